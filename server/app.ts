@@ -1,0 +1,69 @@
+/**
+ * The server's parts, wired together once: storage, rooms, identity and the
+ * sync endpoint. The production entry (index.ts) and the dev hook (dev.ts)
+ * both build it, and SvelteKit routes reach it through `locals.app`.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import type { Config } from './config.js';
+import { SessionSigner } from './auth.js';
+import { Rooms } from './rooms.js';
+import { SqliteStorage } from './storage/sqlite.js';
+import type { Storage } from './storage/storage.js';
+import { SyncEndpoint } from './sync.js';
+import { Workshops } from './workshops.js';
+import { log, setLogLevel } from './log.js';
+
+export interface App {
+	config: Config;
+	storage: Storage;
+	rooms: Rooms;
+	workshops: Workshops;
+	sync: SyncEndpoint;
+	/** Stop accepting, close sockets, flush every document, close storage. */
+	close(): Promise<void>;
+}
+
+export function createApp(config: Config): App {
+	setLogLevel(config.logLevel);
+	fs.mkdirSync(config.dataDir, { recursive: true });
+	const storage = new SqliteStorage(path.join(config.dataDir, 'plumbline.sqlite'));
+	const rooms = new Rooms(storage, { flushMs: config.flushMs, compactAfter: config.compactAfter });
+	const signer = new SessionSigner(config.secret ?? loadOrCreateSecret(config.dataDir));
+	const workshops = new Workshops(storage, rooms, signer, config.sessionDays);
+	const sync = new SyncEndpoint(rooms, workshops, { maxMessageBytes: config.maxMessageBytes, origin: config.origin });
+
+	let closing: Promise<void> | null = null;
+	const close = () =>
+		(closing ??= (async () => {
+			sync.closeAll();
+			// Closing sockets releases rooms; closeAll then flushes whatever is still open.
+			await rooms.closeAll();
+			sync.terminateAll();
+			await storage.close();
+		})());
+
+	return { config, storage, rooms, workshops, sync, close };
+}
+
+/** The session secret, generated once and kept beside the data so sessions survive restarts. */
+function loadOrCreateSecret(dataDir: string): string {
+	const file = path.join(dataDir, 'session-secret');
+	try {
+		return fs.readFileSync(file, 'utf8').trim();
+	} catch (error) {
+		if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+	}
+	const secret = randomBytes(48).toString('base64url');
+	fs.writeFileSync(file, `${secret}\n`, { mode: 0o600, flag: 'wx' });
+	log.info(`generated a session secret in ${file}`);
+	return secret;
+}
+
+const APP_KEY = Symbol.for('plumbline.app');
+
+/** Make the app reachable from SvelteKit's hooks, which are bundled apart from this code. */
+export function installApp(app: App): void {
+	(globalThis as Record<symbol, unknown>)[APP_KEY] = app;
+}

@@ -1,0 +1,86 @@
+/**
+ * Signed session tokens. A token names its session, workshop, participant and
+ * role, and expires; the signature (HMAC-SHA256 with the server secret) makes it
+ * unforgeable, and the session row in storage makes it revocable.
+ * The same token travels as an HttpOnly cookie for browsers and as a `token`
+ * query parameter or Bearer header for scripts.
+ */
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { isRole, type Role } from '../src/lib/domain/teams.js';
+
+export interface SessionClaims {
+	sessionId: string;
+	workshopId: string;
+	participantId: string;
+	role: Role;
+	/** Expiry, ms since epoch. */
+	expiresAt: number;
+}
+
+export type VerifyResult = { ok: true; claims: SessionClaims } | { ok: false; reason: 'malformed' | 'bad-signature' | 'expired' };
+
+const VERSION = 'v1';
+
+export function randomId(bytes = 16): string {
+	return randomBytes(bytes).toString('base64url');
+}
+
+export class SessionSigner {
+	constructor(private readonly secret: string) {}
+
+	sign(claims: SessionClaims): string {
+		const payload = Buffer.from(
+			JSON.stringify({ s: claims.sessionId, w: claims.workshopId, p: claims.participantId, r: claims.role, e: claims.expiresAt })
+		).toString('base64url');
+		return `${VERSION}.${payload}.${this.mac(payload)}`;
+	}
+
+	verify(token: string, now = Date.now()): VerifyResult {
+		const parts = token.split('.');
+		if (parts.length !== 3 || parts[0] !== VERSION) return { ok: false, reason: 'malformed' };
+		const [, payload, signature] = parts as [string, string, string];
+		const expected = Buffer.from(this.mac(payload), 'base64url');
+		const given = Buffer.from(signature, 'base64url');
+		if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { ok: false, reason: 'bad-signature' };
+		let raw: unknown;
+		try {
+			raw = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
+		} catch {
+			return { ok: false, reason: 'malformed' };
+		}
+		const claims = parseClaims(raw);
+		if (!claims) return { ok: false, reason: 'malformed' };
+		if (claims.expiresAt <= now) return { ok: false, reason: 'expired' };
+		return { ok: true, claims };
+	}
+
+	private mac(payload: string): string {
+		return createHmac('sha256', this.secret).update(`${VERSION}.${payload}`).digest('base64url');
+	}
+}
+
+function parseClaims(raw: unknown): SessionClaims | null {
+	if (typeof raw !== 'object' || raw === null) return null;
+	const { s, w, p, r, e } = raw as Record<string, unknown>;
+	if (typeof s !== 'string' || typeof w !== 'string' || typeof p !== 'string' || !isRole(r) || typeof e !== 'number') return null;
+	return { sessionId: s, workshopId: w, participantId: p, role: r, expiresAt: e };
+}
+
+/** Cookie name per workshop, so one browser can be in several workshops at once. */
+export function sessionCookieName(workshopId: string): string {
+	return `plumbline_${workshopId}`;
+}
+
+/** Read a session token from a request: the `token` query parameter, a Bearer header, or the workshop's cookie. */
+export function tokenFromRequest(url: URL, headers: { authorization?: string | undefined; cookie?: string | undefined }, workshopId: string): string | null {
+	const fromQuery = url.searchParams.get('token');
+	if (fromQuery) return fromQuery;
+	const auth = headers.authorization;
+	if (auth?.startsWith('Bearer ')) return auth.slice(7).trim();
+	const wanted = sessionCookieName(workshopId);
+	for (const part of (headers.cookie ?? '').split(';')) {
+		const eq = part.indexOf('=');
+		if (eq > 0 && part.slice(0, eq).trim() === wanted) return decodeURIComponent(part.slice(eq + 1).trim());
+	}
+	return null;
+}

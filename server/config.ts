@@ -1,0 +1,108 @@
+/**
+ * Configuration from environment variables, read and checked once at start.
+ * Every name is documented in .env.example. A bad value or an unknown
+ * PLUMBLINE_* name stops the start with one clear message.
+ */
+import path from 'node:path';
+
+export interface Config {
+	port: number;
+	host: string;
+	/** Public origin (adapter-node's ORIGIN); also the base of invitation links when set. */
+	origin: string | null;
+	dataDir: string;
+	/** Secret for signing sessions; generated into dataDir when not given. */
+	secret: string | null;
+	maxMessageBytes: number;
+	/** Longest time an update waits before it is written to storage. */
+	flushMs: number;
+	/** Log entries per document before it is compacted into a snapshot. */
+	compactAfter: number;
+	sessionDays: number;
+	logLevel: 'debug' | 'info' | 'warn' | 'error';
+}
+
+/** Names read by SvelteKit's adapter-node handler; accepted and passed through. */
+const ADAPTER_NODE_NAMES = [
+	'ORIGIN',
+	'PROTOCOL_HEADER',
+	'HOST_HEADER',
+	'PORT_HEADER',
+	'ADDRESS_HEADER',
+	'XFF_DEPTH',
+	'BODY_SIZE_LIMIT',
+	'SHUTDOWN_TIMEOUT',
+	'IDLE_TIMEOUT'
+];
+
+const PLUMBLINE_NAMES = [
+	'PLUMBLINE_SECRET',
+	'PLUMBLINE_MAX_MESSAGE_BYTES',
+	'PLUMBLINE_FLUSH_MS',
+	'PLUMBLINE_COMPACT_AFTER',
+	'PLUMBLINE_SESSION_DAYS',
+	'PLUMBLINE_LOG_LEVEL'
+];
+
+export class ConfigError extends Error {}
+
+type Env = Record<string, string | undefined>;
+
+export function readConfig(env: Env = process.env, cwd = process.cwd()): Config {
+	const problems: string[] = [];
+
+	for (const name of Object.keys(env)) {
+		if (name.startsWith('PLUMBLINE_') && !PLUMBLINE_NAMES.includes(name)) {
+			problems.push(`${name} is not a known setting (known: ${PLUMBLINE_NAMES.join(', ')})`);
+		}
+	}
+
+	const int = (name: string, fallback: number, min: number, max: number): number => {
+		const raw = env[name];
+		if (raw === undefined || raw === '') return fallback;
+		const value = Number(raw);
+		if (!Number.isInteger(value) || value < min || value > max) {
+			problems.push(`${name}=${JSON.stringify(raw)} must be a whole number from ${min} to ${max}`);
+			return fallback;
+		}
+		return value;
+	};
+
+	const origin = env.ORIGIN?.trim() || null;
+	if (origin !== null) {
+		try {
+			const url = new URL(origin);
+			if (url.origin !== origin.replace(/\/$/, '')) throw new Error();
+		} catch {
+			problems.push(`ORIGIN=${JSON.stringify(origin)} must be an origin such as https://plumbline.example.com`);
+		}
+	}
+
+	const secret = env.PLUMBLINE_SECRET || null;
+	if (secret !== null && secret.length < 32) problems.push('PLUMBLINE_SECRET must be at least 32 characters');
+
+	const logLevel = env.PLUMBLINE_LOG_LEVEL || 'info';
+	if (!['debug', 'info', 'warn', 'error'].includes(logLevel)) {
+		problems.push(`PLUMBLINE_LOG_LEVEL=${JSON.stringify(logLevel)} must be debug, info, warn or error`);
+	}
+
+	const config: Config = {
+		port: int('PORT', 3000, 0, 65535),
+		host: env.HOST || '0.0.0.0',
+		origin: origin?.replace(/\/$/, '') ?? null,
+		dataDir: path.resolve(cwd, env.DATA_DIR || 'data'),
+		secret,
+		maxMessageBytes: int('PLUMBLINE_MAX_MESSAGE_BYTES', 2 * 1024 * 1024, 1024, 64 * 1024 * 1024),
+		flushMs: int('PLUMBLINE_FLUSH_MS', 20, 0, 100),
+		compactAfter: int('PLUMBLINE_COMPACT_AFTER', 500, 10, 1_000_000),
+		sessionDays: int('PLUMBLINE_SESSION_DAYS', 30, 1, 365),
+		logLevel: logLevel as Config['logLevel']
+	};
+
+	if (problems.length > 0) {
+		throw new ConfigError(`Plumbline cannot start, the configuration has problems:\n  - ${problems.join('\n  - ')}\nSee .env.example for every setting.`);
+	}
+	return config;
+}
+
+export const KNOWN_ENV_NAMES = ['PORT', 'HOST', 'DATA_DIR', ...ADAPTER_NODE_NAMES, ...PLUMBLINE_NAMES];

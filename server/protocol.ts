@@ -1,0 +1,66 @@
+/**
+ * The wire contract of /sync/<workshopId>/<content|control>, in one place.
+ * Messages follow the y-websocket protocol: a varuint message type, then its body.
+ */
+import * as encoding from 'lib0/encoding';
+import * as syncProtocol from 'y-protocols/sync.js';
+import { encodeAwarenessUpdate, type Awareness } from 'y-protocols/awareness.js';
+import type * as Y from 'yjs';
+
+export const MessageType = {
+	sync: 0,
+	awareness: 1,
+	auth: 2,
+	queryAwareness: 3
+} as const;
+
+/** WebSocket close codes the server uses. 4xxx are Plumbline's own. */
+export const CloseCode = {
+	/** Server shutting down; clients reconnect (to another instance, or later). */
+	goingAway: 1001,
+	/** A message exceeded PLUMBLINE_MAX_MESSAGE_BYTES. Sent by ws itself. */
+	messageTooBig: 1009,
+	/** An unexpected server error while handling this connection. */
+	internalError: 1011,
+	/** The message was not valid y-websocket protocol (bad framing, unknown type, corrupt update). */
+	invalidMessage: 4400,
+	/** The session was revoked or expired while connected. */
+	sessionEnded: 4401
+} as const;
+
+/** HTTP statuses for a refused upgrade (the socket is never opened). */
+export const UpgradeRefusal = {
+	badPath: 400,
+	unauthenticated: 401,
+	forbiddenOrigin: 403,
+	unknownWorkshop: 404,
+	shuttingDown: 503
+} as const;
+
+export function encodeUpdateMessage(update: Uint8Array): Uint8Array {
+	const encoder = encoding.createEncoder();
+	encoding.writeVarUint(encoder, MessageType.sync);
+	syncProtocol.writeUpdate(encoder, update);
+	return encoding.toUint8Array(encoder);
+}
+
+export function encodeSyncStep1(doc: Y.Doc): Uint8Array {
+	const encoder = encoding.createEncoder();
+	encoding.writeVarUint(encoder, MessageType.sync);
+	syncProtocol.writeSyncStep1(encoder, doc);
+	return encoding.toUint8Array(encoder);
+}
+
+export function encodeSyncStep2(doc: Y.Doc, stateVector: Uint8Array): Uint8Array {
+	const encoder = encoding.createEncoder();
+	encoding.writeVarUint(encoder, MessageType.sync);
+	syncProtocol.writeSyncStep2(encoder, doc, stateVector);
+	return encoding.toUint8Array(encoder);
+}
+
+export function encodeAwarenessMessage(awareness: Awareness, clients: number[]): Uint8Array {
+	const encoder = encoding.createEncoder();
+	encoding.writeVarUint(encoder, MessageType.awareness);
+	encoding.writeVarUint8Array(encoder, encodeAwarenessUpdate(awareness, clients));
+	return encoding.toUint8Array(encoder);
+}

@@ -1,0 +1,202 @@
+/**
+ * Rooms: one in-memory Y.Doc per open document, shared by its connections.
+ *
+ * Life cycle: load once (concurrent connects share one load), append every
+ * update to storage within `flushMs`, compact past `compactAfter` log entries,
+ * and unload after the last holder leaves and the last write is flushed.
+ */
+import * as Y from 'yjs';
+import { Awareness } from 'y-protocols/awareness.js';
+import type { Storage } from './storage/storage.js';
+import { log } from './log.js';
+import { encodeAwarenessMessage, encodeUpdateMessage } from './protocol.js';
+
+interface AwarenessChange {
+	added: number[];
+	updated: number[];
+	removed: number[];
+}
+
+export interface RoomOptions {
+	flushMs: number;
+	compactAfter: number;
+}
+
+/** Something that receives a room's broadcasts (a WebSocket connection). */
+export interface RoomPeer {
+	send(message: Uint8Array): void;
+}
+
+const RETRY_MS = 500;
+
+export class Room {
+	readonly doc = new Y.Doc({ gc: true });
+	readonly awareness = new Awareness(this.doc);
+	readonly peers = new Set<RoomPeer>();
+	/** Which peer speaks for each awareness client id, so no peer can overwrite another's presence. */
+	readonly awarenessOwners = new Map<number, RoomPeer>();
+	/** Holders that are not peers: server code writing while nobody is connected. */
+	holds = 0;
+
+	private pending: Uint8Array[] = [];
+	private flushTimer: ReturnType<typeof setTimeout> | null = null;
+	private writes: Promise<void> = Promise.resolve();
+	private logLength = 0;
+
+	constructor(
+		readonly name: string,
+		private readonly storage: Storage,
+		private readonly options: RoomOptions
+	) {
+		// The server is not a participant: it has no presence of its own.
+		this.awareness.setLocalState(null);
+		this.awareness.on('update', ({ added, updated, removed }: AwarenessChange, origin: unknown) => {
+			const changed = [...added, ...updated, ...removed];
+			if (changed.length > 0) this.broadcast(encodeAwarenessMessage(this.awareness, changed), origin);
+		});
+	}
+
+	/** Encoded once, sent to every peer but the one it came from. */
+	broadcast(message: Uint8Array, except: unknown): void {
+		for (const peer of this.peers) if (peer !== except) peer.send(message);
+	}
+
+	async load(): Promise<void> {
+		const stored = await this.storage.loadDoc(this.name);
+		Y.transact(this.doc, () => {
+			if (stored.snapshot) Y.applyUpdate(this.doc, stored.snapshot);
+			for (const update of stored.updates) Y.applyUpdate(this.doc, update);
+		}, 'storage');
+		this.logLength = stored.updates.length;
+		// Subscribe after loading: what came from storage need not be written back.
+		this.doc.on('update', (update: Uint8Array, origin: unknown) => {
+			this.pending.push(update);
+			this.scheduleFlush();
+			this.broadcast(encodeUpdateMessage(update), origin);
+		});
+	}
+
+	get idle(): boolean {
+		return this.peers.size === 0 && this.holds === 0;
+	}
+
+	private scheduleFlush(): void {
+		if (this.flushTimer === null) this.flushTimer = setTimeout(() => void this.flush(), this.options.flushMs);
+	}
+
+	/** Write what is pending; resolves when everything received so far is durable. */
+	flush(): Promise<void> {
+		if (this.flushTimer !== null) {
+			clearTimeout(this.flushTimer);
+			this.flushTimer = null;
+		}
+		if (this.pending.length === 0) return this.writes;
+		const batch = this.pending;
+		this.pending = [];
+		this.writes = this.writes.then(async () => {
+			try {
+				await this.storage.appendUpdates(this.name, [batch.length === 1 ? batch[0]! : Y.mergeUpdates(batch)]);
+				this.logLength += 1;
+				if (this.logLength >= this.options.compactAfter) {
+					await this.storage.compactDoc(this.name, Y.encodeStateAsUpdate(this.doc));
+					this.logLength = 0;
+				}
+			} catch (error) {
+				// Keep the batch and try again: an edit the room accepted is never dropped.
+				log.error(`storage write failed for ${this.name}; retrying in ${RETRY_MS} ms`, error);
+				this.pending.unshift(...batch);
+				if (this.flushTimer === null) this.flushTimer = setTimeout(() => void this.flush(), RETRY_MS);
+			}
+		});
+		return this.writes;
+	}
+
+	destroy(): void {
+		if (this.flushTimer !== null) clearTimeout(this.flushTimer);
+		this.awareness.destroy();
+		this.doc.destroy();
+	}
+}
+
+export class Rooms {
+	private readonly open = new Map<string, Promise<Room>>();
+	private readonly loaded = new Map<string, Room>();
+	/** Rooms being unloaded: a new open of the same name waits for their last write. */
+	private readonly closing = new Map<string, Promise<void>>();
+
+	constructor(
+		private readonly storage: Storage,
+		private readonly options: RoomOptions
+	) {}
+
+	get size(): number {
+		return this.open.size;
+	}
+
+	/**
+	 * The room for `name`, loaded once however many ask at the same time.
+	 * The caller gets a hold on it and must `release` it (after adding itself
+	 * as a peer, if it is a connection).
+	 */
+	async acquire(name: string): Promise<Room> {
+		let pending = this.open.get(name);
+		if (!pending) {
+			pending = (async () => {
+				await this.closing.get(name);
+				const room = new Room(name, this.storage, this.options);
+				await room.load();
+				this.loaded.set(name, room);
+				return room;
+			})();
+			this.open.set(name, pending);
+			pending.catch(() => this.open.delete(name));
+		}
+		const room = await pending;
+		room.holds += 1;
+		return room;
+	}
+
+	release(room: Room): void {
+		room.holds -= 1;
+		this.releaseIfIdle(room);
+	}
+
+	/** Run `fn` on the document in one transaction and wait until the result is durable. */
+	async withDoc<T>(name: string, fn: (doc: Y.Doc) => T): Promise<T> {
+		const room = await this.acquire(name);
+		try {
+			const result = Y.transact(room.doc, () => fn(room.doc), 'server');
+			await room.flush();
+			return result;
+		} finally {
+			this.release(room);
+		}
+	}
+
+	/** Unload the room once nobody holds it: flush first, and make a reopen wait for that. */
+	releaseIfIdle(room: Room): void {
+		if (!room.idle || this.loaded.get(room.name) !== room) return;
+		this.loaded.delete(room.name);
+		this.open.delete(room.name);
+		const done = room.flush().finally(() => {
+			room.destroy();
+			if (this.closing.get(room.name) === done) this.closing.delete(room.name);
+		});
+		this.closing.set(room.name, done);
+	}
+
+	/** Flush and unload every room (shutdown). */
+	async closeAll(): Promise<void> {
+		await Promise.allSettled([...this.open.values()]);
+		const rooms = [...this.loaded.values()];
+		this.loaded.clear();
+		this.open.clear();
+		await Promise.all(
+			rooms.map(async (room) => {
+				await room.flush();
+				room.destroy();
+			})
+		);
+		await Promise.all(this.closing.values());
+	}
+}

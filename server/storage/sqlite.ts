@@ -1,0 +1,231 @@
+/**
+ * The embedded default: one SQLite file in DATA_DIR, through better-sqlite3.
+ * WAL with synchronous=NORMAL: a committed write survives a crash of the
+ * process (what "never lose an edit" needs here); only a power cut can lose
+ * the last few milliseconds.
+ */
+import Database from 'better-sqlite3';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { ParticipantRecord, SessionRecord, Storage, StoredDoc, WorkshopRecord } from './storage.js';
+
+/** Versioned schema: append a migration, never edit an applied one. */
+const MIGRATIONS: string[] = [
+	`CREATE TABLE workshops (
+		id TEXT PRIMARY KEY,
+		join_code TEXT NOT NULL UNIQUE,
+		title TEXT NOT NULL,
+		product TEXT NOT NULL,
+		customer TEXT NOT NULL,
+		launch_date TEXT NOT NULL,
+		facilitator_key_hash TEXT NOT NULL,
+		created_at INTEGER NOT NULL
+	);
+	CREATE TABLE participants (
+		id TEXT PRIMARY KEY,
+		workshop_id TEXT NOT NULL REFERENCES workshops(id),
+		name TEXT NOT NULL,
+		team TEXT,
+		role TEXT NOT NULL,
+		created_at INTEGER NOT NULL
+	);
+	CREATE INDEX participants_by_workshop ON participants(workshop_id);
+	CREATE TABLE sessions (
+		id TEXT PRIMARY KEY,
+		workshop_id TEXT NOT NULL REFERENCES workshops(id),
+		participant_id TEXT NOT NULL REFERENCES participants(id),
+		created_at INTEGER NOT NULL,
+		expires_at INTEGER NOT NULL,
+		revoked_at INTEGER
+	);
+	CREATE TABLE doc_snapshots (
+		doc TEXT PRIMARY KEY,
+		data BLOB NOT NULL
+	);
+	CREATE TABLE doc_updates (
+		seq INTEGER PRIMARY KEY AUTOINCREMENT,
+		doc TEXT NOT NULL,
+		data BLOB NOT NULL
+	);
+	CREATE INDEX doc_updates_by_doc ON doc_updates(doc, seq);`
+];
+
+interface WorkshopRow {
+	id: string;
+	join_code: string;
+	title: string;
+	product: string;
+	customer: string;
+	launch_date: string;
+	facilitator_key_hash: string;
+	created_at: number;
+}
+
+interface ParticipantRow {
+	id: string;
+	workshop_id: string;
+	name: string;
+	team: string | null;
+	role: string;
+	created_at: number;
+}
+
+interface SessionRow {
+	id: string;
+	workshop_id: string;
+	participant_id: string;
+	created_at: number;
+	expires_at: number;
+	revoked_at: number | null;
+}
+
+export class SqliteStorage implements Storage {
+	private readonly db: Database.Database;
+	private readonly statements;
+	private readonly appendMany: (name: string, updates: Uint8Array[]) => void;
+	private readonly replaceLog: (name: string, snapshot: Uint8Array) => void;
+
+	constructor(file: string) {
+		fs.mkdirSync(path.dirname(file), { recursive: true });
+		this.db = new Database(file);
+		this.db.pragma('journal_mode = WAL');
+		this.db.pragma('synchronous = NORMAL');
+		this.db.pragma('foreign_keys = ON');
+		this.db.pragma('busy_timeout = 5000');
+		this.migrate();
+		const db = this.db;
+		this.statements = {
+			insertWorkshop: db.prepare(
+				`INSERT INTO workshops (id, join_code, title, product, customer, launch_date, facilitator_key_hash, created_at)
+				 VALUES (@id, @joinCode, @title, @product, @customer, @launchDate, @facilitatorKeyHash, @createdAt)`
+			),
+			workshopById: db.prepare<[string], WorkshopRow>('SELECT * FROM workshops WHERE id = ?'),
+			workshopByCode: db.prepare<[string], WorkshopRow>('SELECT * FROM workshops WHERE join_code = ?'),
+			insertParticipant: db.prepare(
+				`INSERT INTO participants (id, workshop_id, name, team, role, created_at)
+				 VALUES (@id, @workshopId, @name, @team, @role, @createdAt)`
+			),
+			participantById: db.prepare<[string], ParticipantRow>('SELECT * FROM participants WHERE id = ?'),
+			insertSession: db.prepare(
+				`INSERT INTO sessions (id, workshop_id, participant_id, created_at, expires_at, revoked_at)
+				 VALUES (@id, @workshopId, @participantId, @createdAt, @expiresAt, @revokedAt)`
+			),
+			sessionById: db.prepare<[string], SessionRow>('SELECT * FROM sessions WHERE id = ?'),
+			snapshot: db.prepare<[string], { data: Buffer }>('SELECT data FROM doc_snapshots WHERE doc = ?'),
+			updates: db.prepare<[string], { data: Buffer }>('SELECT data FROM doc_updates WHERE doc = ? ORDER BY seq'),
+			appendUpdate: db.prepare('INSERT INTO doc_updates (doc, data) VALUES (?, ?)'),
+			deleteUpdates: db.prepare('DELETE FROM doc_updates WHERE doc = ?'),
+			putSnapshot: db.prepare(
+				'INSERT INTO doc_snapshots (doc, data) VALUES (?, ?) ON CONFLICT(doc) DO UPDATE SET data = excluded.data'
+			)
+		};
+		this.appendMany = db.transaction((name: string, updates: Uint8Array[]) => {
+			for (const update of updates) this.statements.appendUpdate.run(name, update);
+		});
+		this.replaceLog = db.transaction((name: string, snapshot: Uint8Array) => {
+			this.statements.putSnapshot.run(name, snapshot);
+			this.statements.deleteUpdates.run(name);
+		});
+	}
+
+	private migrate(): void {
+		this.db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)');
+		const applied = new Set(
+			this.db.prepare<[], { version: number }>('SELECT version FROM schema_migrations').all().map((r) => r.version)
+		);
+		MIGRATIONS.forEach((sql, index) => {
+			const version = index + 1;
+			if (applied.has(version)) return;
+			this.db.transaction(() => {
+				this.db.exec(sql);
+				this.db.prepare('INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)').run(version, Date.now());
+			})();
+		});
+	}
+
+	async insertWorkshop(workshop: WorkshopRecord): Promise<'ok' | 'code-taken'> {
+		try {
+			this.statements.insertWorkshop.run(workshop);
+			return 'ok';
+		} catch (error) {
+			if (error instanceof Database.SqliteError && error.code === 'SQLITE_CONSTRAINT_UNIQUE' && /join_code/.test(error.message)) {
+				return 'code-taken';
+			}
+			throw error;
+		}
+	}
+
+	async getWorkshop(id: string): Promise<WorkshopRecord | null> {
+		return toWorkshop(this.statements.workshopById.get(id));
+	}
+
+	async getWorkshopByCode(joinCode: string): Promise<WorkshopRecord | null> {
+		return toWorkshop(this.statements.workshopByCode.get(joinCode));
+	}
+
+	async insertParticipant(participant: ParticipantRecord): Promise<void> {
+		this.statements.insertParticipant.run(participant);
+	}
+
+	async getParticipant(id: string): Promise<ParticipantRecord | null> {
+		const row = this.statements.participantById.get(id);
+		if (!row) return null;
+		return {
+			id: row.id,
+			workshopId: row.workshop_id,
+			name: row.name,
+			team: row.team as ParticipantRecord['team'],
+			role: row.role as ParticipantRecord['role'],
+			createdAt: row.created_at
+		};
+	}
+
+	async insertSession(session: SessionRecord): Promise<void> {
+		this.statements.insertSession.run(session);
+	}
+
+	async getSession(id: string): Promise<SessionRecord | null> {
+		const row = this.statements.sessionById.get(id);
+		if (!row) return null;
+		return {
+			id: row.id,
+			workshopId: row.workshop_id,
+			participantId: row.participant_id,
+			createdAt: row.created_at,
+			expiresAt: row.expires_at,
+			revokedAt: row.revoked_at
+		};
+	}
+
+	async loadDoc(name: string): Promise<StoredDoc> {
+		const snapshot = this.statements.snapshot.get(name);
+		const updates = this.statements.updates.all(name);
+		return { snapshot: snapshot ? new Uint8Array(snapshot.data) : null, updates: updates.map((u) => new Uint8Array(u.data)) };
+	}
+
+	async appendUpdates(name: string, updates: Uint8Array[]): Promise<void> {
+		if (updates.length > 0) this.appendMany(name, updates);
+	}
+
+	async compactDoc(name: string, snapshot: Uint8Array): Promise<void> {
+		this.replaceLog(name, snapshot);
+	}
+
+	async close(): Promise<void> {
+		if (this.db.open) this.db.close();
+	}
+}
+
+function toWorkshop(row: WorkshopRow | undefined): WorkshopRecord | null {
+	if (!row) return null;
+	return {
+		id: row.id,
+		joinCode: row.join_code,
+		title: row.title,
+		product: row.product,
+		customer: row.customer,
+		launchDate: row.launch_date,
+		facilitatorKeyHash: row.facilitator_key_hash,
+		createdAt: row.created_at
+	};
+}

@@ -1,0 +1,155 @@
+/**
+ * The WebSocket endpoint: /sync/<workshopId>/<content|control>.
+ * An upgrade is answered in order: parse the path, find the workshop,
+ * authenticate the session, and only then load the document and open the socket.
+ * Refusals are plain HTTP responses, so no document is ever loaded for a stranger.
+ */
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { docName, isDocKind, type DocKind } from '../src/lib/doc/schema.js';
+import { canEditContent, styleOf } from '../src/lib/domain/teams.js';
+import { Connection, ProtocolError } from './connection.js';
+import { CloseCode, UpgradeRefusal } from './protocol.js';
+import type { Rooms } from './rooms.js';
+import type { Workshops } from './workshops.js';
+import { log } from './log.js';
+
+const PATH = /^\/sync\/([A-Za-z0-9_-]{1,64})\/([a-z]+)\/?$/;
+
+export interface SyncEndpointOptions {
+	maxMessageBytes: number;
+	/** Public origin; browsers' Origin header must match it (or the Host header when unset). */
+	origin: string | null;
+}
+
+export class SyncEndpoint {
+	private readonly wss: WebSocketServer;
+	private readonly sockets = new Set<WebSocket>();
+	private accepting = true;
+
+	constructor(
+		private readonly rooms: Rooms,
+		private readonly workshops: Workshops,
+		private readonly options: SyncEndpointOptions
+	) {
+		// ws closes a connection whose message exceeds maxPayload with 1009 by itself.
+		this.wss = new WebSocketServer({ noServer: true, maxPayload: options.maxMessageBytes });
+	}
+
+	get connectionCount(): number {
+		return this.sockets.size;
+	}
+
+	/** Returns false when the path is not ours, so other upgrade handlers (Vite's HMR) keep working. */
+	handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean {
+		const url = new URL(req.url ?? '/', 'http://localhost');
+		if (!url.pathname.startsWith('/sync/')) return false;
+		void this.upgrade(req, socket, head, url).catch((error) => {
+			log.error('upgrade failed', error);
+			refuse(socket, 500, 'internal', 'The server could not open this connection.');
+		});
+		return true;
+	}
+
+	private async upgrade(req: IncomingMessage, socket: Duplex, head: Buffer, url: URL): Promise<void> {
+		if (!this.accepting) return refuse(socket, UpgradeRefusal.shuttingDown, 'shutting-down', 'The server is restarting; try again shortly.');
+		const match = PATH.exec(url.pathname);
+		const kind = match?.[2];
+		if (!match || !kind || !isDocKind(kind)) {
+			return refuse(socket, UpgradeRefusal.badPath, 'bad-path', 'Sync paths look like /sync/<workshopId>/content or /sync/<workshopId>/control.');
+		}
+		if (!this.originAllowed(req)) return refuse(socket, UpgradeRefusal.forbiddenOrigin, 'forbidden-origin', 'Cross-site connections are not allowed.');
+
+		const workshopId = match[1]!;
+		const auth = await this.workshops.authenticate(workshopId, url, req.headers);
+		if (!auth.ok) return refuse(socket, auth.error.status, auth.error.code, auth.error.message);
+		const { participant } = auth.value;
+
+		const room = await this.rooms.acquire(docName(workshopId, kind));
+		if (socket.destroyed || !socket.writable) {
+			// The client gave up while we loaded; ws would drop it without calling back.
+			this.rooms.release(room);
+			return;
+		}
+		this.wss.handleUpgrade(req, socket, head, (ws) => {
+			const style = styleOf(participant.team);
+			const connection = new Connection(
+				ws,
+				room,
+				{ id: participant.id, name: participant.name, team: participant.team, role: participant.role, color: style.color },
+				rightsFor(kind, participant.role)
+			);
+			this.attach(ws, connection);
+			this.rooms.release(room);
+		});
+	}
+
+	private attach(ws: WebSocket, connection: Connection): void {
+		this.sockets.add(ws);
+		ws.binaryType = 'nodebuffer';
+		ws.on('message', (data: Buffer, isBinary: boolean) => {
+			// While shutting down, rooms are being flushed: the client keeps the edit and resends it on reconnect.
+			if (!this.accepting) return;
+			try {
+				if (!isBinary) throw new ProtocolError('text frames are not part of the protocol');
+				connection.receive(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
+			} catch (error) {
+				if (error instanceof ProtocolError) {
+					log.warn(`closing ${connection.identity.id} on ${connection.room.name}: ${error.message}`);
+					ws.close(CloseCode.invalidMessage, error.message.slice(0, 120));
+				} else {
+					log.error(`error handling a message on ${connection.room.name}`, error);
+					ws.close(CloseCode.internalError, 'internal error');
+				}
+			}
+		});
+		// ws reports oversized and malformed frames here, then closes the socket itself.
+		ws.on('error', (error) => log.warn(`socket error on ${connection.room.name}: ${error.message}`));
+		ws.on('close', () => {
+			this.sockets.delete(ws);
+			connection.close();
+			this.rooms.releaseIfIdle(connection.room);
+		});
+		connection.open();
+	}
+
+	private originAllowed(req: IncomingMessage): boolean {
+		const origin = req.headers.origin;
+		// Non-browser clients send no Origin; browsers always do on WebSocket upgrades.
+		if (origin === undefined) return true;
+		if (this.options.origin !== null) return origin === this.options.origin;
+		try {
+			return new URL(origin).host === req.headers.host;
+		} catch {
+			return false;
+		}
+	}
+
+	/** Stop accepting upgrades and close every socket with "going away". */
+	closeAll(): void {
+		this.accepting = false;
+		for (const ws of this.sockets) ws.close(CloseCode.goingAway, 'server shutting down');
+	}
+
+	/** Forcefully end sockets that did not finish their close handshake. */
+	terminateAll(): void {
+		for (const ws of this.sockets) ws.terminate();
+		this.wss.close();
+	}
+}
+
+function rightsFor(kind: DocKind, role: Parameters<typeof canEditContent>[0]) {
+	return kind === 'content' ? { write: canEditContent(role), presence: true } : { write: false, presence: false };
+}
+
+function refuse(socket: Duplex, status: number, code: string, message: string): void {
+	const body = JSON.stringify({ error: { code, message } });
+	const reason = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 500: 'Internal Server Error', 503: 'Service Unavailable' }[status] ?? 'Error';
+	if (socket.writable) {
+		socket.write(
+			`HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`
+		);
+	}
+	socket.destroy();
+}

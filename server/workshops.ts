@@ -1,0 +1,214 @@
+/**
+ * Workshops and identity: create a workshop, join it, become its facilitator,
+ * and authenticate a request. Each operation checks in the order
+ * authenticate → validate → apply, and returns expected failures as values.
+ */
+import { createHash, randomFillSync, timingSafeEqual } from 'node:crypto';
+import { controlWriters, docName } from '../src/lib/doc/schema.js';
+import { defaultAgenda } from '../src/lib/domain/agenda.js';
+import { generateJoinCode, normalizeJoinCode, formatJoinCode } from '../src/lib/domain/joinCode.js';
+import { cleanDisplayName, isTeam, type Role, type Team } from '../src/lib/domain/teams.js';
+import type { JoinResponse } from '../src/lib/api.js';
+import { randomId, SessionSigner, tokenFromRequest } from './auth.js';
+import type { Rooms } from './rooms.js';
+import type { ParticipantRecord, SessionRecord, Storage, WorkshopRecord } from './storage/storage.js';
+
+export interface ApiError {
+	status: number;
+	code: string;
+	message: string;
+}
+
+export type Result<T> = { ok: true; value: T } | { ok: false; error: ApiError };
+
+const ok = <T>(value: T): Result<T> => ({ ok: true, value });
+const fail = (status: number, code: string, message: string): Result<never> => ({ ok: false, error: { status, code, message } });
+
+export interface CreatedWorkshop {
+	workshop: WorkshopRecord;
+	/** Shown once to the facilitator; only its hash is stored. */
+	facilitatorKey: string;
+}
+
+export interface Authenticated {
+	workshop: WorkshopRecord;
+	participant: ParticipantRecord;
+	session: SessionRecord;
+}
+
+const LIMITS = { title: 120, field: 200 };
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+export class Workshops {
+	constructor(
+		private readonly storage: Storage,
+		private readonly rooms: Rooms,
+		private readonly signer: SessionSigner,
+		private readonly sessionDays: number
+	) {}
+
+	async create(input: unknown): Promise<Result<CreatedWorkshop>> {
+		const body = asObject(input);
+		const title = text(body.title, LIMITS.title);
+		if (!title) return fail(400, 'invalid-title', `Give the workshop a title of 1 to ${LIMITS.title} characters.`);
+		const product = optionalText(body.product, LIMITS.field);
+		const customer = optionalText(body.customer, LIMITS.field);
+		if (product === null || customer === null) {
+			return fail(400, 'invalid-field', `Product and target customer are at most ${LIMITS.field} characters.`);
+		}
+		const launchDate = body.launchDate === undefined || body.launchDate === '' ? '' : isoDate(body.launchDate);
+		if (launchDate === null) return fail(400, 'invalid-launch-date', 'The launch date must be a date like 2027-02-01.');
+
+		const facilitatorKey = randomId(32);
+		for (let attempt = 0; attempt < 8; attempt++) {
+			const workshop: WorkshopRecord = {
+				id: randomId(16),
+				joinCode: generateJoinCode((bytes) => randomFillSync(bytes)),
+				title,
+				product,
+				customer,
+				launchDate,
+				facilitatorKeyHash: sha256(facilitatorKey),
+				createdAt: Date.now()
+			};
+			if ((await this.storage.insertWorkshop(workshop)) === 'code-taken') continue;
+			await this.rooms.withDoc(docName(workshop.id, 'control'), (doc) => {
+				const agenda = defaultAgenda();
+				controlWriters.setAgenda(doc, agenda, agenda[0]!.id);
+			});
+			return ok({ workshop, facilitatorKey });
+		}
+		return fail(503, 'no-join-code', 'Could not find a free join code; try again.');
+	}
+
+	/** Join by code (`code`) or from a join link (`workshopId`). */
+	async join(input: unknown, workshopId?: string): Promise<Result<JoinResponse>> {
+		const body = asObject(input);
+		let workshop: WorkshopRecord | null;
+		if (workshopId !== undefined) {
+			workshop = await this.storage.getWorkshop(workshopId);
+			if (!workshop) return fail(404, 'unknown-workshop', 'This workshop does not exist. Check the link.');
+		} else {
+			const code = typeof body.code === 'string' ? normalizeJoinCode(body.code) : null;
+			if (!code) return fail(400, 'invalid-code', 'A join code has 6 letters and digits, like KM4-TX7.');
+			workshop = await this.storage.getWorkshopByCode(code);
+			if (!workshop) return fail(404, 'unknown-code', `No workshop has the code ${formatJoinCode(code)}. Check it with your facilitator.`);
+		}
+		const name = cleanDisplayName(body.name);
+		if (!name) return fail(400, 'invalid-name', 'Enter your name (up to 60 characters).');
+		let team: Team | null;
+		let role: Role;
+		if (body.team === 'observer') {
+			team = null;
+			role = 'observer';
+		} else if (isTeam(body.team)) {
+			team = body.team;
+			role = 'participant';
+		} else {
+			return fail(400, 'invalid-team', 'Choose a team: sales, marketing, leadership, other, or observer.');
+		}
+		return ok(await this.admit(workshop, name, team, role));
+	}
+
+	/** Exchange the facilitator key for a facilitator session. */
+	async facilitate(workshopId: string, input: unknown): Promise<Result<JoinResponse>> {
+		const body = asObject(input);
+		const workshop = await this.storage.getWorkshop(workshopId);
+		if (!workshop) return fail(404, 'unknown-workshop', 'This workshop does not exist. Check the link.');
+		if (typeof body.key !== 'string' || !sameHash(sha256(body.key), workshop.facilitatorKeyHash)) {
+			return fail(403, 'wrong-key', 'This facilitator link is not valid for this workshop.');
+		}
+		const name = body.name === undefined ? 'Facilitator' : cleanDisplayName(body.name);
+		if (!name) return fail(400, 'invalid-name', 'Enter your name (up to 60 characters).');
+		const team = body.team === undefined ? 'other' : body.team;
+		if (!isTeam(team)) return fail(400, 'invalid-team', 'Choose a team: sales, marketing, leadership or other.');
+		return ok(await this.admit(workshop, name, team, 'facilitator'));
+	}
+
+	private async admit(workshop: WorkshopRecord, name: string, team: Team | null, role: Role): Promise<JoinResponse> {
+		const now = Date.now();
+		const participant: ParticipantRecord = { id: randomId(12), workshopId: workshop.id, name, team, role, createdAt: now };
+		const session: SessionRecord = {
+			id: randomId(16),
+			workshopId: workshop.id,
+			participantId: participant.id,
+			createdAt: now,
+			expiresAt: now + this.sessionDays * DAY_MS,
+			revokedAt: null
+		};
+		await this.storage.insertParticipant(participant);
+		await this.storage.insertSession(session);
+		await this.rooms.withDoc(docName(workshop.id, 'control'), (doc) =>
+			controlWriters.upsertParticipant(doc, { id: participant.id, name, team, role, joinedAt: now })
+		);
+		const token = this.signer.sign({
+			sessionId: session.id,
+			workshopId: workshop.id,
+			participantId: participant.id,
+			role,
+			expiresAt: session.expiresAt
+		});
+		return { workshopId: workshop.id, participantId: participant.id, name, team, role, token, expiresAt: session.expiresAt };
+	}
+
+	async get(workshopId: string): Promise<WorkshopRecord | null> {
+		return this.storage.getWorkshop(workshopId);
+	}
+
+	/** Who is asking: the workshop must exist (404), then the session must be valid for it (401). */
+	async authenticate(
+		workshopId: string,
+		url: URL,
+		headers: { authorization?: string | undefined; cookie?: string | undefined }
+	): Promise<Result<Authenticated>> {
+		const workshop = await this.storage.getWorkshop(workshopId);
+		if (!workshop) return fail(404, 'unknown-workshop', 'This workshop does not exist.');
+		const token = tokenFromRequest(url, headers, workshopId);
+		if (!token) return fail(401, 'no-session', 'Join the workshop first.');
+		const verified = this.signer.verify(token);
+		if (!verified.ok) {
+			return verified.reason === 'expired'
+				? fail(401, 'session-expired', 'Your session has expired; join again.')
+				: fail(401, 'invalid-session', 'This session is not valid; join again.');
+		}
+		const { claims } = verified;
+		if (claims.workshopId !== workshopId) return fail(401, 'invalid-session', 'This session belongs to another workshop.');
+		const session = await this.storage.getSession(claims.sessionId);
+		if (!session || session.revokedAt !== null || session.participantId !== claims.participantId) {
+			return fail(401, 'session-ended', 'This session has ended; join again.');
+		}
+		const participant = await this.storage.getParticipant(session.participantId);
+		if (!participant) return fail(401, 'session-ended', 'This session has ended; join again.');
+		return ok({ workshop, participant, session });
+	}
+}
+
+function asObject(input: unknown): Record<string, unknown> {
+	return typeof input === 'object' && input !== null && !Array.isArray(input) ? (input as Record<string, unknown>) : {};
+}
+
+function text(value: unknown, max: number): string | null {
+	if (typeof value !== 'string') return null;
+	const trimmed = value.trim();
+	return trimmed.length > 0 && trimmed.length <= max ? trimmed : null;
+}
+
+/** '' when absent; null when present but unusable. */
+function optionalText(value: unknown, max: number): string | null {
+	if (value === undefined || value === null || (typeof value === 'string' && value.trim() === '')) return '';
+	return text(value, max);
+}
+
+function isoDate(value: unknown): string | null {
+	if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value)) return null;
+	const date = new Date(`${value}T00:00:00Z`);
+	return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(value) ? value : null;
+}
+
+function sha256(value: string): string {
+	return createHash('sha256').update(value).digest('hex');
+}
+
+function sameHash(a: string, b: string): boolean {
+	return a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
+}

@@ -1,0 +1,58 @@
+/**
+ * A Tiptap editor bound to one proposition line's fragment, with live carets.
+ * Loaded with a dynamic import: Tiptap is most of the page's JavaScript.
+ */
+import { Editor } from '@tiptap/core';
+import Collaboration from '@tiptap/extension-collaboration';
+import CollaborationCaret from '@tiptap/extension-collaboration-caret';
+import { Placeholder } from '@tiptap/extensions';
+import type { Awareness } from 'y-protocols/awareness';
+import type * as Y from 'yjs';
+import { lineExtensions } from '$lib/doc/extensions';
+import { lineFragment } from '$lib/doc/schema';
+import type { PresenceUser } from './workshop.svelte';
+
+export interface LineEditorOptions {
+	element: HTMLElement;
+	doc: Y.Doc;
+	lineId: string;
+	awareness: Awareness;
+	user: PresenceUser;
+	editable: boolean;
+	placeholder: string;
+	label: string;
+}
+
+export function createLineEditor(options: LineEditorOptions): Editor {
+	return new Editor({
+		element: options.element,
+		editable: options.editable,
+		extensions: [
+			...lineExtensions(),
+			Placeholder.configure({ placeholder: options.placeholder }),
+			Collaboration.configure({ fragment: lineFragment(options.doc, options.lineId) }),
+			CollaborationCaret.configure({
+				provider: { awareness: options.awareness },
+				user: options.user,
+				render: renderCaret
+			})
+		],
+		editorProps: {
+			attributes: { 'aria-label': options.label, class: 'line-editor-content' }
+		}
+	});
+}
+
+function renderCaret(user: Record<string, unknown>): HTMLElement {
+	const color = typeof user.color === 'string' ? user.color : '#4D5B66';
+	const caret = document.createElement('span');
+	caret.className = 'remote-caret';
+	caret.style.borderColor = color;
+	const label = document.createElement('span');
+	label.className = 'remote-caret-label';
+	label.style.backgroundColor = color;
+	// textContent, never innerHTML: names are typed by other people.
+	label.textContent = typeof user.name === 'string' ? user.name : 'Someone';
+	caret.append(label);
+	return caret;
+}

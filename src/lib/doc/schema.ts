@@ -1,0 +1,345 @@
+/**
+ * The one place that names the shared documents' root types and their shapes.
+ * Browser and server both import it; no other module spells a root name.
+ *
+ * Each workshop has two Yjs documents:
+ * - `content`: everything participants co-edit.
+ * - `control`: what only the server writes (clients hold it read-only).
+ *
+ * Rich-text lines are root-level XmlFragments (one per line) rather than values
+ * nested in a map: two clients creating the same nested type at once would
+ * make one of them lose its text, while root types merge by name.
+ */
+import * as Y from 'yjs';
+import type { Stage } from '../domain/agenda.js';
+import type { Role, Team } from '../domain/teams.js';
+
+export const DOC_KINDS = ['content', 'control'] as const;
+export type DocKind = (typeof DOC_KINDS)[number];
+
+export function isDocKind(value: string): value is DocKind {
+	return (DOC_KINDS as readonly string[]).includes(value);
+}
+
+/** Storage and room key of one document. */
+export function docName(workshopId: string, kind: DocKind): string {
+	return `${workshopId}/${kind}`;
+}
+
+// ---------------------------------------------------------------- content
+
+/** The fixed lines of the proposition, in reading order. */
+export const PROPOSITION_LINES = [
+	{ id: 'headline', label: 'Headline', prompt: 'The promise in a few words, as a customer would repeat it.' },
+	{ id: 'oneLiner', label: 'One-liner', prompt: 'One sentence a salesperson can say and a web page can print.' },
+	{ id: 'forWhom', label: 'For', prompt: 'Who exactly is the target customer?' },
+	{ id: 'need', label: 'Who', prompt: 'What need or pain do they have?' },
+	{ id: 'offer', label: 'Our offer', prompt: 'The product or campaign, by name.' },
+	{ id: 'category', label: 'Is a', prompt: 'The category the customer would file it under.' },
+	{ id: 'benefit', label: 'That', prompt: 'The key benefit, in the customer’s words.' },
+	{ id: 'alternative', label: 'Unlike', prompt: 'The alternative they use today.' },
+	{ id: 'difference', label: 'We', prompt: 'What makes us different, and why it can be believed.' },
+	{ id: 'notes', label: 'Notes', prompt: 'Anything that does not fit yet.' }
+] as const;
+
+export type FixedLineId = (typeof PROPOSITION_LINES)[number]['id'];
+
+const CONTENT_ROOTS = {
+	/** Ordered claim ids; each claim's text is the fragment of line `claim-<id>`. */
+	claims: 'claims',
+	notes: 'notes',
+	phrasings: 'phrasings',
+	scenarios: 'scenarios',
+	glossary: 'glossary',
+	metrics: 'metrics',
+	handoff: 'handoff',
+	timeline: 'timeline'
+} as const;
+
+/** The rich-text fragment of one proposition line (a fixed line id or `claim-<id>`). */
+export function lineFragment(doc: Y.Doc, lineId: string): Y.XmlFragment {
+	return doc.getXmlFragment(`proposition.${lineId}`);
+}
+
+export function claimLineId(claimId: string): string {
+	return `claim-${claimId}`;
+}
+
+export function claimOrder(doc: Y.Doc): Y.Array<string> {
+	return doc.getArray<string>(CONTENT_ROOTS.claims);
+}
+
+/** Plain text of a line, for exports, hashes and tests. Paragraphs join with a newline. */
+export function lineText(doc: Y.Doc, lineId: string): string {
+	return fragmentText(lineFragment(doc, lineId));
+}
+
+function fragmentText(node: Y.XmlFragment | Y.XmlElement): string {
+	const parts: string[] = [];
+	node.forEach((child) => {
+		if (child instanceof Y.XmlText) parts.push(child.toString().replace(/<[^>]*>/g, ''));
+		else if (child instanceof Y.XmlElement) parts.push(fragmentText(child));
+	});
+	return parts.join(node instanceof Y.XmlFragment ? '\n' : '');
+}
+
+/** Fields every co-edited record carries, so its author's team is always visible. */
+export interface Authored {
+	id: string;
+	authorId: string;
+	authorTeam: Team | null;
+	createdAt: number;
+}
+
+export interface Note extends Authored {
+	column: string;
+	text: string;
+	/** Position within its column; fractional so moves need no renumbering. */
+	order: number;
+	/** Proposition line this note supports or challenges, if linked. */
+	lineId: string;
+}
+
+export interface Phrasing extends Authored {
+	lineId: string;
+	text: string;
+}
+
+export interface Scenario extends Authored {
+	title: string;
+	objection: string;
+}
+
+export interface GlossaryEntry extends Authored {
+	marketingSays: string;
+	salesSays: string;
+	weSay: string;
+	definition: string;
+	example: string;
+}
+
+export type Horizon = 'week' | 'month' | 'quarter' | 'year';
+
+export interface Metric extends Authored {
+	name: string;
+	measures: string;
+	ownerTeam: string;
+	target: string;
+	horizon: Horizon;
+	source: string;
+	sharedCommitment: boolean;
+}
+
+export type HandoffStatus = 'proposed' | 'required' | 'optional' | 'dropped';
+
+export interface HandoffField extends Authored {
+	field: string;
+	wantedBy: string[];
+	status: HandoffStatus;
+}
+
+export interface TimelineItem extends Authored {
+	/** Days relative to launch day (negative: before launch). */
+	offsetDays: number;
+	title: string;
+	ownerTeam: string;
+	channel: string;
+	targets: string;
+	materials: string;
+}
+
+type Fields<T extends Authored> = Omit<T, keyof Authored>;
+
+const AUTHORED_DEFAULTS: Omit<Authored, 'id'> = { authorId: '', authorTeam: null, createdAt: 0 };
+
+/**
+ * A keyed collection of records, each a Y.Map so that two people editing
+ * different fields of one record both keep their change. Reads coerce every
+ * field to the type of its default: a modified client writing junk cannot
+ * break other people's screens.
+ */
+export class Collection<T extends Authored> {
+	constructor(
+		readonly map: Y.Map<Y.Map<unknown>>,
+		private readonly defaults: Fields<T>
+	) {}
+
+	add(item: T): void {
+		const record = new Y.Map<unknown>();
+		for (const [key, value] of Object.entries(item)) record.set(key, value);
+		this.map.set(item.id, record);
+	}
+
+	update(id: string, patch: Partial<Fields<T>>): boolean {
+		const record = this.map.get(id);
+		if (!(record instanceof Y.Map)) return false;
+		const apply = () => {
+			for (const [key, value] of Object.entries(patch)) record.set(key, value);
+		};
+		if (record.doc) record.doc.transact(apply);
+		else apply();
+		return true;
+	}
+
+	remove(id: string): void {
+		this.map.delete(id);
+	}
+
+	get(id: string): T | undefined {
+		const record = this.map.get(id);
+		return record instanceof Y.Map ? this.read(id, record) : undefined;
+	}
+
+	list(): T[] {
+		const items: T[] = [];
+		this.map.forEach((record, id) => {
+			if (record instanceof Y.Map) items.push(this.read(id, record));
+		});
+		return items.sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : 1));
+	}
+
+	private read(id: string, record: Y.Map<unknown>): T {
+		const out: Record<string, unknown> = { id };
+		const all: Record<string, unknown> = { ...AUTHORED_DEFAULTS, ...this.defaults };
+		for (const [key, fallback] of Object.entries(all)) {
+			out[key] = coerce(record.get(key), fallback);
+		}
+		return out as T;
+	}
+}
+
+function coerce(value: unknown, fallback: unknown): unknown {
+	if (value === undefined) return fallback;
+	if (Array.isArray(fallback)) return Array.isArray(value) ? value.filter((v) => typeof v === 'string') : fallback;
+	if (fallback === null) return typeof value === 'string' ? value : null;
+	return typeof value === typeof fallback ? value : fallback;
+}
+
+export const content = {
+	notes: (doc: Y.Doc) =>
+		new Collection<Note>(doc.getMap(CONTENT_ROOTS.notes), { column: '', text: '', order: 0, lineId: '' }),
+	phrasings: (doc: Y.Doc) => new Collection<Phrasing>(doc.getMap(CONTENT_ROOTS.phrasings), { lineId: '', text: '' }),
+	scenarios: (doc: Y.Doc) => new Collection<Scenario>(doc.getMap(CONTENT_ROOTS.scenarios), { title: '', objection: '' }),
+	glossary: (doc: Y.Doc) =>
+		new Collection<GlossaryEntry>(doc.getMap(CONTENT_ROOTS.glossary), {
+			marketingSays: '',
+			salesSays: '',
+			weSay: '',
+			definition: '',
+			example: ''
+		}),
+	metrics: (doc: Y.Doc) =>
+		new Collection<Metric>(doc.getMap(CONTENT_ROOTS.metrics), {
+			name: '',
+			measures: '',
+			ownerTeam: '',
+			target: '',
+			horizon: 'month',
+			source: '',
+			sharedCommitment: false
+		}),
+	handoff: (doc: Y.Doc) =>
+		new Collection<HandoffField>(doc.getMap(CONTENT_ROOTS.handoff), { field: '', wantedBy: [], status: 'proposed' }),
+	timeline: (doc: Y.Doc) =>
+		new Collection<TimelineItem>(doc.getMap(CONTENT_ROOTS.timeline), {
+			offsetDays: 0,
+			title: '',
+			ownerTeam: '',
+			channel: '',
+			targets: '',
+			materials: ''
+		})
+};
+
+// ---------------------------------------------------------------- control
+
+/** Someone who has joined the workshop, as the server records them in `control`. */
+export interface ParticipantInfo {
+	id: string;
+	name: string;
+	team: Team | null;
+	role: Role;
+	joinedAt: number;
+}
+
+export interface TimerState {
+	stageId: string;
+	/** Server time (ms since epoch) when the countdown reaches zero, while running. */
+	endsAt: number | null;
+	/** Remaining milliseconds while paused. */
+	remainingMs: number;
+	running: boolean;
+}
+
+export interface VoteState {
+	id: string;
+	lineId: string;
+	status: 'open' | 'closed' | 'revealed';
+}
+
+export interface Signoff {
+	signerId: string;
+	versionHash: string;
+	signedAt: number;
+}
+
+export interface ControlState {
+	agenda: Stage[];
+	currentStageId: string;
+	frozen: boolean;
+	timer: TimerState | null;
+	participants: ParticipantInfo[];
+	votes: VoteState[];
+	signoffs: Signoff[];
+}
+
+const CONTROL_ROOTS = {
+	/** agenda, currentStageId, frozen, timer: small JSON values replaced whole. */
+	room: 'room',
+	participants: 'participants',
+	votes: 'votes',
+	signoffs: 'signoffs'
+} as const;
+
+function room(doc: Y.Doc): Y.Map<unknown> {
+	return doc.getMap(CONTROL_ROOTS.room);
+}
+
+/** A plain snapshot of `control` for rendering. Values are written only by the server. */
+export function readControl(doc: Y.Doc): ControlState {
+	const r = room(doc);
+	const agenda = (r.get('agenda') as Stage[] | undefined) ?? [];
+	return {
+		agenda,
+		currentStageId: (r.get('currentStageId') as string | undefined) ?? agenda[0]?.id ?? '',
+		frozen: r.get('frozen') === true,
+		timer: (r.get('timer') as TimerState | undefined) ?? null,
+		participants: [...doc.getMap<ParticipantInfo>(CONTROL_ROOTS.participants).values()].sort(
+			(a, b) => a.joinedAt - b.joinedAt
+		),
+		votes: [...doc.getMap<VoteState>(CONTROL_ROOTS.votes).values()],
+		signoffs: [...doc.getMap<Signoff>(CONTROL_ROOTS.signoffs).values()]
+	};
+}
+
+/** Server-side writers. Clients never call these: their writes to `control` are dropped. */
+export const controlWriters = {
+	setAgenda(doc: Y.Doc, agenda: Stage[], currentStageId?: string): void {
+		doc.transact(() => {
+			room(doc).set('agenda', agenda);
+			if (currentStageId !== undefined) room(doc).set('currentStageId', currentStageId);
+		});
+	},
+	setCurrentStage(doc: Y.Doc, stageId: string): void {
+		room(doc).set('currentStageId', stageId);
+	},
+	setFrozen(doc: Y.Doc, frozen: boolean): void {
+		room(doc).set('frozen', frozen);
+	},
+	setTimer(doc: Y.Doc, timer: TimerState | null): void {
+		room(doc).set('timer', timer);
+	},
+	upsertParticipant(doc: Y.Doc, participant: ParticipantInfo): void {
+		doc.getMap<ParticipantInfo>(CONTROL_ROOTS.participants).set(participant.id, participant);
+	}
+};
