@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import fs from 'node:fs';
+import { ConfigError, KNOWN_ENV_NAMES, readConfig } from './config.js';
+
+describe('configuration', () => {
+	it('has working defaults', () => {
+		const config = readConfig({}, '/srv/plumbline');
+		expect(config).toMatchObject({ port: 3000, host: '0.0.0.0', origin: null, dataDir: '/srv/plumbline/data', flushMs: 20 });
+	});
+
+	it('reads every setting', () => {
+		const config = readConfig(
+			{
+				PORT: '8080',
+				HOST: '127.0.0.1',
+				ORIGIN: 'https://plumbline.example.com/',
+				DATA_DIR: '/var/lib/plumbline',
+				PLUMBLINE_SECRET: 's'.repeat(40),
+				PLUMBLINE_MAX_MESSAGE_BYTES: '65536',
+				PLUMBLINE_FLUSH_MS: '50',
+				PLUMBLINE_COMPACT_AFTER: '100',
+				PLUMBLINE_SESSION_DAYS: '7',
+				PLUMBLINE_LOG_LEVEL: 'warn'
+			},
+			'/'
+		);
+		expect(config).toEqual({
+			port: 8080,
+			host: '127.0.0.1',
+			origin: 'https://plumbline.example.com',
+			dataDir: '/var/lib/plumbline',
+			secret: 's'.repeat(40),
+			maxMessageBytes: 65536,
+			flushMs: 50,
+			compactAfter: 100,
+			sessionDays: 7,
+			logLevel: 'warn'
+		});
+	});
+
+	it('stops on unknown PLUMBLINE_ names and bad values, listing every problem', () => {
+		expect(() => readConfig({ PLUMBLINE_FLUSHMS: '1', PORT: 'eighty', PLUMBLINE_FLUSH_MS: '500', ORIGIN: 'not a url', PLUMBLINE_SECRET: 'short' })).toThrow(ConfigError);
+		try {
+			readConfig({ PLUMBLINE_FLUSHMS: '1', PORT: 'eighty', PLUMBLINE_FLUSH_MS: '500', ORIGIN: 'not a url', PLUMBLINE_SECRET: 'short' });
+		} catch (error) {
+			const message = (error as Error).message;
+			for (const name of ['PLUMBLINE_FLUSHMS', 'PORT', 'PLUMBLINE_FLUSH_MS', 'ORIGIN', 'PLUMBLINE_SECRET']) expect(message).toContain(name);
+		}
+	});
+
+	it('ignores environment variables that are not its own', () => {
+		expect(() => readConfig({ PATH: '/usr/bin', NODE_ENV: 'production' })).not.toThrow();
+	});
+
+	it('documents every known name in .env.example', () => {
+		const example = fs.readFileSync(new URL('../.env.example', import.meta.url), 'utf8');
+		for (const name of KNOWN_ENV_NAMES) expect(example, name).toContain(name);
+	});
+});

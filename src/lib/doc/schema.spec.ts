@@ -1,0 +1,140 @@
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { defaultAgenda } from '../domain/agenda';
+import { PROPOSITION_LINES, content, controlWriters, docName, isDocKind, lineFragment, lineText, readControl, type Note } from './schema';
+
+function paragraph(text: string): Y.XmlElement {
+	const p = new Y.XmlElement('paragraph');
+	p.insert(0, [new Y.XmlText(text)]);
+	return p;
+}
+
+function sync(a: Y.Doc, b: Y.Doc): void {
+	Y.applyUpdate(b, Y.encodeStateAsUpdate(a, Y.encodeStateVector(b)));
+	Y.applyUpdate(a, Y.encodeStateAsUpdate(b, Y.encodeStateVector(a)));
+}
+
+const note = (id: string, text: string, createdAt: number): Note => ({
+	id,
+	authorId: 'p1',
+	authorTeam: 'sales',
+	createdAt,
+	column: 'customers-say',
+	text,
+	order: 1,
+	lineId: ''
+});
+
+describe('document names', () => {
+	it('names each workshop document with the workshop as prefix', () => {
+		expect(docName('abc', 'content')).toBe('abc/content');
+		expect(isDocKind('control')).toBe(true);
+		expect(isDocKind('secrets')).toBe(false);
+	});
+
+	it('has unique proposition line ids', () => {
+		const ids = PROPOSITION_LINES.map((l) => l.id);
+		expect(new Set(ids).size).toBe(ids.length);
+	});
+});
+
+describe('proposition lines', () => {
+	it('reads a line as plain text, one paragraph a line', () => {
+		const doc = new Y.Doc();
+		lineFragment(doc, 'headline').insert(0, [paragraph('Keep every truck'), paragraph('on the road')]);
+		expect(lineText(doc, 'headline')).toBe('Keep every truck\non the road');
+		expect(lineText(doc, 'oneLiner')).toBe('');
+	});
+
+	it('keeps both texts when two clients start the same empty line at once', () => {
+		const a = new Y.Doc();
+		const b = new Y.Doc();
+		lineFragment(a, 'need').insert(0, [paragraph('from sales')]);
+		lineFragment(b, 'need').insert(0, [paragraph('from marketing')]);
+		sync(a, b);
+		expect(lineText(a, 'need')).toBe(lineText(b, 'need'));
+		expect(lineText(a, 'need')).toContain('from sales');
+		expect(lineText(a, 'need')).toContain('from marketing');
+	});
+});
+
+describe('collections', () => {
+	it('adds, updates, lists in creation order and removes records', () => {
+		const doc = new Y.Doc();
+		const notes = content.notes(doc);
+		notes.add(note('n2', 'second', 2));
+		notes.add(note('n1', 'first', 1));
+		expect(notes.list().map((n) => n.text)).toEqual(['first', 'second']);
+		expect(notes.update('n1', { text: 'first, edited' })).toBe(true);
+		expect(notes.get('n1')?.text).toBe('first, edited');
+		expect(notes.update('missing', { text: 'x' })).toBe(false);
+		notes.remove('n2');
+		expect(notes.list().map((n) => n.id)).toEqual(['n1']);
+	});
+
+	it('merges concurrent edits of different fields of one record', () => {
+		const a = new Y.Doc();
+		const b = new Y.Doc();
+		content.notes(a).add(note('n1', 'draft', 1));
+		sync(a, b);
+		content.notes(a).update('n1', { text: 'what customers say' });
+		content.notes(b).update('n1', { column: 'objections' });
+		sync(a, b);
+		expect(content.notes(a).get('n1')).toMatchObject({ text: 'what customers say', column: 'objections' });
+		expect(content.notes(b).get('n1')).toEqual(content.notes(a).get('n1'));
+	});
+
+	it('coerces junk written by a modified client to safe defaults', () => {
+		const doc = new Y.Doc();
+		const record = new Y.Map<unknown>();
+		record.set('text', { evil: true });
+		record.set('order', 'NaN');
+		record.set('authorTeam', 7);
+		doc.getMap('metrics');
+		content.notes(doc).map.set('n1', record);
+		const read = content.notes(doc).get('n1')!;
+		expect(read).toMatchObject({ id: 'n1', text: '', order: 0, authorTeam: null, column: '' });
+	});
+
+	it('filters non-string entries out of list fields', () => {
+		const doc = new Y.Doc();
+		const handoff = content.handoff(doc);
+		handoff.add({ id: 'f1', authorId: 'p', authorTeam: 'marketing', createdAt: 1, field: 'Company size', wantedBy: ['marketing'], status: 'proposed' });
+		handoff.map.get('f1')!.set('wantedBy', ['sales', 3, null]);
+		expect(handoff.get('f1')?.wantedBy).toEqual(['sales']);
+	});
+});
+
+describe('control', () => {
+	it('reads defaults from an empty document', () => {
+		expect(readControl(new Y.Doc())).toEqual({
+			agenda: [],
+			currentStageId: '',
+			frozen: false,
+			timer: null,
+			participants: [],
+			votes: [],
+			signoffs: []
+		});
+	});
+
+	it('reads what the server writes', () => {
+		const doc = new Y.Doc();
+		const agenda = defaultAgenda();
+		controlWriters.setAgenda(doc, agenda, 'draft');
+		controlWriters.setFrozen(doc, true);
+		controlWriters.upsertParticipant(doc, { id: 'p2', name: 'Elif', team: 'marketing', role: 'participant', joinedAt: 2 });
+		controlWriters.upsertParticipant(doc, { id: 'p1', name: 'Anna', team: 'sales', role: 'participant', joinedAt: 1 });
+		const control = readControl(doc);
+		expect(control.agenda).toHaveLength(7);
+		expect(control.currentStageId).toBe('draft');
+		expect(control.frozen).toBe(true);
+		expect(control.participants.map((p) => p.name)).toEqual(['Anna', 'Elif']);
+	});
+
+	it('defaults the current stage to the first of the agenda', () => {
+		const doc = new Y.Doc();
+		controlWriters.setAgenda(doc, defaultAgenda());
+		expect(readControl(doc).currentStageId).toBe('frame');
+	});
+});
