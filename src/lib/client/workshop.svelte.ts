@@ -83,11 +83,23 @@ export class WorkshopConnection {
 		};
 		this.contentProvider.on('status', updateStatus);
 		this.controlProvider.on('status', updateStatus);
-		window.addEventListener('online', updateStatus);
-		window.addEventListener('offline', updateStatus);
+		// When the laptop knows it lost the network, stop waiting for a dead socket's
+		// timeout; reconnect as soon as the network is back.
+		const goOffline = () => {
+			this.contentProvider.disconnect();
+			this.controlProvider.disconnect();
+			updateStatus();
+		};
+		const goOnline = () => {
+			this.contentProvider.connect();
+			this.controlProvider.connect();
+			updateStatus();
+		};
+		window.addEventListener('offline', goOffline);
+		window.addEventListener('online', goOnline);
 		this.cleanup.push(() => {
-			window.removeEventListener('online', updateStatus);
-			window.removeEventListener('offline', updateStatus);
+			window.removeEventListener('offline', goOffline);
+			window.removeEventListener('online', goOnline);
 		});
 
 		const updateSynced = () => (this.synced = this.contentProvider.synced && this.controlProvider.synced);

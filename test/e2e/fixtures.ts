@@ -1,0 +1,79 @@
+/** Shared browser-test fixtures: the real built server (one per worker) and "a facilitator and participants". */
+import { test as base, expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { startServer, type RunningServer } from '../support/server.js';
+
+export interface Person {
+	context: BrowserContext;
+	page: Page;
+	name: string;
+}
+
+export const test = base.extend<{ room: Room }, { server: RunningServer }>({
+	server: [
+		async ({}, use) => {
+			const server = await startServer();
+			await use(server);
+			await server.stop();
+		},
+		{ scope: 'worker' }
+	],
+	room: async ({ browser, server }, use) => {
+		const room = new Room(browser, server);
+		await use(room);
+		await room.close();
+	}
+});
+
+export { expect };
+
+export class Room {
+	private readonly contexts: BrowserContext[] = [];
+	constructor(
+		private readonly browser: Browser,
+		readonly server: RunningServer
+	) {}
+
+	async person(name: string): Promise<Person> {
+		const context = await this.browser.newContext({ baseURL: this.server.url });
+		this.contexts.push(context);
+		return { context, page: await context.newPage(), name };
+	}
+
+	/** Create a workshop through the landing page and open it as its facilitator; returns the join code. */
+	async facilitate(title: string, name = 'Carla Mendes'): Promise<{ person: Person; code: string }> {
+		const person = await this.person(name);
+		const { page } = person;
+		await page.goto('/');
+		await page.getByLabel('Workshop title').fill(title);
+		await page.getByRole('button', { name: 'Create workshop' }).click();
+		await expect(page.getByText('You are the facilitator')).toBeVisible();
+		await page.getByLabel('Your name').fill(name);
+		await page.getByRole('radio', { name: 'Sales' }).check();
+		await page.getByRole('button', { name: 'Open the workshop' }).click();
+		const code = (await page.getByTestId('join-code').textContent())!.trim();
+		return { person, code };
+	}
+
+	/** Join by code from the landing page, as a participant of `team`. */
+	async join(code: string, name: string, team: 'Sales' | 'Marketing' | 'Leadership' | 'Other' | 'Observer'): Promise<Person> {
+		const person = await this.person(name);
+		const { page } = person;
+		await page.goto('/');
+		await page.getByLabel('Join code').fill(code);
+		await page.getByLabel('Your name').fill(name);
+		await page.getByRole('radio', { name: team }).check();
+		await page.getByRole('button', { name: 'Join', exact: true }).click();
+		await expect(page.getByText('Draft the value proposition')).toBeVisible();
+		await expect(page.locator('[data-status="online"]')).toBeVisible();
+		return person;
+	}
+
+	async close(): Promise<void> {
+		for (const context of this.contexts) await context.close();
+	}
+}
+
+/** The editable area of one proposition line. */
+export function line(page: Page, lineId: string) {
+	return page.locator(`[data-line="${lineId}"] .ProseMirror`);
+}
