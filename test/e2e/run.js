@@ -4,7 +4,7 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 
-const candidates = [process.env.PLUMBLINE_CHROMIUM, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter(Boolean);
+const candidates = [process.env.PLUMBLINE_CHROMIUM ?? '', '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter((file) => file !== '');
 const system = candidates.find((file) => fs.existsSync(file));
 const env = { ...process.env };
 
