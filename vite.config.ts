@@ -23,6 +23,16 @@ export default defineConfig({
 					testTimeout: 30_000,
 					hookTimeout: 30_000
 				}
+			},
+			{
+				// `npm run bench` only: figures, not assertions.
+				extends: true,
+				test: {
+					name: 'bench',
+					include: ['test/bench/**/*.bench.ts'],
+					environment: 'node',
+					testTimeout: 120_000
+				}
 			}
 		]
 	}
