@@ -23,9 +23,7 @@ export const CloseCode = {
 	/** An unexpected server error while handling this connection. */
 	internalError: 1011,
 	/** The message was not valid y-websocket protocol (bad framing, unknown type, corrupt update). */
-	invalidMessage: 4400,
-	/** The session was revoked or expired while connected. */
-	sessionEnded: 4401
+	invalidMessage: 4400
 } as const;
 
 /** HTTP statuses for a refused upgrade (the socket is never opened). */

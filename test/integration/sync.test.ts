@@ -96,6 +96,21 @@ describe('co-editing', () => {
 	});
 });
 
+describe('room life cycle', () => {
+	it('unloads documents from memory once the last client has left', async () => {
+		const workshop = await createWorkshop(server);
+		const anna = await join(server, workshop, 'Anna', 'sales');
+		const a = connect(server, workshop.workshopId, 'content', anna.token);
+		const c = connect(server, workshop.workshopId, 'control', anna.token);
+		await Promise.all([synced(a), synced(c)]);
+		const open = async () => ((await (await fetch(`${server.url}/api/health`)).json()) as { openDocuments: number }).openDocuments;
+		expect(await open()).toBeGreaterThanOrEqual(2);
+		a.destroy();
+		c.destroy();
+		await eventually(async () => expect(await open()).toBe(0));
+	});
+});
+
 describe('rights', () => {
 	it("an observer's and a participant's writes to control never reach anyone", async () => {
 		const workshop = await createWorkshop(server);
