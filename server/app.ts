@@ -13,6 +13,7 @@ import { SqliteStorage } from './storage/sqlite.js';
 import type { Storage } from './storage/storage.js';
 import { SyncEndpoint } from './sync.js';
 import { Workshops } from './workshops.js';
+import { Intents } from './intents.js';
 import { log, setLogLevel } from './log.js';
 
 export interface App {
@@ -20,6 +21,7 @@ export interface App {
 	storage: Storage;
 	rooms: Rooms;
 	workshops: Workshops;
+	intents: Intents;
 	sync: SyncEndpoint;
 	/** Stop accepting, close sockets, flush every document, close storage. */
 	close(): Promise<void>;
@@ -32,6 +34,7 @@ export function createApp(config: Config): App {
 	const rooms = new Rooms(storage, { flushMs: config.flushMs, compactAfter: config.compactAfter });
 	const signer = new SessionSigner(config.secret ?? loadOrCreateSecret(config.dataDir));
 	const workshops = new Workshops(storage, rooms, signer, config.sessionDays);
+	const intents = new Intents(rooms);
 	const sync = new SyncEndpoint(rooms, workshops, { maxMessageBytes: config.maxMessageBytes, origin: config.origin });
 
 	let closing: Promise<void> | null = null;
@@ -44,7 +47,7 @@ export function createApp(config: Config): App {
 			await storage.close();
 		})());
 
-	return { config, storage, rooms, workshops, sync, close };
+	return { config, storage, rooms, workshops, intents, sync, close };
 }
 
 /** The session secret, generated once and kept beside the data so sessions survive restarts. */

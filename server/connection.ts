@@ -32,6 +32,13 @@ export interface ConnectionRights {
 
 /** A legitimate client uses one awareness id per document; a few allow for reconnect overlaps. */
 const MAX_AWARENESS_IDS = 4;
+/** Client ids one connection may be credited with (its own, plus offline sessions of the same browser). */
+const MAX_ATTRIBUTED_WRITERS = 8;
+
+export interface ConnectionHooks {
+	/** Client ids seen writing through this connection for the first time in this room. */
+	newWriters(connection: Connection, clientIds: number[]): void;
+}
 
 export class ProtocolError extends Error {}
 
@@ -41,12 +48,14 @@ const SYNC_UPDATE = 2;
 
 export class Connection implements RoomPeer {
 	private readonly awarenessIds = new Set<number>();
+	private attributed = 0;
 
 	constructor(
 		private readonly ws: WebSocket,
 		readonly room: Room,
 		readonly identity: PresenceIdentity,
-		readonly rights: ConnectionRights
+		readonly rights: ConnectionRights,
+		private readonly hooks: ConnectionHooks
 	) {}
 
 	send(message: Uint8Array): void {
@@ -106,16 +115,30 @@ export class Connection implements RoomPeer {
 		} else if (step === SYNC_STEP2 || step === SYNC_UPDATE) {
 			// Read-only documents: drop silently, so the client's own copy may differ but nobody else's does.
 			if (!this.rights.write) return;
+			let writers: Map<number, number>;
 			try {
 				// Decoding first rejects corrupt bytes before they reach the shared document.
 				Y.decodeUpdate(payload);
+				writers = Y.parseUpdateMeta(payload).from;
 			} catch {
 				throw new ProtocolError('invalid update');
 			}
 			Y.applyUpdate(this.room.doc, payload, this);
+			this.creditWriters(writers);
 		} else {
 			throw new ProtocolError(`unknown sync step ${step}`);
 		}
+	}
+
+	private creditWriters(writers: Map<number, number>): void {
+		const fresh: number[] = [];
+		for (const client of writers.keys()) {
+			if (this.room.knownWriters.has(client) || this.attributed >= MAX_ATTRIBUTED_WRITERS) continue;
+			this.room.knownWriters.add(client);
+			this.attributed += 1;
+			fresh.push(client);
+		}
+		if (fresh.length > 0) this.hooks.newWriters(this, fresh);
 	}
 
 	private receiveAwareness(update: Uint8Array): void {

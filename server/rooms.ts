@@ -35,6 +35,8 @@ export class Room {
 	readonly peers = new Set<RoomPeer>();
 	/** Which peer speaks for each awareness client id, so no peer can overwrite another's presence. */
 	readonly awarenessOwners = new Map<number, RoomPeer>();
+	/** Yjs client ids whose author has been recorded (content rooms). */
+	readonly knownWriters = new Set<number>();
 	/** Holders that are not peers: server code writing while nobody is connected. */
 	holds = 0;
 

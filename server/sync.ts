@@ -7,8 +7,8 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { docName, isDocKind, type DocKind } from '../src/lib/doc/schema.js';
-import { canEditContent, styleOf } from '../src/lib/domain/teams.js';
+import { controlWriters, docName, isDocKind, type DocKind } from '../src/lib/doc/schema.js';
+import { canEditContent, styleOf, type Team } from '../src/lib/domain/teams.js';
 import { Connection, ProtocolError } from './connection.js';
 import { CloseCode, UpgradeRefusal } from './protocol.js';
 import type { Rooms } from './rooms.js';
@@ -78,7 +78,8 @@ export class SyncEndpoint {
 				ws,
 				room,
 				{ id: participant.id, name: participant.name, team: participant.team, role: participant.role, color: style.color },
-				rightsFor(kind, participant.role)
+				rightsFor(kind, participant.role),
+				{ newWriters: (_, clients) => this.recordAuthors(workshopId, clients, participant.id, participant.team) }
 			);
 			this.attach(ws, connection);
 			this.rooms.release(room);
@@ -112,6 +113,14 @@ export class SyncEndpoint {
 			this.rooms.releaseIfIdle(connection.room);
 		});
 		connection.open();
+	}
+
+	/** Attribute new Yjs client ids to the participant (for "who wrote this"), in the server-only control doc. */
+	private recordAuthors(workshopId: string, clients: number[], participantId: string, team: Team | null): void {
+		const entries = new Map(clients.map((client) => [client, { participantId, team }]));
+		this.rooms.withDoc(docName(workshopId, 'control'), (doc) => controlWriters.recordAuthors(doc, entries)).catch((error) => {
+			log.error(`could not record authors in ${workshopId}`, error);
+		});
 	}
 
 	private originAllowed(req: IncomingMessage): boolean {

@@ -11,18 +11,9 @@ import { cleanDisplayName, isTeam, type Role, type Team } from '../src/lib/domai
 import type { JoinResponse } from '../src/lib/api.js';
 import { randomId, SessionSigner, tokenFromRequest } from './auth.js';
 import type { Rooms } from './rooms.js';
+import { asObject, fail, ok, type Result } from './result.js';
 import type { ParticipantRecord, SessionRecord, Storage, WorkshopRecord } from './storage/storage.js';
 
-export interface ApiError {
-	status: number;
-	code: string;
-	message: string;
-}
-
-export type Result<T> = { ok: true; value: T } | { ok: false; error: ApiError };
-
-const ok = <T>(value: T): Result<T> => ({ ok: true, value });
-const fail = (status: number, code: string, message: string): Result<never> => ({ ok: false, error: { status, code, message } });
 
 export interface CreatedWorkshop {
 	workshop: WorkshopRecord;
@@ -181,10 +172,6 @@ export class Workshops {
 		if (!participant) return fail(401, 'session-ended', 'This session has ended; join again.');
 		return ok({ workshop, participant, session });
 	}
-}
-
-function asObject(input: unknown): Record<string, unknown> {
-	return typeof input === 'object' && input !== null && !Array.isArray(input) ? (input as Record<string, unknown>) : {};
 }
 
 function text(value: unknown, max: number): string | null {

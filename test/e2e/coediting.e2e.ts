@@ -1,15 +1,19 @@
 import fs from 'node:fs';
-import { test, expect, line } from './fixtures.js';
+import { test, expect, line, openStage } from './fixtures.js';
 
 test('a facilitator and two participants co-edit live, offline edits merge, and a reload keeps the text', async ({ room }) => {
 	const { person: facilitator, code } = await room.facilitate('Q1 launch — Uptime Guarantee for mid-size fleets');
 	const anna = await room.join(code, 'Anna Lindqvist', 'Sales');
 	const elif = await room.join(code, 'Elif Kaya', 'Marketing');
 
-	// Everyone is on the roster, online.
+	// Everyone is on the roster, online, and on the Draft stage.
 	for (const { page } of [facilitator, anna, elif]) {
+		if ((await page.getByRole('button', { name: /^People/ }).getAttribute('aria-expanded')) !== 'true') {
+			await page.getByRole('button', { name: /^People/ }).click();
+		}
 		await expect(page.locator('[data-participant]')).toHaveCount(3);
 		await expect(page.locator('[data-participant]', { hasText: 'online' })).toHaveCount(3);
+		await expect(page.locator('[data-participant]', { hasText: 'on Draft' })).toHaveCount(3);
 	}
 
 	// Each types; each sees the other's text and caret.
@@ -44,6 +48,7 @@ test('a facilitator and two participants co-edit live, offline edits merge, and 
 
 	// A reload shows the same text.
 	await elif.page.reload();
+	await openStage(elif.page, 'Draft');
 	await expect(line(elif.page, 'headline')).toContainText('Keep every truck on the road');
 	await expect(line(elif.page, 'benefit')).toContainText('Warns days before a breakdown');
 

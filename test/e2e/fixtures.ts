@@ -51,6 +51,7 @@ export class Room {
 		await page.getByRole('radio', { name: 'Sales' }).check();
 		await page.getByRole('button', { name: 'Open the workshop' }).click();
 		const code = (await page.getByTestId('join-code').textContent())!.trim();
+		await openStage(page, 'Draft');
 		return { person, code };
 	}
 
@@ -63,14 +64,20 @@ export class Room {
 		await page.getByLabel('Your name').fill(name);
 		await page.getByRole('radio', { name: team }).check();
 		await page.getByRole('button', { name: 'Join', exact: true }).click();
-		await expect(page.getByText('Draft the value proposition')).toBeVisible();
 		await expect(page.locator('[data-status="online"]')).toBeVisible();
+		await openStage(page, 'Draft');
 		return person;
 	}
 
 	async close(): Promise<void> {
 		for (const context of this.contexts) await context.close();
 	}
+}
+
+/** Look at one stage of the agenda. */
+export async function openStage(page: Page, title: string): Promise<void> {
+	await page.getByRole('navigation', { name: 'Agenda' }).getByRole('button', { name: title }).click();
+	await expect(page.getByRole('navigation', { name: 'Agenda' }).locator('[aria-current="page"]')).toContainText(title);
 }
 
 /** The editable area of one proposition line. */

@@ -6,7 +6,21 @@
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
 import { IndexeddbPersistence } from 'y-indexeddb';
-import { readControl, type ControlState, type DocKind } from '$lib/doc/schema';
+import {
+	PROPOSITION_LINES,
+	allLineIds,
+	charactersByClient,
+	claimLineId,
+	claims,
+	content,
+	readAuthors,
+	readControl,
+	type ControlState,
+	type DocKind,
+	type Note
+} from '$lib/doc/schema';
+import { contributionBalance, type Balance } from '$lib/domain/contribution';
+import { linkableLines, type LineRef } from '$lib/domain/links';
 import { styleOf } from '$lib/domain/teams';
 import type { Me } from '$lib/api';
 
@@ -21,15 +35,7 @@ export interface PresenceUser {
 	color: string;
 }
 
-const EMPTY_CONTROL: ControlState = {
-	agenda: [],
-	currentStageId: '',
-	frozen: false,
-	timer: null,
-	participants: [],
-	votes: [],
-	signoffs: []
-};
+const EMPTY_CONTROL: ControlState = readControl(new Y.Doc());
 
 export class WorkshopConnection {
 	readonly content = new Y.Doc();
@@ -45,6 +51,13 @@ export class WorkshopConnection {
 	controlState: ControlState = $state(EMPTY_CONTROL);
 	/** Participant ids with at least one open connection. */
 	online: Set<string> = $state(new Set());
+	/** The stage each online participant is looking at. */
+	viewing: Map<string, string> = $state(new Map());
+	claimIds: string[] = $state([]);
+	notes: Note[] = $state([]);
+	balance: Balance = $state({ teams: [], totalChars: 0, totalNotes: 0 });
+	/** Lines a note can link to, fixed lines first, then claims. */
+	lines: LineRef[] = $derived(linkableLines(PROPOSITION_LINES, this.claimIds.map(claimLineId)));
 
 	private readonly caches: IndexeddbPersistence[];
 	private readonly cleanup: Array<() => void> = [];
@@ -112,15 +125,49 @@ export class WorkshopConnection {
 
 		const updateOnline = () => {
 			const ids = new Set<string>();
+			const viewing = new Map<string, string>();
 			for (const state of this.contentProvider.awareness.getStates().values()) {
-				const user = (state as { user?: PresenceUser }).user;
-				if (user?.id) ids.add(user.id);
+				const { user, stage } = state as { user?: PresenceUser; stage?: unknown };
+				if (!user?.id) continue;
+				ids.add(user.id);
+				if (typeof stage === 'string') viewing.set(user.id, stage);
 			}
 			if (this.contentProvider.wsconnected) ids.add(me.id);
 			this.online = ids;
+			this.viewing = viewing;
 		};
 		this.contentProvider.awareness.on('change', updateOnline);
 		this.contentProvider.on('status', updateOnline);
+
+		const notes = content.notes(this.content);
+		const readNotes = () => (this.notes = notes.list());
+		this.cleanup.push(notes.observe(readNotes));
+		const readClaims = () => (this.claimIds = claims.ids(this.content));
+		this.cleanup.push(claims.observe(this.content, readClaims));
+
+		// The balance walks every line's text: recompute at most a few times a second.
+		let balanceTimer: ReturnType<typeof setTimeout> | null = null;
+		const scheduleBalance = () => {
+			balanceTimer ??= setTimeout(() => {
+				balanceTimer = null;
+				this.balance = contributionBalance(
+					charactersByClient(this.content, allLineIds(this.content)),
+					readAuthors(this.control),
+					this.notes.map((n) => n.authorTeam)
+				);
+			}, 250);
+		};
+		this.content.on('update', scheduleBalance);
+		this.control.on('update', scheduleBalance);
+		this.cleanup.push(() => balanceTimer && clearTimeout(balanceTimer));
+		readNotes();
+		readClaims();
+		scheduleBalance();
+	}
+
+	/** Tell others which stage this person is looking at. */
+	setViewing(stageId: string): void {
+		this.contentProvider.awareness.setLocalStateField('stage', stageId);
 	}
 
 	get awareness() {

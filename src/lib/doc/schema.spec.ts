@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { defaultAgenda } from '../domain/agenda';
+import { DEFAULT_COLUMNS } from '../domain/board';
 import { PROPOSITION_LINES, content, controlWriters, docName, isDocKind, lineFragment, lineText, readControl, type Note } from './schema';
 
 function paragraph(text: string): Y.XmlElement {
@@ -109,6 +110,7 @@ describe('control', () => {
 	it('reads defaults from an empty document', () => {
 		expect(readControl(new Y.Doc())).toEqual({
 			agenda: [],
+			columns: DEFAULT_COLUMNS,
 			currentStageId: '',
 			frozen: false,
 			timer: null,

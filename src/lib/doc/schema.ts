@@ -12,7 +12,8 @@
  */
 import * as Y from 'yjs';
 import type { Stage } from '../domain/agenda.js';
-import type { Role, Team } from '../domain/teams.js';
+import { DEFAULT_COLUMNS, type BoardColumn } from '../domain/board.js';
+import { isTeam, type Role, type Team } from '../domain/teams.js';
 
 export const DOC_KINDS = ['content', 'control'] as const;
 export type DocKind = (typeof DOC_KINDS)[number];
@@ -65,8 +66,74 @@ export function claimLineId(claimId: string): string {
 	return `claim-${claimId}`;
 }
 
-export function claimOrder(doc: Y.Doc): Y.Array<string> {
+function claimOrder(doc: Y.Doc): Y.Array<string> {
 	return doc.getArray<string>(CONTENT_ROOTS.claims);
+}
+
+/**
+ * Proof points, in order. A move is delete + insert, so two people moving the
+ * same claim at once can leave it twice in the array: reads keep the first.
+ */
+export const claims = {
+	ids(doc: Y.Doc): string[] {
+		return [...new Set(claimOrder(doc).toArray().filter((id) => typeof id === 'string'))];
+	},
+	add(doc: Y.Doc, claimId: string, index?: number): void {
+		const order = claimOrder(doc);
+		order.insert(Math.min(index ?? order.length, order.length), [claimId]);
+	},
+	remove(doc: Y.Doc, claimId: string): void {
+		const order = claimOrder(doc);
+		doc.transact(() => {
+			for (let i = order.length - 1; i >= 0; i--) if (order.get(i) === claimId) order.delete(i, 1);
+		});
+	},
+	/** Move to `index` in the deduplicated order. */
+	move(doc: Y.Doc, claimId: string, index: number): void {
+		doc.transact(() => {
+			claims.remove(doc, claimId);
+			const ids = claims.ids(doc);
+			const target = Math.max(0, Math.min(index, ids.length));
+			// Translate the position among unique ids into a raw array index.
+			const before = ids[target - 1];
+			const order = claimOrder(doc);
+			let raw = 0;
+			if (before !== undefined) raw = order.toArray().indexOf(before) + 1;
+			order.insert(raw, [claimId]);
+		});
+	},
+	observe(doc: Y.Doc, fn: () => void): () => void {
+		const order = claimOrder(doc);
+		order.observe(fn);
+		return () => order.unobserve(fn);
+	}
+};
+
+/** Every fixed line id, then every claim's line id, in reading order. */
+export function allLineIds(doc: Y.Doc): string[] {
+	return [...PROPOSITION_LINES.map((l) => l.id), ...claims.ids(doc).map(claimLineId)];
+}
+
+/**
+ * Characters present in the given lines, per Yjs client id that inserted them.
+ * Walks the text items directly: Yjs keeps the inserting client on each item,
+ * which is exactly the attribution we want and costs nothing extra to store.
+ */
+export function charactersByClient(doc: Y.Doc, lineIds: readonly string[]): Map<number, number> {
+	const counts = new Map<number, number>();
+	const visit = (node: Y.XmlFragment | Y.XmlElement) => {
+		node.forEach((child) => {
+			if (child instanceof Y.XmlText) {
+				for (let item = child._start; item !== null; item = item.right) {
+					if (!item.deleted && item.content instanceof Y.ContentString) {
+						counts.set(item.id.client, (counts.get(item.id.client) ?? 0) + item.length);
+					}
+				}
+			} else if (child instanceof Y.XmlElement) visit(child);
+		});
+	};
+	for (const lineId of lineIds) visit(lineFragment(doc, lineId));
+	return counts;
 }
 
 /** Plain text of a line, for exports, hashes and tests. Paragraphs join with a newline. */
@@ -161,13 +228,28 @@ const AUTHORED_DEFAULTS: Omit<Authored, 'id'> = { authorId: '', authorTeam: null
 export class Collection<T extends Authored> {
 	constructor(
 		readonly map: Y.Map<Y.Map<unknown>>,
-		private readonly defaults: Fields<T>
+		private readonly defaults: Fields<T>,
+		/** String fields stored as Y.Text, so several people can type in them at once. */
+		private readonly textFields: readonly (keyof Fields<T> & string)[] = []
 	) {}
 
 	add(item: T): void {
 		const record = new Y.Map<unknown>();
-		for (const [key, value] of Object.entries(item)) record.set(key, value);
+		for (const [key, value] of Object.entries(item)) {
+			record.set(key, this.textFields.includes(key as never) ? new Y.Text(String(value)) : value);
+		}
 		this.map.set(item.id, record);
+	}
+
+	/** The shared text of a text field, for binding an input to it. */
+	text(id: string, field: keyof Fields<T> & string): Y.Text | null {
+		const value = this.map.get(id)?.get(field);
+		return value instanceof Y.Text ? value : null;
+	}
+
+	observe(fn: () => void): () => void {
+		this.map.observeDeep(fn);
+		return () => this.map.unobserveDeep(fn);
 	}
 
 	update(id: string, patch: Partial<Fields<T>>): boolean {
@@ -210,6 +292,7 @@ export class Collection<T extends Authored> {
 
 function coerce(value: unknown, fallback: unknown): unknown {
 	if (value === undefined) return fallback;
+	if (value instanceof Y.Text && typeof fallback === 'string') return value.toString();
 	if (Array.isArray(fallback)) return Array.isArray(value) ? value.filter((v) => typeof v === 'string') : fallback;
 	if (fallback === null) return typeof value === 'string' ? value : null;
 	return typeof value === typeof fallback ? value : fallback;
@@ -217,7 +300,7 @@ function coerce(value: unknown, fallback: unknown): unknown {
 
 export const content = {
 	notes: (doc: Y.Doc) =>
-		new Collection<Note>(doc.getMap(CONTENT_ROOTS.notes), { column: '', text: '', order: 0, lineId: '' }),
+		new Collection<Note>(doc.getMap(CONTENT_ROOTS.notes), { column: '', text: '', order: 0, lineId: '' }, ['text']),
 	phrasings: (doc: Y.Doc) => new Collection<Phrasing>(doc.getMap(CONTENT_ROOTS.phrasings), { lineId: '', text: '' }),
 	scenarios: (doc: Y.Doc) => new Collection<Scenario>(doc.getMap(CONTENT_ROOTS.scenarios), { title: '', objection: '' }),
 	glossary: (doc: Y.Doc) =>
@@ -283,8 +366,15 @@ export interface Signoff {
 	signedAt: number;
 }
 
+/** Which participant and team a Yjs client id belongs to, as the server saw it. */
+export interface ClientAuthor {
+	participantId: string;
+	team: Team | null;
+}
+
 export interface ControlState {
 	agenda: Stage[];
+	columns: BoardColumn[];
 	currentStageId: string;
 	frozen: boolean;
 	timer: TimerState | null;
@@ -298,7 +388,9 @@ const CONTROL_ROOTS = {
 	room: 'room',
 	participants: 'participants',
 	votes: 'votes',
-	signoffs: 'signoffs'
+	signoffs: 'signoffs',
+	/** Yjs client id (as a string key) → ClientAuthor. */
+	authors: 'authors'
 } as const;
 
 function room(doc: Y.Doc): Y.Map<unknown> {
@@ -311,6 +403,7 @@ export function readControl(doc: Y.Doc): ControlState {
 	const agenda = (r.get('agenda') as Stage[] | undefined) ?? [];
 	return {
 		agenda,
+		columns: (r.get('columns') as BoardColumn[] | undefined) ?? DEFAULT_COLUMNS.map((c) => ({ ...c })),
 		currentStageId: (r.get('currentStageId') as string | undefined) ?? agenda[0]?.id ?? '',
 		frozen: r.get('frozen') === true,
 		timer: (r.get('timer') as TimerState | undefined) ?? null,
@@ -320,6 +413,15 @@ export function readControl(doc: Y.Doc): ControlState {
 		votes: [...doc.getMap<VoteState>(CONTROL_ROOTS.votes).values()],
 		signoffs: [...doc.getMap<Signoff>(CONTROL_ROOTS.signoffs).values()]
 	};
+}
+
+/** The team behind each Yjs client id that has written to `content`. */
+export function readAuthors(doc: Y.Doc): Map<number, Team | null> {
+	const teams = new Map<number, Team | null>();
+	doc.getMap<ClientAuthor>(CONTROL_ROOTS.authors).forEach((author, client) => {
+		teams.set(Number(client), isTeam(author?.team) ? author.team : null);
+	});
+	return teams;
 }
 
 /** Server-side writers. Clients never call these: their writes to `control` are dropped. */
@@ -338,6 +440,14 @@ export const controlWriters = {
 	},
 	setTimer(doc: Y.Doc, timer: TimerState | null): void {
 		room(doc).set('timer', timer);
+	},
+	setColumns(doc: Y.Doc, columns: BoardColumn[]): void {
+		room(doc).set('columns', columns);
+	},
+	/** Record authors of client ids not seen before; the first attribution of a client id stands. */
+	recordAuthors(doc: Y.Doc, entries: ReadonlyMap<number, ClientAuthor>): void {
+		const authors = doc.getMap<ClientAuthor>(CONTROL_ROOTS.authors);
+		for (const [client, author] of entries) if (!authors.has(String(client))) authors.set(String(client), author);
 	},
 	upsertParticipant(doc: Y.Doc, participant: ParticipantInfo): void {
 		doc.getMap<ParticipantInfo>(CONTROL_ROOTS.participants).set(participant.id, participant);

@@ -2,7 +2,7 @@
 import { json, type Cookies } from '@sveltejs/kit';
 import type { ApiErrorBody, JoinResponse } from '$lib/api';
 import type { App as PlumblineApp } from '../../../server/app.js';
-import type { Result } from '../../../server/workshops.js';
+import type { Result } from '../../../server/result.js';
 
 export function apiError(status: number, code: string, message: string): Response {
 	return json({ error: { code, message } } satisfies ApiErrorBody, { status });
