@@ -2,7 +2,20 @@ import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { defaultAgenda } from '../domain/agenda';
 import { DEFAULT_COLUMNS } from '../domain/board';
-import { PROPOSITION_LINES, content, controlWriters, docName, isDocKind, lineFragment, lineText, readControl, type Note } from './schema';
+import {
+	PROPOSITION_LINES,
+	allLineIds,
+	charactersByClient,
+	claims,
+	content,
+	controlWriters,
+	docName,
+	isDocKind,
+	lineFragment,
+	lineText,
+	readControl,
+	type Note
+} from './schema';
 
 function paragraph(text: string): Y.XmlElement {
 	const p = new Y.XmlElement('paragraph');
@@ -138,5 +151,63 @@ describe('control', () => {
 		const doc = new Y.Doc();
 		controlWriters.setAgenda(doc, defaultAgenda());
 		expect(readControl(doc).currentStageId).toBe('frame');
+	});
+});
+
+describe('claims', () => {
+	it('adds, moves and removes claims', () => {
+		const doc = new Y.Doc();
+		for (const id of ['a', 'b', 'c']) claims.add(doc, id);
+		claims.move(doc, 'c', 0);
+		expect(claims.ids(doc)).toEqual(['c', 'a', 'b']);
+		claims.move(doc, 'c', 2);
+		expect(claims.ids(doc)).toEqual(['a', 'b', 'c']);
+		claims.remove(doc, 'b');
+		expect(claims.ids(doc)).toEqual(['a', 'c']);
+	});
+
+	it('keeps one copy of a claim two people moved at the same time', () => {
+		const a = new Y.Doc();
+		const b = new Y.Doc();
+		for (const id of ['x', 'y', 'z']) claims.add(a, id);
+		sync(a, b);
+		claims.move(a, 'z', 0);
+		claims.move(b, 'z', 1);
+		sync(a, b);
+		expect(claims.ids(a)).toEqual(claims.ids(b));
+		expect([...claims.ids(a)].sort()).toEqual(['x', 'y', 'z']);
+	});
+
+	it('lists every line id, fixed then claims', () => {
+		const doc = new Y.Doc();
+		claims.add(doc, 'k1');
+		expect(allLineIds(doc).slice(-2)).toEqual(['notes', 'claim-k1']);
+	});
+});
+
+describe('characters by client', () => {
+	it('counts the characters present, per inserting client, ignoring deleted ones', () => {
+		const a = new Y.Doc();
+		const b = new Y.Doc();
+		a.clientID = 1;
+		b.clientID = 2;
+		lineFragment(a, 'headline').insert(0, [paragraph('Keep trucks')]);
+		sync(a, b);
+		const text = (lineFragment(b, 'headline').get(0) as Y.XmlElement).get(0) as Y.XmlText;
+		text.insert(text.length, ' rolling');
+		text.delete(0, 5); // removes "Keep " written by client 1
+		sync(a, b);
+		expect(charactersByClient(a, ['headline'])).toEqual(new Map([[1, 6], [2, 8]]));
+		expect(charactersByClient(b, ['headline'])).toEqual(charactersByClient(a, ['headline']));
+	});
+});
+
+describe('note text', () => {
+	it('stores note text as shared text, read back as a string', () => {
+		const doc = new Y.Doc();
+		const notes = content.notes(doc);
+		notes.add(note('n1', 'hello', 1));
+		notes.text('n1', 'text')!.insert(5, ' world');
+		expect(notes.get('n1')?.text).toBe('hello world');
 	});
 });
