@@ -38,7 +38,7 @@ export function createLineEditor(options: LineEditorOptions): Editor {
 			})
 		],
 		editorProps: {
-			attributes: { 'aria-label': options.label, class: 'line-editor-content' }
+			attributes: { role: 'textbox', 'aria-multiline': 'true', 'aria-label': options.label, class: 'line-editor-content' }
 		}
 	});
 }
