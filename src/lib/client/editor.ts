@@ -5,7 +5,6 @@
 import { Editor } from '@tiptap/core';
 import Collaboration from '@tiptap/extension-collaboration';
 import CollaborationCaret from '@tiptap/extension-collaboration-caret';
-import { Placeholder } from '@tiptap/extensions';
 import type { Awareness } from 'y-protocols/awareness';
 import type * as Y from 'yjs';
 import { lineExtensions } from '$lib/doc/extensions';
@@ -19,7 +18,8 @@ export interface LineEditorOptions {
 	awareness: Awareness;
 	user: PresenceUser;
 	editable: boolean;
-	placeholder: string;
+	/** What belongs in the line; announced to screen readers while it is empty. */
+	prompt: string;
 	label: string;
 }
 
@@ -29,7 +29,6 @@ export function createLineEditor(options: LineEditorOptions): Editor {
 		editable: options.editable,
 		extensions: [
 			...lineExtensions(),
-			Placeholder.configure({ placeholder: options.placeholder }),
 			Collaboration.configure({ fragment: lineFragment(options.doc, options.lineId) }),
 			CollaborationCaret.configure({
 				provider: { awareness: options.awareness },
@@ -38,7 +37,13 @@ export function createLineEditor(options: LineEditorOptions): Editor {
 			})
 		],
 		editorProps: {
-			attributes: { role: 'textbox', 'aria-multiline': 'true', 'aria-label': options.label, class: 'line-editor-content' }
+			attributes: {
+				role: 'textbox',
+				'aria-multiline': 'true',
+				'aria-label': options.label,
+				'aria-placeholder': options.prompt,
+				class: 'line-editor-content'
+			}
 		}
 	});
 }
