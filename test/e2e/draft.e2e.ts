@@ -82,10 +82,15 @@ test('sales and marketing fill the proposition and the board together', async ({
 		await expect(page.getByTestId('balance')).toContainText('Marketing');
 	}
 
+	// Drag a note to another column with the mouse.
+	await column(elif.page, 'data-says').getByRole('button', { name: /^Move note/ }).dragTo(column(elif.page, 'gains').locator('ol'));
+	await expect(noteTexts(anna.page, 'gains')).toHaveValue(/ROI calculator/);
+	await expect(column(anna.page, 'data-says').locator('[data-note]')).toHaveCount(0);
+
 	// Filter by team.
 	await anna.page.getByRole('group', { name: 'Show notes from' }).getByRole('button', { name: 'Marketing' }).click();
 	await expect(column(anna.page, 'objections').locator('[data-note]')).toBeHidden();
-	await expect(column(anna.page, 'data-says').locator('[data-note]')).toBeVisible();
+	await expect(column(anna.page, 'gains').locator('[data-note]')).toBeVisible();
 	await anna.page.getByRole('group', { name: 'Show notes from' }).getByRole('button', { name: 'All teams' }).click();
 
 	// Undo takes back only one's own typing.
