@@ -34,8 +34,8 @@ export function createApp(config: Config): App {
 	const rooms = new Rooms(storage, { flushMs: config.flushMs, compactAfter: config.compactAfter });
 	const signer = new SessionSigner(config.secret ?? loadOrCreateSecret(config.dataDir));
 	const workshops = new Workshops(storage, rooms, signer, config.sessionDays);
-	const intents = new Intents(rooms);
 	const sync = new SyncEndpoint(rooms, workshops, { maxMessageBytes: config.maxMessageBytes, origin: config.origin });
+	const intents = new Intents({ rooms, storage, sync, now: Date.now });
 
 	let closing: Promise<void> | null = null;
 	const close = () =>

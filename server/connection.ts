@@ -24,8 +24,8 @@ export interface PresenceIdentity {
 }
 
 export interface ConnectionRights {
-	/** May change the document (content for participants and facilitators; never control). */
-	write: boolean;
+	/** May change the document now (content for participants and facilitators unless frozen; never control). */
+	write: () => boolean;
 	/** Takes part in presence (content only: control has no carets). */
 	presence: boolean;
 }
@@ -114,7 +114,7 @@ export class Connection implements RoomPeer {
 			this.send(encodeSyncStep2(this.room.doc, payload));
 		} else if (step === SYNC_STEP2 || step === SYNC_UPDATE) {
 			// Read-only documents: drop silently, so the client's own copy may differ but nobody else's does.
-			if (!this.rights.write) return;
+			if (!this.rights.write()) return;
 			let writers: Map<number, number>;
 			try {
 				// Decoding first rejects corrupt bytes before they reach the shared document.

@@ -2,32 +2,198 @@
  * Intents: the only way anyone changes the `control` document. Each is checked
  * in three visible steps — AUTHORISE (role), VALIDATE (payload against the
  * current state), APPLY (server writes) — inside one transaction, so two
- * intents racing each other see each other's result.
+ * intents racing each other see each other's result. Work beyond `control`
+ * (other documents, storage, sockets) runs in `effects`, after the write.
  */
 import type * as Y from 'yjs';
-import { controlWriters, docName, readControl, type ControlState } from '../src/lib/doc/schema.js';
-import { COLUMN_TITLE_MAX } from '../src/lib/domain/board.js';
+import { randomBytes } from 'node:crypto';
+import { content, controlWriters, docName, readControl, type ControlState } from '../src/lib/doc/schema.js';
+import { addStage, moveStage, updateStage } from '../src/lib/domain/agenda.js';
+import { COLUMN_TITLE_MAX, placeNote } from '../src/lib/domain/board.js';
+import { MINUTE, addTime, pauseTimer, resumeTimer, startTimer } from '../src/lib/domain/timer.js';
 import type { Role } from '../src/lib/domain/teams.js';
+import { CloseCode } from './protocol.js';
 import { asObject, fail, ok, type Result } from './result.js';
 import type { Rooms } from './rooms.js';
+import type { Storage } from './storage/storage.js';
+import type { SyncEndpoint } from './sync.js';
 import type { Authenticated } from './workshops.js';
+
+export interface IntentContext {
+	rooms: Rooms;
+	storage: Storage;
+	sync: SyncEndpoint;
+	now(): number;
+}
 
 interface IntentHandler<P> {
 	/** Who may send it. */
 	roles: readonly Role[];
-	validate(body: Record<string, unknown>, state: ControlState): Result<P>;
-	apply(doc: Y.Doc, payload: P, state: ControlState): void;
+	validate(body: Record<string, unknown>, state: ControlState, auth: Authenticated, now: number): Result<P>;
+	apply(doc: Y.Doc, payload: P, state: ControlState, auth: Authenticated, now: number): void;
+	effects?(ctx: IntentContext, payload: P, auth: Authenticated): Promise<void>;
 }
+
+const FACILITATOR: readonly Role[] = ['facilitator'];
+const EDITORS: readonly Role[] = ['facilitator', 'participant'];
+const PRIVATE_NOTE_MAX = 2000;
 
 function handler<P>(h: IntentHandler<P>): IntentHandler<unknown> {
 	return h as IntentHandler<unknown>;
 }
 
+const agendaChange = (result: ReturnType<typeof updateStage>) =>
+	result.ok ? ok(result.agenda) : fail(400, 'invalid-agenda', result.reason);
+
+const stageExists = (state: ControlState, stageId: unknown): stageId is string =>
+	typeof stageId === 'string' && state.agenda.some((s) => s.id === stageId);
+
 const HANDLERS: Record<string, IntentHandler<unknown>> = {
+	'stage.set': handler<string>({
+		roles: FACILITATOR,
+		validate: ({ stageId }, state) => (stageExists(state, stageId) ? ok(stageId) : fail(400, 'unknown-stage', 'That stage does not exist.')),
+		apply: (doc, stageId) => controlWriters.setCurrentStage(doc, stageId)
+	}),
+	'stage.bringEveryone': handler<string>({
+		roles: FACILITATOR,
+		validate: (_, state) => ok(state.currentStageId),
+		apply: (doc, stageId, _state, _auth, now) => controlWriters.setSummon(doc, { stageId, at: now })
+	}),
+	'stage.setDone': handler<{ stageId: string; done: boolean }>({
+		roles: EDITORS,
+		validate: ({ stageId, done }, state) =>
+			!stageExists(state, stageId)
+				? fail(400, 'unknown-stage', 'That stage does not exist.')
+				: typeof done !== 'boolean'
+					? fail(400, 'invalid-done', 'done must be true or false.')
+					: ok({ stageId, done }),
+		apply: (doc, { stageId, done }, _state, auth) => controlWriters.setDone(doc, stageId, auth.participant.id, done)
+	}),
+	'agenda.update': handler<ControlState['agenda']>({
+		roles: FACILITATOR,
+		validate: ({ stageId, title, minutes, instruction, skipped }, state) =>
+			agendaChange(updateStage(state.agenda, String(stageId), { title, minutes, instruction, skipped } as never)),
+		apply: (doc, agenda) => controlWriters.setAgenda(doc, agenda)
+	}),
+	'agenda.move': handler<ControlState['agenda']>({
+		roles: FACILITATOR,
+		validate: ({ stageId, index }, state) => agendaChange(moveStage(state.agenda, String(stageId), Number(index))),
+		apply: (doc, agenda) => controlWriters.setAgenda(doc, agenda)
+	}),
+	'agenda.add': handler<ControlState['agenda']>({
+		roles: FACILITATOR,
+		validate: ({ title, minutes, instruction, afterStageId }, state) =>
+			agendaChange(
+				addStage(state.agenda, `stage-${randomBytes(6).toString('base64url')}`, { title, minutes, instruction }, typeof afterStageId === 'string' ? afterStageId : undefined)
+			),
+		apply: (doc, agenda) => controlWriters.setAgenda(doc, agenda)
+	}),
+	'timer.start': handler<{ stageId: string; ms: number }>({
+		roles: FACILITATOR,
+		validate: ({ minutes }, state) => {
+			const stage = state.agenda.find((s) => s.id === state.currentStageId);
+			if (!stage) return fail(400, 'unknown-stage', 'The room is on no stage.');
+			const m = minutes === undefined ? stage.minutes : minutes;
+			if (typeof m !== 'number' || !(m > 0) || m > 240) return fail(400, 'invalid-minutes', 'Minutes must be between 0 and 240.');
+			return ok({ stageId: stage.id, ms: m * MINUTE });
+		},
+		apply: (doc, { stageId, ms }, _s, _a, now) => controlWriters.setTimer(doc, startTimer(stageId, ms, now))
+	}),
+	'timer.pause': timerChange((timer, now) => pauseTimer(timer, now)),
+	'timer.resume': timerChange((timer, now) => resumeTimer(timer, now)),
+	'timer.addMinute': timerChange((timer, now) => addTime(timer, MINUTE, now)),
+	'timer.reset': handler<null>({
+		roles: FACILITATOR,
+		validate: () => ok(null),
+		apply: (doc) => controlWriters.setTimer(doc, null)
+	}),
+	'room.freeze': handler<boolean>({
+		roles: FACILITATOR,
+		validate: ({ frozen }) => (typeof frozen === 'boolean' ? ok(frozen) : fail(400, 'invalid-frozen', 'frozen must be true or false.')),
+		apply: (doc, frozen) => controlWriters.setFrozen(doc, frozen),
+		effects: async (ctx, frozen, auth) => ctx.sync.setFrozen(auth.workshop.id, frozen)
+	}),
+	'brainstorm.start': handler<null>({
+		roles: FACILITATOR,
+		validate: (_, state) => (state.privateRound?.active ? fail(409, 'round-active', 'A private round is already running.') : ok(null)),
+		apply: (doc, _p, _s, _a, now) => controlWriters.setPrivateRound(doc, { active: true, startedAt: now, count: 0 })
+	}),
+	'brainstorm.addNote': handler<{ column: string; text: string }>({
+		roles: EDITORS,
+		validate: ({ column, text }, state) => {
+			if (!state.privateRound?.active) return fail(409, 'no-round', 'No private round is running.');
+			if (typeof column !== 'string' || !state.columns.some((c) => c.id === column)) return fail(400, 'unknown-column', 'That column does not exist.');
+			const clean = typeof text === 'string' ? text.trim() : '';
+			if (!clean || clean.length > PRIVATE_NOTE_MAX) return fail(400, 'invalid-text', `A note has 1 to ${PRIVATE_NOTE_MAX} characters.`);
+			return ok({ column, text: clean });
+		},
+		apply: (doc, _p, state) => controlWriters.setPrivateRound(doc, { ...state.privateRound!, count: state.privateRound!.count + 1 }),
+		effects: (ctx, { column, text }, auth) =>
+			ctx.storage.insertPrivateNote({
+				id: randomBytes(9).toString('base64url'),
+				workshopId: auth.workshop.id,
+				authorId: auth.participant.id,
+				authorTeam: auth.participant.team,
+				column,
+				text,
+				createdAt: ctx.now()
+			})
+	}),
+	'brainstorm.reveal': handler<null>({
+		roles: FACILITATOR,
+		validate: (_, state) => (state.privateRound?.active ? ok(null) : fail(409, 'no-round', 'No private round is running.')),
+		apply: (doc) => controlWriters.setPrivateRound(doc, null),
+		// All notes land in one transaction: everyone sees them appear at once.
+		effects: async (ctx, _p, auth) => {
+			const notes = await ctx.storage.listPrivateNotes(auth.workshop.id);
+			if (notes.length === 0) return;
+			const columns = (await ctx.rooms.withDoc(docName(auth.workshop.id, 'control'), (doc) => readControl(doc).columns));
+			await ctx.rooms.withDoc(docName(auth.workshop.id, 'content'), (doc) => {
+				const board = content.notes(doc);
+				for (const note of notes) {
+					const place = placeNote(board.list(), '', note.column, Number.MAX_SAFE_INTEGER, columns);
+					board.add({ id: note.id, authorId: note.authorId, authorTeam: note.authorTeam, createdAt: note.createdAt, text: note.text, lineId: '', ...place });
+				}
+			});
+			await ctx.storage.deletePrivateNotes(notes.map((n) => n.id));
+		}
+	}),
+	'participant.remove': handler<string>({
+		roles: FACILITATOR,
+		validate: ({ participantId }, state, auth) => {
+			if (participantId === auth.participant.id) return fail(400, 'cannot-remove-self', 'You cannot remove yourself.');
+			const person = state.participants.find((p) => p.id === participantId && !p.removed);
+			return person ? ok(person.id) : fail(404, 'unknown-participant', 'That person is not in this workshop.');
+		},
+		apply: (doc, participantId, state) => {
+			const person = state.participants.find((p) => p.id === participantId)!;
+			controlWriters.upsertParticipant(doc, { ...person, removed: true });
+		},
+		effects: async (ctx, participantId) => {
+			await ctx.storage.revokeSessions(participantId, ctx.now());
+			ctx.sync.closeParticipant(participantId, CloseCode.removed, 'removed by the facilitator');
+		}
+	}),
+	'participant.promote': handler<string>({
+		roles: FACILITATOR,
+		validate: ({ participantId }, state) => {
+			const person = state.participants.find((p) => p.id === participantId && !p.removed);
+			if (!person) return fail(404, 'unknown-participant', 'That person is not in this workshop.');
+			if (person.role !== 'participant') return fail(400, 'not-a-participant', 'Only participants can become co-facilitators.');
+			return ok(person.id);
+		},
+		apply: (doc, participantId, state) => {
+			const person = state.participants.find((p) => p.id === participantId)!;
+			controlWriters.upsertParticipant(doc, { ...person, role: 'facilitator' });
+		},
+		effects: async (ctx, participantId) => {
+			await ctx.storage.setParticipantRole(participantId, 'facilitator');
+			ctx.sync.closeParticipant(participantId, CloseCode.rightsChanged, 'now a co-facilitator');
+		}
+	}),
 	'board.renameColumn': handler<{ columnId: string; title: string }>({
-		roles: ['facilitator'],
-		validate(body, state) {
-			const { columnId, title } = body;
+		roles: FACILITATOR,
+		validate({ columnId, title }, state) {
 			if (typeof columnId !== 'string' || !state.columns.some((c) => c.id === columnId)) {
 				return fail(400, 'unknown-column', 'That column does not exist.');
 			}
@@ -46,29 +212,41 @@ const HANDLERS: Record<string, IntentHandler<unknown>> = {
 	})
 };
 
+/** Timer changes that need a running or paused timer for the current stage. */
+function timerChange(change: (timer: NonNullable<ControlState['timer']>, now: number) => ControlState['timer']) {
+	return handler<null>({
+		roles: FACILITATOR,
+		validate: (_, state) => (state.timer ? ok(null) : fail(409, 'no-timer', 'Start the timer first.')),
+		apply: (doc, _p, state, _a, now) => controlWriters.setTimer(doc, change(state.timer!, now))
+	});
+}
+
 export const INTENT_TYPES = Object.keys(HANDLERS);
 
 export class Intents {
-	constructor(private readonly rooms: Rooms) {}
+	constructor(private readonly ctx: IntentContext) {}
 
 	async apply(auth: Authenticated, input: unknown): Promise<Result<{ applied: string }>> {
 		const body = asObject(input);
 		const type = typeof body.type === 'string' ? body.type : '';
-		const intent = HANDLERS[type];
+		const intent = Object.hasOwn(HANDLERS, type) ? HANDLERS[type] : undefined;
 		if (!intent) return fail(400, 'unknown-intent', `Unknown intent "${type.slice(0, 40)}". Known: ${INTENT_TYPES.join(', ')}.`);
 
 		// AUTHORISE
 		if (!intent.roles.includes(auth.participant.role)) {
-			return fail(403, 'forbidden', 'Only the facilitator can do that.');
+			return fail(403, 'forbidden', intent.roles === FACILITATOR ? 'Only a facilitator can do that.' : 'Observers cannot do that.');
 		}
 
 		// VALIDATE and APPLY, against the state at this moment.
-		return this.rooms.withDoc(docName(auth.workshop.id, 'control'), (doc) => {
+		const now = this.ctx.now();
+		const result = await this.ctx.rooms.withDoc(docName(auth.workshop.id, 'control'), (doc) => {
 			const state = readControl(doc);
-			const valid = intent.validate(body, state);
-			if (!valid.ok) return valid;
-			intent.apply(doc, valid.value, state);
-			return ok({ applied: type });
+			const valid = intent.validate(body, state, auth, now);
+			if (valid.ok) intent.apply(doc, valid.value, state, auth, now);
+			return valid;
 		});
+		if (!result.ok) return result;
+		await intent.effects?.(this.ctx, result.value, auth);
+		return ok({ applied: type });
 	}
 }

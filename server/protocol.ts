@@ -22,8 +22,12 @@ export const CloseCode = {
 	messageTooBig: 1009,
 	/** An unexpected server error while handling this connection. */
 	internalError: 1011,
+	/** This person's rights changed (promoted to facilitator); reconnect to get the new ones. */
+	rightsChanged: 4001,
 	/** The message was not valid y-websocket protocol (bad framing, unknown type, corrupt update). */
-	invalidMessage: 4400
+	invalidMessage: 4400,
+	/** The facilitator removed this person from the workshop; do not reconnect. */
+	removed: 4403
 } as const;
 
 /** HTTP statuses for a refused upgrade (the socket is never opened). */

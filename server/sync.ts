@@ -7,9 +7,9 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { controlWriters, docName, isDocKind, type DocKind } from '../src/lib/doc/schema.js';
-import { canEditContent, styleOf, type Team } from '../src/lib/domain/teams.js';
-import { Connection, ProtocolError } from './connection.js';
+import { controlWriters, docName, isDocKind, readControl, type DocKind } from '../src/lib/doc/schema.js';
+import { canWriteContent, styleOf, type Role, type Team } from '../src/lib/domain/teams.js';
+import { Connection, ProtocolError, type ConnectionRights } from './connection.js';
 import { CloseCode, UpgradeRefusal } from './protocol.js';
 import type { Rooms } from './rooms.js';
 import type { Workshops } from './workshops.js';
@@ -26,6 +26,9 @@ export interface SyncEndpointOptions {
 export class SyncEndpoint {
 	private readonly wss: WebSocketServer;
 	private readonly sockets = new Set<WebSocket>();
+	private readonly byParticipant = new Map<string, Set<WebSocket>>();
+	/** Freeze state per workshop, read once from `control` and then kept by the freeze intent. */
+	private readonly frozen = new Map<string, boolean>();
 	private accepting = true;
 
 	constructor(
@@ -66,6 +69,8 @@ export class SyncEndpoint {
 		if (!auth.ok) return refuse(socket, auth.error.status, auth.error.code, auth.error.message);
 		const { participant } = auth.value;
 
+		// Know the freeze state before the first write can arrive.
+		if (kind === 'content') await this.isFrozen(workshopId);
 		const room = await this.rooms.acquire(docName(workshopId, kind));
 		if (socket.destroyed || !socket.writable) {
 			// The client gave up while we loaded; ws would drop it without calling back.
@@ -78,16 +83,19 @@ export class SyncEndpoint {
 				ws,
 				room,
 				{ id: participant.id, name: participant.name, team: participant.team, role: participant.role, color: style.color },
-				rightsFor(kind, participant.role),
+				this.rightsFor(workshopId, kind, participant.role),
 				{ newWriters: (_, clients) => this.recordAuthors(workshopId, clients, participant.id, participant.team) }
 			);
-			this.attach(ws, connection);
+			this.attach(ws, connection, participant.id);
 			this.rooms.release(room);
 		});
 	}
 
-	private attach(ws: WebSocket, connection: Connection): void {
+	private attach(ws: WebSocket, connection: Connection, participantId: string): void {
 		this.sockets.add(ws);
+		let mine = this.byParticipant.get(participantId);
+		if (!mine) this.byParticipant.set(participantId, (mine = new Set()));
+		mine.add(ws);
 		ws.binaryType = 'nodebuffer';
 		ws.on('message', (data: Buffer, isBinary: boolean) => {
 			// While shutting down, rooms are being flushed: the client keeps the edit and resends it on reconnect.
@@ -109,10 +117,37 @@ export class SyncEndpoint {
 		ws.on('error', (error) => log.warn(`socket error on ${connection.room.name}: ${error.message}`));
 		ws.on('close', () => {
 			this.sockets.delete(ws);
+			mine.delete(ws);
+			if (mine.size === 0) this.byParticipant.delete(participantId);
 			connection.close();
 			this.rooms.releaseIfIdle(connection.room);
 		});
 		connection.open();
+	}
+
+	private rightsFor(workshopId: string, kind: DocKind, role: Role): ConnectionRights {
+		if (kind === 'control') return { write: () => false, presence: false };
+		return { write: () => canWriteContent(role, this.frozen.get(workshopId) === true), presence: true };
+	}
+
+	private async isFrozen(workshopId: string): Promise<boolean> {
+		const known = this.frozen.get(workshopId);
+		if (known !== undefined) return known;
+		const frozen = await this.rooms.withDoc(docName(workshopId, 'control'), (doc) => readControl(doc).frozen);
+		this.frozen.set(workshopId, frozen);
+		return frozen;
+	}
+
+	/** Called by the freeze intent after it wrote `control`: applies to open connections at once. */
+	setFrozen(workshopId: string, frozen: boolean): void {
+		this.frozen.set(workshopId, frozen);
+	}
+
+	/** Close every socket of one participant (removed: 4403, or rights changed: 4001). */
+	closeParticipant(participantId: string, code: number, reason: string): number {
+		const sockets = [...(this.byParticipant.get(participantId) ?? [])];
+		for (const ws of sockets) ws.close(code, reason);
+		return sockets.length;
 	}
 
 	/** Attribute new Yjs client ids to the participant (for "who wrote this"), in the server-only control doc. */
@@ -146,10 +181,6 @@ export class SyncEndpoint {
 		for (const ws of this.sockets) ws.terminate();
 		this.wss.close();
 	}
-}
-
-function rightsFor(kind: DocKind, role: Parameters<typeof canEditContent>[0]) {
-	return kind === 'content' ? { write: canEditContent(role), presence: true } : { write: false, presence: false };
 }
 
 function refuse(socket: Duplex, status: number, code: string, message: string): void {

@@ -7,7 +7,8 @@
 import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { ParticipantRecord, SessionRecord, Storage, StoredDoc, WorkshopRecord } from './storage.js';
+import type { PrivateNoteRecord, ParticipantRecord, SessionRecord, Storage, StoredDoc, WorkshopRecord } from './storage.js';
+import type { Role } from '../../src/lib/domain/teams.js';
 
 /** Versioned schema: append a migration, never edit an applied one. */
 const MIGRATIONS: string[] = [
@@ -47,7 +48,18 @@ const MIGRATIONS: string[] = [
 		doc TEXT NOT NULL,
 		data BLOB NOT NULL
 	);
-	CREATE INDEX doc_updates_by_doc ON doc_updates(doc, seq);`
+	CREATE INDEX doc_updates_by_doc ON doc_updates(doc, seq);`,
+	`CREATE TABLE private_notes (
+		id TEXT PRIMARY KEY,
+		workshop_id TEXT NOT NULL REFERENCES workshops(id),
+		author_id TEXT NOT NULL REFERENCES participants(id),
+		author_team TEXT,
+		column_id TEXT NOT NULL,
+		text TEXT NOT NULL,
+		created_at INTEGER NOT NULL
+	);
+	CREATE INDEX private_notes_by_workshop ON private_notes(workshop_id, created_at);
+	CREATE INDEX sessions_by_participant ON sessions(participant_id);`
 ];
 
 interface WorkshopRow {
@@ -70,6 +82,16 @@ interface ParticipantRow {
 	created_at: number;
 }
 
+interface PrivateNoteRow {
+	id: string;
+	workshop_id: string;
+	author_id: string;
+	author_team: string | null;
+	column_id: string;
+	text: string;
+	created_at: number;
+}
+
 interface SessionRow {
 	id: string;
 	workshop_id: string;
@@ -84,6 +106,7 @@ export class SqliteStorage implements Storage {
 	private readonly statements;
 	private readonly appendMany: (name: string, updates: Uint8Array[]) => void;
 	private readonly replaceLog: (name: string, snapshot: Uint8Array) => void;
+	private readonly deleteMany: (ids: readonly string[]) => void;
 
 	constructor(file: string) {
 		fs.mkdirSync(path.dirname(file), { recursive: true });
@@ -111,6 +134,17 @@ export class SqliteStorage implements Storage {
 				 VALUES (@id, @workshopId, @participantId, @createdAt, @expiresAt, @revokedAt)`
 			),
 			sessionById: db.prepare<[string], SessionRow>('SELECT * FROM sessions WHERE id = ?'),
+			revokeSessions: db.prepare('UPDATE sessions SET revoked_at = ? WHERE participant_id = ? AND revoked_at IS NULL'),
+			setRole: db.prepare('UPDATE participants SET role = ? WHERE id = ?'),
+			insertPrivateNote: db.prepare(
+				`INSERT INTO private_notes (id, workshop_id, author_id, author_team, column_id, text, created_at)
+				 VALUES (@id, @workshopId, @authorId, @authorTeam, @column, @text, @createdAt)`
+			),
+			privateNotes: db.prepare<[string], PrivateNoteRow>('SELECT * FROM private_notes WHERE workshop_id = ? ORDER BY created_at, id'),
+			privateNotesBy: db.prepare<[string, string], PrivateNoteRow>(
+				'SELECT * FROM private_notes WHERE workshop_id = ? AND author_id = ? ORDER BY created_at, id'
+			),
+			deletePrivateNote: db.prepare('DELETE FROM private_notes WHERE id = ?'),
 			snapshot: db.prepare<[string], { data: Buffer }>('SELECT data FROM doc_snapshots WHERE doc = ?'),
 			updates: db.prepare<[string], { data: Buffer }>('SELECT data FROM doc_updates WHERE doc = ? ORDER BY seq'),
 			appendUpdate: db.prepare('INSERT INTO doc_updates (doc, data) VALUES (?, ?)'),
@@ -121,6 +155,9 @@ export class SqliteStorage implements Storage {
 		};
 		this.appendMany = db.transaction((name: string, updates: Uint8Array[]) => {
 			for (const update of updates) this.statements.appendUpdate.run(name, update);
+		});
+		this.deleteMany = db.transaction((ids: readonly string[]) => {
+			for (const id of ids) this.statements.deletePrivateNote.run(id);
 		});
 		this.replaceLog = db.transaction((name: string, snapshot: Uint8Array) => {
 			this.statements.putSnapshot.run(name, snapshot);
@@ -195,6 +232,35 @@ export class SqliteStorage implements Storage {
 			expiresAt: row.expires_at,
 			revokedAt: row.revoked_at
 		};
+	}
+
+	async setParticipantRole(id: string, role: Role): Promise<void> {
+		this.statements.setRole.run(role, id);
+	}
+
+	async revokeSessions(participantId: string, at: number): Promise<number> {
+		return this.statements.revokeSessions.run(at, participantId).changes;
+	}
+
+	async insertPrivateNote(note: PrivateNoteRecord): Promise<void> {
+		this.statements.insertPrivateNote.run(note);
+	}
+
+	async listPrivateNotes(workshopId: string, authorId?: string): Promise<PrivateNoteRecord[]> {
+		const rows = authorId === undefined ? this.statements.privateNotes.all(workshopId) : this.statements.privateNotesBy.all(workshopId, authorId);
+		return rows.map((row) => ({
+			id: row.id,
+			workshopId: row.workshop_id,
+			authorId: row.author_id,
+			authorTeam: row.author_team as PrivateNoteRecord['authorTeam'],
+			column: row.column_id,
+			text: row.text,
+			createdAt: row.created_at
+		}));
+	}
+
+	async deletePrivateNotes(ids: readonly string[]): Promise<void> {
+		this.deleteMany(ids);
 	}
 
 	async loadDoc(name: string): Promise<StoredDoc> {

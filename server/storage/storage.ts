@@ -36,6 +36,17 @@ export interface SessionRecord {
 	revokedAt: number | null;
 }
 
+/** A note written in a private brainstorm round: on the server only, until revealed. */
+export interface PrivateNoteRecord {
+	id: string;
+	workshopId: string;
+	authorId: string;
+	authorTeam: Team | null;
+	column: string;
+	text: string;
+	createdAt: number;
+}
+
 /** A document as stored: the last compacted snapshot plus the updates appended since. */
 export interface StoredDoc {
 	snapshot: Uint8Array | null;
@@ -50,9 +61,17 @@ export interface Storage {
 
 	insertParticipant(participant: ParticipantRecord): Promise<void>;
 	getParticipant(id: string): Promise<ParticipantRecord | null>;
+	setParticipantRole(id: string, role: Role): Promise<void>;
 
 	insertSession(session: SessionRecord): Promise<void>;
 	getSession(id: string): Promise<SessionRecord | null>;
+	/** Revoke every session of a participant; returns how many were live. */
+	revokeSessions(participantId: string, at: number): Promise<number>;
+
+	insertPrivateNote(note: PrivateNoteRecord): Promise<void>;
+	/** A workshop's private notes, oldest first; only one author's when `authorId` is given. */
+	listPrivateNotes(workshopId: string, authorId?: string): Promise<PrivateNoteRecord[]>;
+	deletePrivateNotes(ids: readonly string[]): Promise<void>;
 
 	loadDoc(name: string): Promise<StoredDoc>;
 	/** Appends in one atomic write; resolves once durable. */

@@ -20,6 +20,8 @@ import {
 	type Note
 } from '$lib/doc/schema';
 import { contributionBalance, type Balance } from '$lib/domain/contribution';
+import { clockOffset, type ClockSample } from '$lib/domain/timer';
+import type { Role } from '$lib/domain/teams';
 import { linkableLines, type LineRef } from '$lib/domain/links';
 import { styleOf } from '$lib/domain/teams';
 import type { Me } from '$lib/api';
@@ -56,6 +58,10 @@ export class WorkshopConnection {
 	claimIds: string[] = $state([]);
 	notes: Note[] = $state([]);
 	balance: Balance = $state({ teams: [], totalChars: 0, totalNotes: 0 });
+	/** Add to Date.now() to get the server's time. */
+	clockOffset = $state(0);
+	/** The facilitator removed this person: the connection stays closed. */
+	removed = $state(false);
 	/** Lines a note can link to, fixed lines first, then claims. */
 	lines: LineRef[] = $derived(linkableLines(PROPOSITION_LINES, this.claimIds.map(claimLineId)));
 
@@ -65,7 +71,9 @@ export class WorkshopConnection {
 
 	constructor(
 		readonly workshopId: string,
-		readonly me: Me
+		readonly me: Me,
+		/** false for screens that watch without being a person in the room (the projector view). */
+		readonly presence = true
 	) {
 		const base = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/sync/${workshopId}`;
 		// The session cookie authenticates the upgrade; no token in the URL.
@@ -74,13 +82,17 @@ export class WorkshopConnection {
 		// Presence lives on `content` only.
 		this.controlProvider.awareness.setLocalState(null);
 		const style = styleOf(me.team);
-		this.contentProvider.awareness.setLocalStateField('user', {
-			id: me.id,
-			name: me.name,
-			team: me.team,
-			role: me.role,
-			color: style.color
-		} satisfies PresenceUser);
+		if (presence) {
+			this.contentProvider.awareness.setLocalStateField('user', {
+				id: me.id,
+				name: me.name,
+				team: me.team,
+				role: me.role,
+				color: style.color
+			} satisfies PresenceUser);
+		} else {
+			this.contentProvider.awareness.setLocalState(null);
+		}
 
 		this.caches = [
 			new IndexeddbPersistence(`plumbline:${workshopId}:content`, this.content),
@@ -132,7 +144,7 @@ export class WorkshopConnection {
 				ids.add(user.id);
 				if (typeof stage === 'string') viewing.set(user.id, stage);
 			}
-			if (this.contentProvider.wsconnected) ids.add(me.id);
+			if (this.contentProvider.wsconnected && presence) ids.add(me.id);
 			this.online = ids;
 			this.viewing = viewing;
 		};
@@ -163,11 +175,51 @@ export class WorkshopConnection {
 		readNotes();
 		readClaims();
 		scheduleBalance();
+
+		// Removed by the facilitator: stop reconnecting (the session is revoked anyway).
+		const onClose = (event: CloseEvent | null) => {
+			if (event?.code === 4403) {
+				this.removed = true;
+				this.contentProvider.disconnect();
+				this.controlProvider.disconnect();
+			}
+		};
+		this.contentProvider.on('connection-close', onClose);
+		this.controlProvider.on('connection-close', onClose);
+		const resync = () => void this.measureClock();
+		this.controlProvider.on('sync', resync);
+		void this.measureClock();
+	}
+
+	/** This person's role as the room knows it now (a participant can be promoted). */
+	get role(): Role {
+		return this.controlState.participants.find((p) => p.id === this.me.id)?.role ?? this.me.role;
+	}
+
+	/** The server's time now, as this client best knows it. */
+	serverNow(): number {
+		return Date.now() + this.clockOffset;
+	}
+
+	/** A few round trips to /api/time; keep the offset of the quickest. */
+	private async measureClock(): Promise<void> {
+		const samples: ClockSample[] = [];
+		for (let i = 0; i < 5; i++) {
+			try {
+				const t0 = Date.now();
+				const response = await fetch('/api/time', { cache: 'no-store' });
+				const { now } = (await response.json()) as { now: number };
+				samples.push({ t0, serverTime: now, t1: Date.now() });
+			} catch {
+				return;
+			}
+		}
+		this.clockOffset = clockOffset(samples);
 	}
 
 	/** Tell others which stage this person is looking at. */
 	setViewing(stageId: string): void {
-		this.contentProvider.awareness.setLocalStateField('stage', stageId);
+		if (this.presence) this.contentProvider.awareness.setLocalStateField('stage', stageId);
 	}
 
 	get awareness() {

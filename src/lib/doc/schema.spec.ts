@@ -127,6 +127,9 @@ describe('control', () => {
 			currentStageId: '',
 			frozen: false,
 			timer: null,
+			summon: null,
+			privateRound: null,
+			done: {},
 			participants: [],
 			votes: [],
 			signoffs: []

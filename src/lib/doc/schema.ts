@@ -12,6 +12,7 @@
  */
 import * as Y from 'yjs';
 import type { Stage } from '../domain/agenda.js';
+import type { TimerState } from '../domain/timer.js';
 import { DEFAULT_COLUMNS, type BoardColumn } from '../domain/board.js';
 import { isTeam, type Role, type Team } from '../domain/teams.js';
 
@@ -343,15 +344,24 @@ export interface ParticipantInfo {
 	team: Team | null;
 	role: Role;
 	joinedAt: number;
+	/** Removed by the facilitator: hidden from the roster, their session revoked. */
+	removed?: boolean;
 }
 
-export interface TimerState {
+export type { TimerState } from '../domain/timer.js';
+
+/** "Bring everyone here": a counter bump that makes every client look at `stageId`. */
+export interface Summon {
 	stageId: string;
-	/** Server time (ms since epoch) when the countdown reaches zero, while running. */
-	endsAt: number | null;
-	/** Remaining milliseconds while paused. */
-	remainingMs: number;
-	running: boolean;
+	at: number;
+}
+
+/** A private brainstorm round: notes go to the server only, until revealed. */
+export interface PrivateRound {
+	active: boolean;
+	startedAt: number;
+	/** How many private notes have been written in this round (not what they say). */
+	count: number;
 }
 
 export interface VoteState {
@@ -378,6 +388,10 @@ export interface ControlState {
 	currentStageId: string;
 	frozen: boolean;
 	timer: TimerState | null;
+	summon: Summon | null;
+	privateRound: PrivateRound | null;
+	/** Stage id → ids of participants who said they are done with it. */
+	done: Record<string, string[]>;
 	participants: ParticipantInfo[];
 	votes: VoteState[];
 	signoffs: Signoff[];
@@ -390,7 +404,9 @@ const CONTROL_ROOTS = {
 	votes: 'votes',
 	signoffs: 'signoffs',
 	/** Yjs client id (as a string key) → ClientAuthor. */
-	authors: 'authors'
+	authors: 'authors',
+	/** `${stageId} ${participantId}` → true */
+	done: 'done'
 } as const;
 
 function room(doc: Y.Doc): Y.Map<unknown> {
@@ -407,12 +423,24 @@ export function readControl(doc: Y.Doc): ControlState {
 		currentStageId: (r.get('currentStageId') as string | undefined) ?? agenda[0]?.id ?? '',
 		frozen: r.get('frozen') === true,
 		timer: (r.get('timer') as TimerState | undefined) ?? null,
+		summon: (r.get('summon') as Summon | undefined) ?? null,
+		privateRound: (r.get('privateRound') as PrivateRound | undefined) ?? null,
+		done: readDone(doc),
 		participants: [...doc.getMap<ParticipantInfo>(CONTROL_ROOTS.participants).values()].sort(
 			(a, b) => a.joinedAt - b.joinedAt
 		),
 		votes: [...doc.getMap<VoteState>(CONTROL_ROOTS.votes).values()],
 		signoffs: [...doc.getMap<Signoff>(CONTROL_ROOTS.signoffs).values()]
 	};
+}
+
+function readDone(doc: Y.Doc): Record<string, string[]> {
+	const done: Record<string, string[]> = {};
+	doc.getMap<boolean>(CONTROL_ROOTS.done).forEach((value, key) => {
+		const [stageId, participantId] = key.split(' ');
+		if (value && stageId && participantId) (done[stageId] ??= []).push(participantId);
+	});
+	return done;
 }
 
 /** The team behind each Yjs client id that has written to `content`. */
@@ -440,6 +468,17 @@ export const controlWriters = {
 	},
 	setTimer(doc: Y.Doc, timer: TimerState | null): void {
 		room(doc).set('timer', timer);
+	},
+	setSummon(doc: Y.Doc, summon: Summon): void {
+		room(doc).set('summon', summon);
+	},
+	setPrivateRound(doc: Y.Doc, round: PrivateRound | null): void {
+		room(doc).set('privateRound', round);
+	},
+	setDone(doc: Y.Doc, stageId: string, participantId: string, done: boolean): void {
+		const key = `${stageId} ${participantId}`;
+		if (done) doc.getMap<boolean>(CONTROL_ROOTS.done).set(key, true);
+		else doc.getMap<boolean>(CONTROL_ROOTS.done).delete(key);
 	},
 	setColumns(doc: Y.Doc, columns: BoardColumn[]): void {
 		room(doc).set('columns', columns);

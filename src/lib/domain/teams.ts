@@ -66,3 +66,8 @@ export function cleanDisplayName(raw: unknown): string | null {
 	if (name.length === 0 || name.length > NAME_MAX_LENGTH) return null;
 	return name;
 }
+
+/** While the room is frozen only facilitators may change `content`. */
+export function canWriteContent(role: Role, frozen: boolean): boolean {
+	return role === 'facilitator' || (role === 'participant' && !frozen);
+}
