@@ -72,6 +72,11 @@ export class Connection implements RoomPeer {
 		}
 	}
 
+	/** Ask the client for whatever it has that the server lacks (it answers with sync step 2). */
+	resync(): void {
+		this.send(encodeSyncStep1(this.room.doc));
+	}
+
 	/** Handle one message; throws ProtocolError when it is not valid protocol. */
 	receive(data: Uint8Array): void {
 		const decoder = decoding.createDecoder(data);

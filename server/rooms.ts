@@ -158,6 +158,11 @@ export class Rooms {
 		return room;
 	}
 
+	/** The room if it is loaded now; never loads. */
+	peek(name: string): Room | undefined {
+		return this.loaded.get(name);
+	}
+
 	release(room: Room): void {
 		room.holds -= 1;
 		this.releaseIfIdle(room);

@@ -138,9 +138,17 @@ export class SyncEndpoint {
 		return frozen;
 	}
 
-	/** Called by the freeze intent after it wrote `control`: applies to open connections at once. */
+	/**
+	 * Called by the freeze intent after it wrote `control`: applies to open connections at once.
+	 * A write dropped while frozen leaves a gap in that client's update chain, and Yjs would hold
+	 * every later update of that client as pending. So on unfreeze every client is asked to
+	 * resend what the server lacks: the room converges, and nothing a client kept is lost.
+	 */
 	setFrozen(workshopId: string, frozen: boolean): void {
 		this.frozen.set(workshopId, frozen);
+		if (frozen) return;
+		const room = this.rooms.peek(docName(workshopId, 'content'));
+		for (const peer of room?.peers ?? []) if (peer instanceof Connection) peer.resync();
 	}
 
 	/** Close every socket of one participant (removed: 4403, or rights changed: 4001). */

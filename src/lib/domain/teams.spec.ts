@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { TEAMS, TEAM_STYLES, canEditContent, cleanDisplayName, isTeam, styleOf } from './teams';
+import { TEAMS, TEAM_STYLES, canEditContent, canWriteContent, cleanDisplayName, isTeam, styleOf } from './teams';
 
 describe('teams', () => {
 	it('gives every team a distinct colour and letter', () => {
@@ -41,5 +41,14 @@ describe('display names', () => {
 		expect(cleanDisplayName('   ')).toBeNull();
 		expect(cleanDisplayName(42)).toBeNull();
 		expect(cleanDisplayName('x'.repeat(61))).toBeNull();
+	});
+});
+
+describe('freeze rules', () => {
+	it('lets facilitators write while frozen, participants only when not, observers never', () => {
+		expect(canWriteContent('facilitator', true)).toBe(true);
+		expect(canWriteContent('participant', true)).toBe(false);
+		expect(canWriteContent('participant', false)).toBe(true);
+		expect(canWriteContent('observer', false)).toBe(false);
 	});
 });

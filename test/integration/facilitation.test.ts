@@ -1,0 +1,214 @@
+/**
+ * Facilitator powers are the server's: forged intents are refused, freeze is
+ * enforced on the wire, private notes never reach other clients before the
+ * reveal, and a removed participant is cut off.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import type { CreateWorkshopResponse, JoinResponse } from '../../src/lib/api.js';
+import { content, lineFragment, lineText, readControl } from '../../src/lib/doc/schema.js';
+import { startServer, eventually, type RunningServer } from '../support/server.js';
+import { api, connect, createWorkshop, join, rawSocket, closed, synced } from '../support/clients.js';
+
+let server: RunningServer;
+
+beforeAll(async () => {
+	server = await startServer();
+});
+
+afterAll(async () => {
+	await server.stop();
+});
+
+async function facilitate(workshop: CreateWorkshopResponse): Promise<JoinResponse> {
+	const { status, body } = await api<JoinResponse>(server, `/api/workshops/${workshop.workshopId}/facilitate`, { key: workshop.facilitatorKey, name: 'Carla', team: 'sales' });
+	if (status !== 200) throw new Error(`facilitate failed: ${status}`);
+	return body;
+}
+
+function intent(workshop: CreateWorkshopResponse, token: string, body: Record<string, unknown>) {
+	return api<{ applied?: string; error?: { code: string } }>(server, `/api/workshops/${workshop.workshopId}/intents`, body, { authorization: `Bearer ${token}` });
+}
+
+function typeParagraph(doc: Y.Doc, lineId: string, text: string): void {
+	const paragraph = new Y.XmlElement('paragraph');
+	paragraph.insert(0, [new Y.XmlText(text)]);
+	lineFragment(doc, lineId).insert(lineFragment(doc, lineId).length, [paragraph]);
+}
+
+describe('intents', () => {
+	it("refuses a participant's and an observer's forged facilitator intents, and changes nothing", async () => {
+		const workshop = await createWorkshop(server);
+		const anna = await join(server, workshop, 'Anna', 'sales');
+		const kim = await join(server, workshop, 'Kim', 'observer');
+		const forged = [
+			{ type: 'stage.set', stageId: 'sign-off' },
+			{ type: 'room.freeze', frozen: true },
+			{ type: 'timer.start' },
+			{ type: 'brainstorm.start' },
+			{ type: 'agenda.update', stageId: 'draft', title: 'Hijacked' },
+			{ type: 'participant.promote', participantId: anna.participantId }
+		];
+		for (const token of [anna.token, kim.token]) {
+			for (const body of forged) {
+				const response = await intent(workshop, token, body);
+				expect(response.status, body.type).toBe(403);
+				expect(response.body.error?.code).toBe('forbidden');
+			}
+		}
+		expect((await intent(workshop, kim.token, { type: 'stage.setDone', stageId: 'frame', done: true })).status).toBe(403);
+
+		const reader = connect(server, workshop.workshopId, 'control', anna.token);
+		await synced(reader);
+		const state = readControl(reader.doc);
+		expect(state.currentStageId).toBe('frame');
+		expect(state.frozen).toBe(false);
+		expect(state.timer).toBeNull();
+		expect(state.privateRound).toBeNull();
+		expect(state.agenda.find((s) => s.id === 'draft')?.title).toBe('Draft');
+		expect(state.participants.find((p) => p.id === anna.participantId)?.role).toBe('participant');
+		reader.destroy();
+	});
+
+	it('applies the facilitator’s stage, timer, agenda and readiness intents', async () => {
+		const workshop = await createWorkshop(server);
+		const carla = await facilitate(workshop);
+		const anna = await join(server, workshop, 'Anna', 'sales');
+		const ok = async (token: string, body: Record<string, unknown>) => expect((await intent(workshop, token, body)).status, String(body.type)).toBe(200);
+		await ok(carla.token, { type: 'stage.set', stageId: 'draft' });
+		await ok(carla.token, { type: 'timer.start' });
+		await ok(carla.token, { type: 'timer.pause' });
+		await ok(carla.token, { type: 'timer.addMinute' });
+		await ok(carla.token, { type: 'agenda.update', stageId: 'language', skipped: true });
+		await ok(carla.token, { type: 'agenda.add', title: 'Field feedback', afterStageId: 'draft' });
+		await ok(anna.token, { type: 'stage.setDone', stageId: 'draft', done: true });
+		expect((await intent(workshop, carla.token, { type: 'stage.set', stageId: 'nowhere' })).status).toBe(400);
+
+		const reader = connect(server, workshop.workshopId, 'control', anna.token);
+		await synced(reader);
+		const state = readControl(reader.doc);
+		expect(state.currentStageId).toBe('draft');
+		expect(state.timer).toMatchObject({ stageId: 'draft', running: false });
+		// 30 minutes, paused a moment after starting, plus one minute.
+		expect(state.timer!.remainingMs).toBeGreaterThan(31 * 60_000 - 2000);
+		expect(state.timer!.remainingMs).toBeLessThanOrEqual(31 * 60_000);
+		expect(state.agenda.find((s) => s.id === 'language')?.skipped).toBe(true);
+		expect(state.agenda[2]?.title).toBe('Field feedback');
+		expect(state.done.draft).toEqual([anna.participantId]);
+		reader.destroy();
+	});
+});
+
+describe('freeze', () => {
+	it("drops participants' edits while frozen and keeps facilitators'; unfreeze restores editing", async () => {
+		const workshop = await createWorkshop(server);
+		const carla = await facilitate(workshop);
+		const anna = await join(server, workshop, 'Anna', 'sales');
+		const facilitator = connect(server, workshop.workshopId, 'content', carla.token);
+		const participant = connect(server, workshop.workshopId, 'content', anna.token);
+		await Promise.all([synced(facilitator), synced(participant)]);
+
+		expect((await intent(workshop, carla.token, { type: 'room.freeze', frozen: true })).status).toBe(200);
+		typeParagraph(participant.doc, 'headline', 'written while frozen');
+		typeParagraph(facilitator.doc, 'oneLiner', 'facilitator while frozen');
+		await eventually(() => expect(lineText(participant.doc, 'oneLiner')).toBe('facilitator while frozen'));
+		// A fresh reader sees the facilitator's edit and not the participant's.
+		const reader = connect(server, workshop.workshopId, 'content', carla.token);
+		await synced(reader);
+		expect(lineText(reader.doc, 'oneLiner')).toBe('facilitator while frozen');
+		expect(lineText(reader.doc, 'headline')).toBe('');
+
+		// Regression: the dropped write left a gap in the participant's update chain, so the
+		// server held all their later updates as pending. Unfreeze now resyncs every client.
+		expect((await intent(workshop, carla.token, { type: 'room.freeze', frozen: false })).status).toBe(200);
+		typeParagraph(participant.doc, 'need', 'after unfreeze');
+		await eventually(() => expect(lineText(reader.doc, 'need')).toBe('after unfreeze'));
+		// What the participant's own copy kept from the frozen period arrives too: nothing is lost.
+		await eventually(() => expect(lineText(reader.doc, 'headline')).toBe('written while frozen'));
+		facilitator.destroy();
+		participant.destroy();
+		reader.destroy();
+	});
+});
+
+describe('private brainstorm', () => {
+	it('keeps private notes off every other client until the reveal, then delivers them all at once', async () => {
+		const workshop = await createWorkshop(server);
+		const carla = await facilitate(workshop);
+		const anna = await join(server, workshop, 'Anna', 'sales');
+		const elif = await join(server, workshop, 'Elif', 'marketing');
+
+		// Elif's client records every byte it receives on both documents.
+		const received: Buffer[] = [];
+		const elifContent = connect(server, workshop.workshopId, 'content', elif.token);
+		const elifControl = connect(server, workshop.workshopId, 'control', elif.token);
+		await Promise.all([synced(elifContent), synced(elifControl)]);
+		for (const client of [elifContent, elifControl]) {
+			(client.provider.ws as unknown as { addEventListener(t: string, f: (e: { data: ArrayBuffer }) => void): void }).addEventListener('message', (event) =>
+				received.push(Buffer.from(event.data))
+			);
+		}
+
+		expect((await intent(workshop, carla.token, { type: 'brainstorm.start' })).status).toBe(200);
+		const secret = 'Our drivers will not accept more cab monitoring';
+		expect((await intent(workshop, anna.token, { type: 'brainstorm.addNote', column: 'customers-say', text: secret })).status).toBe(200);
+		expect((await intent(workshop, anna.token, { type: 'brainstorm.addNote', column: 'pains', text: 'Penalties for late loads' })).status).toBe(200);
+
+		// Anna can read her own; Elif gets only hers (none).
+		const annaOwn = await api<{ notes: { text: string }[] }>(server, `/api/workshops/${workshop.workshopId}/private-notes`, undefined, { authorization: `Bearer ${anna.token}` });
+		expect(annaOwn.body.notes.map((n) => n.text)).toEqual([secret, 'Penalties for late loads']);
+		const elifOwn = await api<{ notes: unknown[] }>(server, `/api/workshops/${workshop.workshopId}/private-notes`, undefined, { authorization: `Bearer ${elif.token}` });
+		expect(elifOwn.body.notes).toEqual([]);
+
+		// The round's counter reaches Elif, the words do not.
+		await eventually(() => expect(readControl(elifControl.doc).privateRound?.count).toBe(2));
+		const seen = () => Buffer.concat(received).toString('latin1');
+		expect(seen()).not.toContain('cab monitoring');
+		expect(seen()).not.toContain('late loads');
+		expect(content.notes(elifContent.doc).list()).toEqual([]);
+
+		expect((await intent(workshop, carla.token, { type: 'brainstorm.reveal' })).status).toBe(200);
+		await eventually(() => {
+			const notes = content.notes(elifContent.doc).list();
+			expect(notes.map((n) => [n.text, n.authorTeam, n.column])).toEqual([
+				[secret, 'sales', 'customers-say'],
+				['Penalties for late loads', 'sales', 'pains']
+			]);
+		});
+		expect(readControl(elifControl.doc).privateRound).toBeNull();
+		const afterReveal = await api<{ notes: unknown[] }>(server, `/api/workshops/${workshop.workshopId}/private-notes`, undefined, { authorization: `Bearer ${anna.token}` });
+		expect(afterReveal.body.notes).toEqual([]);
+		expect((await intent(workshop, anna.token, { type: 'brainstorm.addNote', column: 'pains', text: 'late' })).body.error?.code).toBe('no-round');
+		elifContent.destroy();
+		elifControl.destroy();
+	});
+});
+
+describe('roster', () => {
+	it('removing a participant closes their sockets with 4403 and their token stops working', async () => {
+		const workshop = await createWorkshop(server);
+		const carla = await facilitate(workshop);
+		const anna = await join(server, workshop, 'Anna', 'sales');
+		const ws = await rawSocket(server, `/sync/${workshop.workshopId}/content?token=${anna.token}`);
+		if (!('send' in ws)) throw new Error('refused');
+		const done = closed(ws);
+
+		expect((await intent(workshop, carla.token, { type: 'participant.remove', participantId: anna.participantId })).status).toBe(200);
+		expect((await done).code).toBe(4403);
+		expect(await rawSocket(server, `/sync/${workshop.workshopId}/content?token=${anna.token}`)).toMatchObject({ refused: 401 });
+		expect((await api(server, `/api/workshops/${workshop.workshopId}`, undefined, { authorization: `Bearer ${anna.token}` })).status).toBe(401);
+		expect((await intent(workshop, carla.token, { type: 'participant.remove', participantId: carla.participantId })).body.error?.code).toBe('cannot-remove-self');
+	});
+
+	it('a promoted participant reconnects with facilitator rights', async () => {
+		const workshop = await createWorkshop(server);
+		const carla = await facilitate(workshop);
+		const anna = await join(server, workshop, 'Anna', 'sales');
+		const ws = await rawSocket(server, `/sync/${workshop.workshopId}/content?token=${anna.token}`);
+		if (!('send' in ws)) throw new Error('refused');
+		const done = closed(ws);
+		expect((await intent(workshop, carla.token, { type: 'participant.promote', participantId: anna.participantId })).status).toBe(200);
+		expect((await done).code).toBe(4001);
+		expect((await intent(workshop, anna.token, { type: 'stage.set', stageId: 'draft' })).status).toBe(200);
+	});
+});
