@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { CRITERION_IDS, ratingStats, scoresProblem, type RatingBallot } from './ratings';
+
+const claims = ['k1', 'k2', 'k3'];
+const all = (score: number) => Object.fromEntries(CRITERION_IDS.map((c) => [c, score]));
+
+describe('scores', () => {
+	it('accepts whole scores 1–5 on known claims and criteria only', () => {
+		expect(scoresProblem(claims, { k1: { true: 5, deliverable: 2 } })).toBeNull();
+		expect(scoresProblem(claims, { k9: { true: 5 } })).toMatch(/claim/);
+		expect(scoresProblem(claims, { k1: { true: 6 } })).toMatch(/1 to 5/);
+		expect(scoresProblem(claims, { k1: { true: 2.5 } })).toMatch(/1 to 5/);
+		expect(scoresProblem(claims, { k1: { pretty: 3 } })).toMatch(/criterion/);
+		expect(scoresProblem(claims, {})).toMatch(/at least one/);
+		expect(scoresProblem(claims, 'junk')).toMatch(/map/);
+	});
+});
+
+describe('rating statistics', () => {
+	const ballots: RatingBallot[] = [
+		// k2 is contested: sales say it does not survive a conversation, marketing love it.
+		{ raterId: 's1', team: 'sales', scores: { k1: all(4), k2: { ...all(4), conversation: 1 }, k3: all(4) } },
+		{ raterId: 's2', team: 'sales', scores: { k1: all(4), k2: { ...all(4), conversation: 2 }, k3: { ...all(4), deliverable: 1 } } },
+		{ raterId: 'm1', team: 'marketing', scores: { k1: all(4), k2: { ...all(4), conversation: 5 }, k3: all(4) } },
+		{ raterId: 'm2', team: 'marketing', scores: { k1: all(5), k2: { ...all(4), conversation: 5 }, k3: { ...all(4), deliverable: 2 } } }
+	];
+
+	it('computes mean, spread and per-team means per claim and criterion', () => {
+		const stats = ratingStats(claims, ballots);
+		const k2 = stats.claims.find((c) => c.claimId === 'k2')!;
+		expect(k2.criteria.conversation).toMatchObject({ n: 4, mean: 13 / 4, byTeam: { sales: 1.5, marketing: 5, leadership: null } });
+		expect(k2.criteria.conversation.spread).toBeCloseTo(1.785, 2);
+		expect(k2.criteria.conversation.divergence).toBe(1);
+	});
+
+	it('puts the most contested claim first and names the weakest claim per criterion', () => {
+		const stats = ratingStats(claims, ballots);
+		expect(stats.claims[0]!.claimId).toBe('k2');
+		expect(stats.weakest.deliverable).toBe('k3');
+		expect(stats.weakest.conversation).toBe('k2');
+		expect(stats.raters).toBe(4);
+	});
+
+	it('hides a team mean below the minimum number of raters', () => {
+		const stats = ratingStats(claims, [...ballots, { raterId: 'l1', team: 'leadership', scores: { k1: all(1) } }]);
+		expect(stats.claims.find((c) => c.claimId === 'k1')!.criteria.true.byTeam.leadership).toBeNull();
+	});
+
+	it('does not depend on ballot order, and a re-rating replaces the earlier one', () => {
+		fc.assert(
+			fc.property(fc.shuffledSubarray(ballots, { minLength: ballots.length }), (shuffled) => {
+				expect(ratingStats(claims, shuffled)).toEqual(ratingStats(claims, ballots));
+			})
+		);
+		const replaced = ratingStats(claims, [...ballots, { raterId: 's1', team: 'sales', scores: { k1: all(1) } }]);
+		expect(replaced.raters).toBe(4);
+		expect(replaced.claims.find((c) => c.claimId === 'k2')!.criteria.conversation.n).toBe(3);
+	});
+});

@@ -1,0 +1,116 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { TEAMS, type Team } from './teams';
+import { ballotProblem, tally, voteConfig, type Ballot, type VoteConfig, type VoteOption } from './voting';
+
+const options: VoteOption[] = [
+	{ id: 'A', text: 'Keep every truck on the road', authorTeam: 'marketing' },
+	{ id: 'B', text: 'No more surprise breakdowns', authorTeam: 'sales' },
+	{ id: 'C', text: 'Uptime, guaranteed', authorTeam: 'marketing' }
+];
+const dots: VoteConfig = { kind: 'dots', budget: 3, allowStacking: true };
+
+const ballot = (voterId: string, team: Team | null, allocation: Record<string, number>): Ballot => ({ voterId, team, allocation });
+
+describe('vote configuration', () => {
+	it('defaults dot votes to 3 dots and makes single choice a budget of 1', () => {
+		expect(voteConfig('dots', undefined, undefined)).toEqual({ kind: 'dots', budget: 3, allowStacking: false });
+		expect(voteConfig('single', 7, true)).toEqual({ kind: 'single', budget: 1, allowStacking: false });
+		expect(voteConfig('ranked', 3, false)).toEqual(expect.any(String));
+		expect(voteConfig('dots', 0, false)).toEqual(expect.any(String));
+	});
+});
+
+describe('ballots', () => {
+	it('accepts ballots within the budget and the options', () => {
+		expect(ballotProblem(dots, options, { A: 2, B: 1 })).toBeNull();
+		expect(ballotProblem({ kind: 'single', budget: 1, allowStacking: false }, options, { C: 1 })).toBeNull();
+	});
+
+	it('refuses ballots over budget, off the options, stacked when not allowed, empty or malformed', () => {
+		expect(ballotProblem(dots, options, { A: 4 })).toMatch(/budget/);
+		expect(ballotProblem(dots, options, { Z: 1 })).toMatch(/option/);
+		expect(ballotProblem({ ...dots, allowStacking: false }, options, { A: 2 })).toMatch(/one dot per option/);
+		expect(ballotProblem(dots, options, {})).toMatch(/at least one/);
+		expect(ballotProblem(dots, options, { A: -1, B: 2 })).toMatch(/whole numbers/);
+		expect(ballotProblem(dots, options, { A: 1.5 })).toMatch(/whole numbers/);
+		expect(ballotProblem(dots, options, [1, 2])).toMatch(/maps/);
+		expect(ballotProblem({ kind: 'single', budget: 1, allowStacking: false }, options, { A: 1, B: 1 })).toMatch(/budget|exactly one/);
+	});
+});
+
+describe('tally', () => {
+	it('splits results by team and marks where sales and marketing diverge', () => {
+		const results = tally(options, [
+			ballot('s1', 'sales', { B: 3 }),
+			ballot('s2', 'sales', { B: 2, A: 1 }),
+			ballot('m1', 'marketing', { A: 3 }),
+			ballot('m2', 'marketing', { A: 2, C: 1 })
+		]);
+		expect(results.totals).toEqual({ A: 6, B: 5, C: 1 });
+		expect(results.winners).toEqual(['A']);
+		expect(results.byTeam.find((t) => t.team === 'sales')).toMatchObject({ voters: 2, totals: { A: 1, B: 5, C: 0 }, favourite: 'B' });
+		expect(results.byTeam.find((t) => t.team === 'marketing')).toMatchObject({ voters: 2, favourite: 'A' });
+		expect(results.favouritesDiffer).toBe(true);
+		expect(results.divergence).toBeCloseTo(5 / 6, 10);
+	});
+
+	it('hides a team with fewer voters than the minimum, so a lone ballot cannot be read', () => {
+		const results = tally(options, [ballot('l1', 'leadership', { C: 3 }), ballot('s1', 'sales', { A: 1 }), ballot('s2', 'sales', { A: 1 })]);
+		expect(results.byTeam.find((t) => t.team === 'leadership')).toEqual({ team: 'leadership', voters: 1, totals: null, favourite: null });
+		expect(results.divergence).toBeNull();
+	});
+
+	it('counts only the last ballot of a voter', () => {
+		const results = tally(options, [ballot('s1', 'sales', { A: 3 }), ballot('s1', 'sales', { B: 1 })]);
+		expect(results.voters).toBe(1);
+		expect(results.totals).toEqual({ A: 0, B: 1, C: 0 });
+	});
+
+	it('reports ties as several winners and no votes as none', () => {
+		expect(tally(options, [ballot('a', 'sales', { A: 1 }), ballot('b', 'sales', { B: 1 })]).winners).toEqual(['A', 'B']);
+		expect(tally(options, []).winners).toEqual([]);
+	});
+});
+
+describe('tally properties', () => {
+	const team = fc.constantFrom<Team | null>(...TEAMS, null);
+	const allocation = fc.record({ A: fc.integer({ min: 0, max: 3 }), B: fc.integer({ min: 0, max: 3 }), C: fc.integer({ min: 0, max: 3 }) });
+	const ballots = fc.array(fc.record({ voterId: fc.constantFrom('v1', 'v2', 'v3', 'v4', 'v5', 'v6', 'v7'), team, allocation }), { maxLength: 30 });
+
+	it('totals equal the sum over teams plus team-less voters (min 1 voter to show a team)', () => {
+		fc.assert(
+			fc.property(ballots, (list) => {
+				const results = tally(options, list, 1);
+				for (const option of options) {
+					const overTeams = results.byTeam.reduce((sum, t) => sum + (t.totals?.[option.id] ?? 0), 0);
+					const latest = new Map(list.map((b) => [b.voterId, b]));
+					const teamless = [...latest.values()].filter((b) => b.team === null).reduce((sum, b) => sum + (b.allocation[option.id] ?? 0), 0);
+					expect(results.totals[option.id]).toBe(overTeams + teamless);
+				}
+			})
+		);
+	});
+
+	it('a re-vote never counts twice: total dots never exceed voters × budget for valid ballots', () => {
+		fc.assert(
+			fc.property(ballots, (list) => {
+				const valid = list.filter((b) => ballotProblem(dots, options, b.allocation) === null);
+				const results = tally(options, valid);
+				const sum = Object.values(results.totals).reduce((a, b) => a + b, 0);
+				expect(sum).toBeLessThanOrEqual(results.voters * dots.budget);
+				expect(results.voters).toBe(new Set(valid.map((b) => b.voterId)).size);
+			})
+		);
+	});
+
+	it('results do not depend on the order of ballots from different voters', () => {
+		fc.assert(
+			fc.property(ballots, fc.integer(), (list, seed) => {
+				const onePerVoter = [...new Map(list.map((b) => [b.voterId, b])).values()];
+				const shuffled = [...onePerVoter].sort((a, b) => ((a.voterId.charCodeAt(1) * seed) % 7) - ((b.voterId.charCodeAt(1) * seed) % 7));
+				expect(tally(options, shuffled)).toEqual(tally(options, onePerVoter));
+			})
+		);
+	});
+});
