@@ -13,7 +13,7 @@ import { SqliteStorage } from './storage/sqlite.js';
 import type { Storage } from './storage/storage.js';
 import { SyncEndpoint } from './sync.js';
 import { Workshops } from './workshops.js';
-import { Intents } from './intents.js';
+import { Intents } from './intents/index.js';
 import { log, setLogLevel } from './log.js';
 
 export interface App {
@@ -35,7 +35,7 @@ export function createApp(config: Config): App {
 	const signer = new SessionSigner(config.secret ?? loadOrCreateSecret(config.dataDir));
 	const workshops = new Workshops(storage, rooms, signer, config.sessionDays);
 	const sync = new SyncEndpoint(rooms, workshops, { maxMessageBytes: config.maxMessageBytes, origin: config.origin });
-	const intents = new Intents({ rooms, storage, sync, now: Date.now });
+	const intents = new Intents({ rooms, storage, sync, now: Date.now, minTeamVoters: config.minTeamVoters });
 
 	let closing: Promise<void> | null = null;
 	const close = () =>

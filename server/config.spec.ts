@@ -20,6 +20,7 @@ describe('configuration', () => {
 				PLUMBLINE_FLUSH_MS: '50',
 				PLUMBLINE_COMPACT_AFTER: '100',
 				PLUMBLINE_SESSION_DAYS: '7',
+				PLUMBLINE_MIN_TEAM_VOTERS: '3',
 				PLUMBLINE_LOG_LEVEL: 'warn'
 			},
 			'/'
@@ -34,6 +35,7 @@ describe('configuration', () => {
 			flushMs: 50,
 			compactAfter: 100,
 			sessionDays: 7,
+			minTeamVoters: 3,
 			logLevel: 'warn'
 		});
 	});

@@ -19,6 +19,8 @@ export interface Config {
 	/** Log entries per document before it is compacted into a snapshot. */
 	compactAfter: number;
 	sessionDays: number;
+	/** Per-team results are published only from this many voters up. */
+	minTeamVoters: number;
 	logLevel: 'debug' | 'info' | 'warn' | 'error';
 }
 
@@ -41,6 +43,7 @@ const PLUMBLINE_NAMES = [
 	'PLUMBLINE_FLUSH_MS',
 	'PLUMBLINE_COMPACT_AFTER',
 	'PLUMBLINE_SESSION_DAYS',
+	'PLUMBLINE_MIN_TEAM_VOTERS',
 	'PLUMBLINE_LOG_LEVEL'
 ];
 
@@ -96,6 +99,7 @@ export function readConfig(env: Env = process.env, cwd = process.cwd()): Config 
 		flushMs: int('PLUMBLINE_FLUSH_MS', 20, 0, 100),
 		compactAfter: int('PLUMBLINE_COMPACT_AFTER', 500, 10, 1_000_000),
 		sessionDays: int('PLUMBLINE_SESSION_DAYS', 30, 1, 365),
+		minTeamVoters: int('PLUMBLINE_MIN_TEAM_VOTERS', 2, 1, 50),
 		logLevel: logLevel as Config['logLevel']
 	};
 

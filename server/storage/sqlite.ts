@@ -7,7 +7,16 @@
 import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { PrivateNoteRecord, ParticipantRecord, SessionRecord, Storage, StoredDoc, WorkshopRecord } from './storage.js';
+import type {
+	BallotRecord,
+	PrivateNoteRecord,
+	ParticipantRecord,
+	RatingRecord,
+	SessionRecord,
+	Storage,
+	StoredDoc,
+	WorkshopRecord
+} from './storage.js';
 import type { Role } from '../../src/lib/domain/teams.js';
 
 /** Versioned schema: append a migration, never edit an applied one. */
@@ -59,7 +68,24 @@ const MIGRATIONS: string[] = [
 		created_at INTEGER NOT NULL
 	);
 	CREATE INDEX private_notes_by_workshop ON private_notes(workshop_id, created_at);
-	CREATE INDEX sessions_by_participant ON sessions(participant_id);`
+	CREATE INDEX sessions_by_participant ON sessions(participant_id);`,
+	// The primary keys make "one ballot per person per vote" a rule of the database.
+	`CREATE TABLE ballots (
+		vote_id TEXT NOT NULL,
+		voter_id TEXT NOT NULL REFERENCES participants(id),
+		team TEXT,
+		allocation TEXT NOT NULL,
+		cast_at INTEGER NOT NULL,
+		PRIMARY KEY (vote_id, voter_id)
+	);
+	CREATE TABLE ratings (
+		round_id TEXT NOT NULL,
+		rater_id TEXT NOT NULL REFERENCES participants(id),
+		team TEXT,
+		scores TEXT NOT NULL,
+		cast_at INTEGER NOT NULL,
+		PRIMARY KEY (round_id, rater_id)
+	);`
 ];
 
 interface WorkshopRow {
@@ -90,6 +116,22 @@ interface PrivateNoteRow {
 	column_id: string;
 	text: string;
 	created_at: number;
+}
+
+interface BallotRow {
+	vote_id: string;
+	voter_id: string;
+	team: string | null;
+	allocation: string;
+	cast_at: number;
+}
+
+interface RatingRow {
+	round_id: string;
+	rater_id: string;
+	team: string | null;
+	scores: string;
+	cast_at: number;
 }
 
 interface SessionRow {
@@ -145,6 +187,20 @@ export class SqliteStorage implements Storage {
 				'SELECT * FROM private_notes WHERE workshop_id = ? AND author_id = ? ORDER BY created_at, id'
 			),
 			deletePrivateNote: db.prepare('DELETE FROM private_notes WHERE id = ?'),
+			putBallot: db.prepare(
+				`INSERT INTO ballots (vote_id, voter_id, team, allocation, cast_at) VALUES (@voteId, @voterId, @team, @allocation, @castAt)
+				 ON CONFLICT (vote_id, voter_id) DO UPDATE SET allocation = excluded.allocation, team = excluded.team, cast_at = excluded.cast_at`
+			),
+			countBallots: db.prepare<[string], { n: number }>('SELECT COUNT(*) AS n FROM ballots WHERE vote_id = ?'),
+			getBallot: db.prepare<[string, string], BallotRow>('SELECT * FROM ballots WHERE vote_id = ? AND voter_id = ?'),
+			listBallots: db.prepare<[string], BallotRow>('SELECT * FROM ballots WHERE vote_id = ? ORDER BY cast_at, voter_id'),
+			putRating: db.prepare(
+				`INSERT INTO ratings (round_id, rater_id, team, scores, cast_at) VALUES (@roundId, @raterId, @team, @scores, @castAt)
+				 ON CONFLICT (round_id, rater_id) DO UPDATE SET scores = excluded.scores, team = excluded.team, cast_at = excluded.cast_at`
+			),
+			countRatings: db.prepare<[string], { n: number }>('SELECT COUNT(*) AS n FROM ratings WHERE round_id = ?'),
+			getRating: db.prepare<[string, string], RatingRow>('SELECT * FROM ratings WHERE round_id = ? AND rater_id = ?'),
+			listRatings: db.prepare<[string], RatingRow>('SELECT * FROM ratings WHERE round_id = ? ORDER BY cast_at, rater_id'),
 			snapshot: db.prepare<[string], { data: Buffer }>('SELECT data FROM doc_snapshots WHERE doc = ?'),
 			updates: db.prepare<[string], { data: Buffer }>('SELECT data FROM doc_updates WHERE doc = ? ORDER BY seq'),
 			appendUpdate: db.prepare('INSERT INTO doc_updates (doc, data) VALUES (?, ?)'),
@@ -263,6 +319,34 @@ export class SqliteStorage implements Storage {
 		this.deleteMany(ids);
 	}
 
+	async putBallot(ballot: BallotRecord): Promise<number> {
+		this.statements.putBallot.run({ ...ballot, allocation: JSON.stringify(ballot.allocation) });
+		return this.statements.countBallots.get(ballot.voteId)!.n;
+	}
+
+	async getBallot(voteId: string, voterId: string): Promise<BallotRecord | null> {
+		const row = this.statements.getBallot.get(voteId, voterId);
+		return row ? toBallot(row) : null;
+	}
+
+	async listBallots(voteId: string): Promise<BallotRecord[]> {
+		return this.statements.listBallots.all(voteId).map(toBallot);
+	}
+
+	async putRating(rating: RatingRecord): Promise<number> {
+		this.statements.putRating.run({ ...rating, scores: JSON.stringify(rating.scores) });
+		return this.statements.countRatings.get(rating.roundId)!.n;
+	}
+
+	async getRating(roundId: string, raterId: string): Promise<RatingRecord | null> {
+		const row = this.statements.getRating.get(roundId, raterId);
+		return row ? toRating(row) : null;
+	}
+
+	async listRatings(roundId: string): Promise<RatingRecord[]> {
+		return this.statements.listRatings.all(roundId).map(toRating);
+	}
+
 	async loadDoc(name: string): Promise<StoredDoc> {
 		const snapshot = this.statements.snapshot.get(name);
 		const updates = this.statements.updates.all(name);
@@ -280,6 +364,26 @@ export class SqliteStorage implements Storage {
 	async close(): Promise<void> {
 		if (this.db.open) this.db.close();
 	}
+}
+
+function toBallot(row: BallotRow): BallotRecord {
+	return {
+		voteId: row.vote_id,
+		voterId: row.voter_id,
+		team: row.team as BallotRecord['team'],
+		allocation: JSON.parse(row.allocation) as BallotRecord['allocation'],
+		castAt: row.cast_at
+	};
+}
+
+function toRating(row: RatingRow): RatingRecord {
+	return {
+		roundId: row.round_id,
+		raterId: row.rater_id,
+		team: row.team as RatingRecord['team'],
+		scores: JSON.parse(row.scores) as RatingRecord['scores'],
+		castAt: row.cast_at
+	};
 }
 
 function toWorkshop(row: WorkshopRow | undefined): WorkshopRecord | null {

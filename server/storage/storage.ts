@@ -47,6 +47,25 @@ export interface PrivateNoteRecord {
 	createdAt: number;
 }
 
+/** One person's ballot in one vote; a re-vote replaces it (one row per person per vote). */
+export interface BallotRecord {
+	voteId: string;
+	voterId: string;
+	team: Team | null;
+	/** option id → dots */
+	allocation: Record<string, number>;
+	castAt: number;
+}
+
+/** One person's scores in one rating round: claim id → criterion → 1–5. */
+export interface RatingRecord {
+	roundId: string;
+	raterId: string;
+	team: Team | null;
+	scores: Record<string, Record<string, number>>;
+	castAt: number;
+}
+
 /** A document as stored: the last compacted snapshot plus the updates appended since. */
 export interface StoredDoc {
 	snapshot: Uint8Array | null;
@@ -72,6 +91,15 @@ export interface Storage {
 	/** A workshop's private notes, oldest first; only one author's when `authorId` is given. */
 	listPrivateNotes(workshopId: string, authorId?: string): Promise<PrivateNoteRecord[]>;
 	deletePrivateNotes(ids: readonly string[]): Promise<void>;
+
+	/** Insert or replace; returns how many people have a ballot in this vote now. */
+	putBallot(ballot: BallotRecord): Promise<number>;
+	getBallot(voteId: string, voterId: string): Promise<BallotRecord | null>;
+	listBallots(voteId: string): Promise<BallotRecord[]>;
+	/** Insert or replace; returns how many people have rated in this round now. */
+	putRating(rating: RatingRecord): Promise<number>;
+	getRating(roundId: string, raterId: string): Promise<RatingRecord | null>;
+	listRatings(roundId: string): Promise<RatingRecord[]>;
 
 	loadDoc(name: string): Promise<StoredDoc>;
 	/** Appends in one atomic write; resolves once durable. */

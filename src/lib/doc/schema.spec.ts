@@ -132,6 +132,7 @@ describe('control', () => {
 			done: {},
 			participants: [],
 			votes: [],
+			ratings: [],
 			signoffs: []
 		});
 	});

@@ -13,6 +13,8 @@
 import * as Y from 'yjs';
 import type { Stage } from '../domain/agenda.js';
 import type { TimerState } from '../domain/timer.js';
+import type { Allocation, VoteKind, VoteOption, VoteResults } from '../domain/voting.js';
+import type { RatingResults } from '../domain/ratings.js';
 import { DEFAULT_COLUMNS, type BoardColumn } from '../domain/board.js';
 import { isTeam, type Role, type Team } from '../domain/teams.js';
 
@@ -61,6 +63,22 @@ const CONTENT_ROOTS = {
 /** The rich-text fragment of one proposition line (a fixed line id or `claim-<id>`). */
 export function lineFragment(doc: Y.Doc, lineId: string): Y.XmlFragment {
 	return doc.getXmlFragment(`proposition.${lineId}`);
+}
+
+/** Replace a line's text with plain paragraphs (used when the room adopts a phrasing). */
+export function setLineText(doc: Y.Doc, lineId: string, text: string): void {
+	const fragment = lineFragment(doc, lineId);
+	doc.transact(() => {
+		fragment.delete(0, fragment.length);
+		fragment.insert(
+			0,
+			text.split('\n').map((line) => {
+				const paragraph = new Y.XmlElement('paragraph');
+				paragraph.insert(0, [new Y.XmlText(line)]);
+				return paragraph;
+			})
+		);
+	});
 }
 
 export function claimLineId(claimId: string): string {
@@ -302,8 +320,8 @@ function coerce(value: unknown, fallback: unknown): unknown {
 export const content = {
 	notes: (doc: Y.Doc) =>
 		new Collection<Note>(doc.getMap(CONTENT_ROOTS.notes), { column: '', text: '', order: 0, lineId: '' }, ['text']),
-	phrasings: (doc: Y.Doc) => new Collection<Phrasing>(doc.getMap(CONTENT_ROOTS.phrasings), { lineId: '', text: '' }),
-	scenarios: (doc: Y.Doc) => new Collection<Scenario>(doc.getMap(CONTENT_ROOTS.scenarios), { title: '', objection: '' }),
+	phrasings: (doc: Y.Doc) => new Collection<Phrasing>(doc.getMap(CONTENT_ROOTS.phrasings), { lineId: '', text: '' }, ['text']),
+	scenarios: (doc: Y.Doc) => new Collection<Scenario>(doc.getMap(CONTENT_ROOTS.scenarios), { title: '', objection: '' }, ['objection']),
 	glossary: (doc: Y.Doc) =>
 		new Collection<GlossaryEntry>(doc.getMap(CONTENT_ROOTS.glossary), {
 			marketingSays: '',
@@ -364,10 +382,40 @@ export interface PrivateRound {
 	count: number;
 }
 
+/** A vote on one proposition line, as published by the server. Ballots never appear here. */
 export interface VoteState {
 	id: string;
 	lineId: string;
+	lineLabel: string;
+	kind: VoteKind;
+	budget: number;
+	allowStacking: boolean;
+	/** Named (open) vote: who voted what is shown after the reveal. Chosen before opening. */
+	named: boolean;
 	status: 'open' | 'closed' | 'revealed';
+	/** The candidates as they were when the vote opened; later edits do not change them. */
+	options: VoteOption[];
+	/** How many people have voted (never what). */
+	voters: number;
+	openedAt: number;
+	results: VoteResults | null;
+	/** Named votes only, after the reveal. */
+	ballots: { name: string; team: Team | null; allocation: Allocation }[] | null;
+	adopted: { optionId: string; at: number } | null;
+}
+
+/** A stress-test rating round over the proposition's claims. */
+export interface RatingRound {
+	id: string;
+	status: 'open' | 'closed' | 'revealed';
+	claims: { id: string; label: string; text: string }[];
+	/** Scenarios the round is pinned to (empty: all of them). */
+	scenarioIds: string[];
+	raters: number;
+	openedAt: number;
+	results: RatingResults | null;
+	/** Claims sent back to the Draft stage with their finding. */
+	sentBack: string[];
 }
 
 export interface Signoff {
@@ -394,6 +442,7 @@ export interface ControlState {
 	done: Record<string, string[]>;
 	participants: ParticipantInfo[];
 	votes: VoteState[];
+	ratings: RatingRound[];
 	signoffs: Signoff[];
 }
 
@@ -402,6 +451,7 @@ const CONTROL_ROOTS = {
 	room: 'room',
 	participants: 'participants',
 	votes: 'votes',
+	ratings: 'ratings',
 	signoffs: 'signoffs',
 	/** Yjs client id (as a string key) → ClientAuthor. */
 	authors: 'authors',
@@ -429,7 +479,8 @@ export function readControl(doc: Y.Doc): ControlState {
 		participants: [...doc.getMap<ParticipantInfo>(CONTROL_ROOTS.participants).values()].sort(
 			(a, b) => a.joinedAt - b.joinedAt
 		),
-		votes: [...doc.getMap<VoteState>(CONTROL_ROOTS.votes).values()],
+		votes: [...doc.getMap<VoteState>(CONTROL_ROOTS.votes).values()].sort((a, b) => a.openedAt - b.openedAt),
+		ratings: [...doc.getMap<RatingRound>(CONTROL_ROOTS.ratings).values()].sort((a, b) => a.openedAt - b.openedAt),
 		signoffs: [...doc.getMap<Signoff>(CONTROL_ROOTS.signoffs).values()]
 	};
 }
@@ -487,6 +538,12 @@ export const controlWriters = {
 	recordAuthors(doc: Y.Doc, entries: ReadonlyMap<number, ClientAuthor>): void {
 		const authors = doc.getMap<ClientAuthor>(CONTROL_ROOTS.authors);
 		for (const [client, author] of entries) if (!authors.has(String(client))) authors.set(String(client), author);
+	},
+	putVote(doc: Y.Doc, vote: VoteState): void {
+		doc.getMap<VoteState>(CONTROL_ROOTS.votes).set(vote.id, vote);
+	},
+	putRatingRound(doc: Y.Doc, round: RatingRound): void {
+		doc.getMap<RatingRound>(CONTROL_ROOTS.ratings).set(round.id, round);
 	},
 	upsertParticipant(doc: Y.Doc, participant: ParticipantInfo): void {
 		doc.getMap<ParticipantInfo>(CONTROL_ROOTS.participants).set(participant.id, participant);

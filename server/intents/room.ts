@@ -1,46 +1,14 @@
-/**
- * Intents: the only way anyone changes the `control` document. Each is checked
- * in three visible steps — AUTHORISE (role), VALIDATE (payload against the
- * current state), APPLY (server writes) — inside one transaction, so two
- * intents racing each other see each other's result. Work beyond `control`
- * (other documents, storage, sockets) runs in `effects`, after the write.
- */
-import type * as Y from 'yjs';
+/** Intents that run the room: stage, agenda, timer, freeze, private brainstorm, roster, board. */
 import { randomBytes } from 'node:crypto';
-import { content, controlWriters, docName, readControl, type ControlState } from '../src/lib/doc/schema.js';
-import { addStage, moveStage, updateStage } from '../src/lib/domain/agenda.js';
-import { COLUMN_TITLE_MAX, placeNote } from '../src/lib/domain/board.js';
-import { MINUTE, addTime, pauseTimer, resumeTimer, startTimer } from '../src/lib/domain/timer.js';
-import type { Role } from '../src/lib/domain/teams.js';
-import { CloseCode } from './protocol.js';
-import { asObject, fail, ok, type Result } from './result.js';
-import type { Rooms } from './rooms.js';
-import type { Storage } from './storage/storage.js';
-import type { SyncEndpoint } from './sync.js';
-import type { Authenticated } from './workshops.js';
+import { content, controlWriters, docName, readControl, type ControlState } from '../../src/lib/doc/schema.js';
+import { addStage, moveStage, updateStage } from '../../src/lib/domain/agenda.js';
+import { COLUMN_TITLE_MAX, placeNote } from '../../src/lib/domain/board.js';
+import { MINUTE, addTime, pauseTimer, resumeTimer, startTimer } from '../../src/lib/domain/timer.js';
+import { CloseCode } from '../protocol.js';
+import { fail, ok } from '../result.js';
+import { EDITORS, FACILITATOR, handler, type IntentHandler } from './handler.js';
 
-export interface IntentContext {
-	rooms: Rooms;
-	storage: Storage;
-	sync: SyncEndpoint;
-	now(): number;
-}
-
-interface IntentHandler<P> {
-	/** Who may send it. */
-	roles: readonly Role[];
-	validate(body: Record<string, unknown>, state: ControlState, auth: Authenticated, now: number): Result<P>;
-	apply(doc: Y.Doc, payload: P, state: ControlState, auth: Authenticated, now: number): void;
-	effects?(ctx: IntentContext, payload: P, auth: Authenticated): Promise<void>;
-}
-
-const FACILITATOR: readonly Role[] = ['facilitator'];
-const EDITORS: readonly Role[] = ['facilitator', 'participant'];
 const PRIVATE_NOTE_MAX = 2000;
-
-function handler<P>(h: IntentHandler<P>): IntentHandler<unknown> {
-	return h as IntentHandler<unknown>;
-}
 
 const agendaChange = (result: ReturnType<typeof updateStage>) =>
 	result.ok ? ok(result.agenda) : fail(400, 'invalid-agenda', result.reason);
@@ -48,7 +16,7 @@ const agendaChange = (result: ReturnType<typeof updateStage>) =>
 const stageExists = (state: ControlState, stageId: unknown): stageId is string =>
 	typeof stageId === 'string' && state.agenda.some((s) => s.id === stageId);
 
-const HANDLERS: Record<string, IntentHandler<unknown>> = {
+export const roomIntents: Record<string, IntentHandler<unknown>> = {
 	'stage.set': handler<string>({
 		roles: FACILITATOR,
 		validate: ({ stageId }, state) => (stageExists(state, stageId) ? ok(stageId) : fail(400, 'unknown-stage', 'That stage does not exist.')),
@@ -221,32 +189,3 @@ function timerChange(change: (timer: NonNullable<ControlState['timer']>, now: nu
 	});
 }
 
-export const INTENT_TYPES = Object.keys(HANDLERS);
-
-export class Intents {
-	constructor(private readonly ctx: IntentContext) {}
-
-	async apply(auth: Authenticated, input: unknown): Promise<Result<{ applied: string }>> {
-		const body = asObject(input);
-		const type = typeof body.type === 'string' ? body.type : '';
-		const intent = Object.hasOwn(HANDLERS, type) ? HANDLERS[type] : undefined;
-		if (!intent) return fail(400, 'unknown-intent', `Unknown intent "${type.slice(0, 40)}". Known: ${INTENT_TYPES.join(', ')}.`);
-
-		// AUTHORISE
-		if (!intent.roles.includes(auth.participant.role)) {
-			return fail(403, 'forbidden', intent.roles === FACILITATOR ? 'Only a facilitator can do that.' : 'Observers cannot do that.');
-		}
-
-		// VALIDATE and APPLY, against the state at this moment.
-		const now = this.ctx.now();
-		const result = await this.ctx.rooms.withDoc(docName(auth.workshop.id, 'control'), (doc) => {
-			const state = readControl(doc);
-			const valid = intent.validate(body, state, auth, now);
-			if (valid.ok) intent.apply(doc, valid.value, state, auth, now);
-			return valid;
-		});
-		if (!result.ok) return result;
-		await intent.effects?.(this.ctx, result.value, auth);
-		return ok({ applied: type });
-	}
-}

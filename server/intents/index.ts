@@ -1,0 +1,61 @@
+/**
+ * Intents: the only way anyone changes the `control` document. Each is checked
+ * in three visible steps — AUTHORISE (role), VALIDATE (payload against the
+ * current state), APPLY (server writes) — inside one transaction. Intents of one
+ * workshop run one at a time, so a vote cannot close between a ballot's check
+ * and its storage.
+ */
+import { docName, readControl } from '../../src/lib/doc/schema.js';
+import { asObject, fail, ok, type Result } from '../result.js';
+import type { Authenticated } from '../workshops.js';
+import { ballotIntents } from './ballots.js';
+import { FACILITATOR, type IntentContext, type IntentHandler } from './handler.js';
+import { roomIntents } from './room.js';
+
+export type { IntentContext } from './handler.js';
+
+const HANDLERS: Record<string, IntentHandler<unknown>> = { ...roomIntents, ...ballotIntents };
+
+export const INTENT_TYPES = Object.keys(HANDLERS);
+
+export class Intents {
+	private readonly queues = new Map<string, Promise<unknown>>();
+
+	constructor(private readonly ctx: IntentContext) {}
+
+	apply(auth: Authenticated, input: unknown): Promise<Result<{ applied: string }>> {
+		const workshopId = auth.workshop.id;
+		const previous = this.queues.get(workshopId) ?? Promise.resolve();
+		const run = previous.catch(() => undefined).then(() => this.run(auth, input));
+		this.queues.set(workshopId, run);
+		void run.finally(() => {
+			if (this.queues.get(workshopId) === run) this.queues.delete(workshopId);
+		});
+		return run;
+	}
+
+	private async run(auth: Authenticated, input: unknown): Promise<Result<{ applied: string }>> {
+		const body = asObject(input);
+		const type = typeof body.type === 'string' ? body.type : '';
+		const intent = Object.hasOwn(HANDLERS, type) ? HANDLERS[type] : undefined;
+		if (!intent) return fail(400, 'unknown-intent', `Unknown intent "${type.slice(0, 40)}". Known: ${INTENT_TYPES.join(', ')}.`);
+
+		// AUTHORISE
+		if (!intent.roles.includes(auth.participant.role)) {
+			return fail(403, 'forbidden', intent.roles === FACILITATOR ? 'Only a facilitator can do that.' : 'Observers cannot do that.');
+		}
+
+		// VALIDATE and APPLY, against the state at this moment.
+		const prepared = await intent.prepare?.(this.ctx, body, auth);
+		const now = this.ctx.now();
+		const result = await this.ctx.rooms.withDoc(docName(auth.workshop.id, 'control'), (doc) => {
+			const state = readControl(doc);
+			const valid = intent.validate(body, state, auth, now, prepared);
+			if (valid.ok) intent.apply(doc, valid.value, state, auth, now);
+			return valid;
+		});
+		if (!result.ok) return result;
+		await intent.effects?.(this.ctx, result.value, auth);
+		return ok({ applied: type });
+	}
+}
