@@ -85,7 +85,7 @@ describe('tally properties', () => {
 				for (const option of options) {
 					const overTeams = results.byTeam.reduce((sum, t) => sum + (t.totals?.[option.id] ?? 0), 0);
 					const latest = new Map(list.map((b) => [b.voterId, b]));
-					const teamless = [...latest.values()].filter((b) => b.team === null).reduce((sum, b) => sum + (b.allocation[option.id] ?? 0), 0);
+					const teamless = [...latest.values()].filter((b) => b.team === null).reduce((sum, b) => sum + ((b.allocation as Record<string, number>)[option.id] ?? 0), 0);
 					expect(results.totals[option.id]).toBe(overTeams + teamless);
 				}
 			})
