@@ -17,7 +17,9 @@ import {
 	readControl,
 	type ControlState,
 	type DocKind,
-	type Note
+	type Note,
+	type Phrasing,
+	type Scenario
 } from '$lib/doc/schema';
 import { contributionBalance, type Balance } from '$lib/domain/contribution';
 import { clockOffset, type ClockSample } from '$lib/domain/timer';
@@ -57,6 +59,10 @@ export class WorkshopConnection {
 	viewing: Map<string, string> = $state(new Map());
 	claimIds: string[] = $state([]);
 	notes: Note[] = $state([]);
+	phrasings: Phrasing[] = $state([]);
+	scenarios: Scenario[] = $state([]);
+	/** Bumped (at most ~10 times a second) when `content` changes, for views that read text directly. */
+	version = $state(0);
 	balance: Balance = $state({ teams: [], totalChars: 0, totalNotes: 0 });
 	/** Add to Date.now() to get the server's time. */
 	clockOffset = $state(0);
@@ -154,6 +160,17 @@ export class WorkshopConnection {
 		const notes = content.notes(this.content);
 		const readNotes = () => (this.notes = notes.list());
 		this.cleanup.push(notes.observe(readNotes));
+		const phrasings = content.phrasings(this.content);
+		this.cleanup.push(phrasings.observe(() => (this.phrasings = phrasings.list())));
+		const scenarios = content.scenarios(this.content);
+		this.cleanup.push(scenarios.observe(() => (this.scenarios = scenarios.list())));
+		let versionTimer: ReturnType<typeof setTimeout> | null = null;
+		this.content.on('update', () => {
+			versionTimer ??= setTimeout(() => {
+				versionTimer = null;
+				this.version += 1;
+			}, 100);
+		});
 		const readClaims = () => (this.claimIds = claims.ids(this.content));
 		this.cleanup.push(claims.observe(this.content, readClaims));
 
