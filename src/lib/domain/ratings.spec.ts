@@ -42,6 +42,11 @@ describe('rating statistics', () => {
 		expect(stats.raters).toBe(4);
 	});
 
+	it('names no weakest claim when claims tie for the lowest mean', () => {
+		const tied = ratingStats(claims, [{ raterId: 'a', team: 'sales', scores: { k1: all(3), k2: all(3), k3: all(4) } }]);
+		expect(tied.weakest).toEqual({});
+	});
+
 	it('hides a team mean below the minimum number of raters', () => {
 		const stats = ratingStats(claims, [...ballots, { raterId: 'l1', team: 'leadership', scores: { k1: all(1) } }]);
 		expect(stats.claims.find((c) => c.claimId === 'k1')!.criteria.true.byTeam.leadership).toBeNull();

@@ -62,7 +62,7 @@ export interface RatingResults {
 	raters: number;
 	/** Claims, the most contested first (then by claim order). */
 	claims: ClaimStats[];
-	/** criterion → the claim with the lowest mean. */
+	/** criterion → the claim with the lowest mean, when exactly one claim has it. */
 	weakest: Partial<Record<Criterion, string>>;
 }
 
@@ -98,14 +98,13 @@ export function ratingStats(claimIds: readonly string[], ballots: readonly Ratin
 		return { claimId, criteria, maxDivergence: divergences.length ? Math.max(...divergences) : null, order };
 	});
 
+	// A claim is the weakest on a criterion only when it alone has the lowest mean.
 	const weakest: Partial<Record<Criterion, string>> = {};
 	for (const criterion of CRITERION_IDS) {
-		let best: { id: string; mean: number } | null = null;
-		for (const claim of claims) {
-			const m = claim.criteria[criterion].mean;
-			if (m !== null && (best === null || m < best.mean)) best = { id: claim.claimId, mean: m };
-		}
-		if (best) weakest[criterion] = best.id;
+		const means = claims.flatMap((c) => (c.criteria[criterion].mean === null ? [] : [{ id: c.claimId, mean: c.criteria[criterion].mean! }]));
+		const lowest = Math.min(...means.map((m) => m.mean));
+		const atLowest = means.filter((m) => m.mean === lowest);
+		if (means.length > 1 && atLowest.length === 1) weakest[criterion] = atLowest[0]!.id;
 	}
 
 	claims.sort((a, b) => (b.maxDivergence ?? -1) - (a.maxDivergence ?? -1) || a.order - b.order);
