@@ -172,7 +172,7 @@ describe('rating rounds', () => {
 			for (const [id, text] of [
 				['k1', 'Cuts vehicle-off-road time by 30%'],
 				['k2', 'If we miss a breakdown, the repair is on us']
-			]) {
+			] as const) {
 				claims.add(writer.doc, id);
 				const paragraph = new Y.XmlElement('paragraph');
 				paragraph.insert(0, [new Y.XmlText(text)]);
