@@ -4,7 +4,8 @@
  * authenticate → validate → apply, and returns expected failures as values.
  */
 import { createHash, randomFillSync, timingSafeEqual } from 'node:crypto';
-import { controlWriters, docName } from '../src/lib/doc/schema.js';
+import { content, controlWriters, docName } from '../src/lib/doc/schema.js';
+import { isTimeZone } from '../src/lib/domain/timeline.js';
 import { defaultAgenda } from '../src/lib/domain/agenda.js';
 import { generateJoinCode, normalizeJoinCode, formatJoinCode } from '../src/lib/domain/joinCode.js';
 import { cleanDisplayName, isTeam, type Role, type Team } from '../src/lib/domain/teams.js';
@@ -49,6 +50,8 @@ export class Workshops {
 		}
 		const launchDate = body.launchDate === undefined || body.launchDate === '' ? '' : isoDate(body.launchDate);
 		if (launchDate === null) return fail(400, 'invalid-launch-date', 'The launch date must be a date like 2027-02-01.');
+		const timeZone = body.timeZone === undefined || body.timeZone === '' ? 'UTC' : body.timeZone;
+		if (typeof timeZone !== 'string' || !isTimeZone(timeZone)) return fail(400, 'invalid-time-zone', 'The time zone must be one like Europe/Stockholm.');
 
 		const facilitatorKey = randomId(32);
 		for (let attempt = 0; attempt < 8; attempt++) {
@@ -67,6 +70,7 @@ export class Workshops {
 				const agenda = defaultAgenda();
 				controlWriters.setAgenda(doc, agenda, agenda[0]!.id);
 			});
+			await this.rooms.withDoc(docName(workshop.id, 'content'), (doc) => content.campaign.write(doc, { launchDate, endDate: '', timeZone }));
 			return ok({ workshop, facilitatorKey });
 		}
 		return fail(503, 'no-join-code', 'Could not find a free join code; try again.');

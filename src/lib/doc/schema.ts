@@ -13,6 +13,7 @@
 import * as Y from 'yjs';
 import type { Stage } from '../domain/agenda.js';
 import type { TimerState } from '../domain/timer.js';
+import type { Anchor, Campaign, Phase } from '../domain/timeline.js';
 import type { Allocation, VoteKind, VoteOption, VoteResults } from '../domain/voting.js';
 import type { RatingResults } from '../domain/ratings.js';
 import { DEFAULT_COLUMNS, type BoardColumn } from '../domain/board.js';
@@ -57,7 +58,12 @@ const CONTENT_ROOTS = {
 	glossary: 'glossary',
 	metrics: 'metrics',
 	handoff: 'handoff',
-	timeline: 'timeline'
+	timeline: 'timeline',
+	/** launchDate, endDate, timeZone: small values, last writer wins. */
+	campaign: 'campaign',
+	/** The hand-off's service level: root texts, so concurrent typing merges. */
+	handoffFollowUp: 'handoff.followUp',
+	handoffFeedback: 'handoff.feedback'
 } as const;
 
 /** The rich-text fragment of one proposition line (a fixed line id or `claim-<id>`). */
@@ -204,34 +210,50 @@ export interface GlossaryEntry extends Authored {
 	example: string;
 }
 
-export type Horizon = 'week' | 'month' | 'quarter' | 'year';
+export const HORIZONS = ['week', 'month', 'quarter', 'year'] as const;
+export type Horizon = (typeof HORIZONS)[number];
 
 export interface Metric extends Authored {
 	name: string;
 	measures: string;
+	/** A team id, or 'both'. */
 	ownerTeam: string;
 	target: string;
 	horizon: Horizon;
 	source: string;
+	/** Both teams commit to it. */
 	sharedCommitment: boolean;
 }
 
-export type HandoffStatus = 'proposed' | 'required' | 'optional' | 'dropped';
+export const HANDOFF_STATUSES = ['proposed', 'required', 'optional', 'dropped'] as const;
+export type HandoffStatus = (typeof HANDOFF_STATUSES)[number];
 
 export interface HandoffField extends Authored {
 	field: string;
+	/** Team ids that want this field on every lead. */
 	wantedBy: string[];
 	status: HandoffStatus;
 }
 
-export interface TimelineItem extends Authored {
-	/** Days relative to launch day (negative: before launch). */
-	offsetDays: number;
+export type MaterialsStatus = 'todo' | 'in-progress' | 'ready';
+
+export interface Milestone extends Authored {
 	title: string;
+	phase: Phase;
+	anchor: Anchor;
+	offsetDays: number;
+	/** YYYY-MM-DD when anchored to a fixed date. */
+	date: string;
+	/** Local time of day (HH:MM) in the campaign's time zone, for calendars. */
+	time: string;
+	durationMinutes: number;
 	ownerTeam: string;
 	channel: string;
+	callToAction: string;
+	/** e.g. "20 calls and 10 emails per rep per day" */
 	targets: string;
 	materials: string;
+	materialsStatus: MaterialsStatus;
 }
 
 type Fields<T extends Authored> = Omit<T, keyof Authored>;
@@ -323,34 +345,64 @@ export const content = {
 	phrasings: (doc: Y.Doc) => new Collection<Phrasing>(doc.getMap(CONTENT_ROOTS.phrasings), { lineId: '', text: '' }, ['text']),
 	scenarios: (doc: Y.Doc) => new Collection<Scenario>(doc.getMap(CONTENT_ROOTS.scenarios), { title: '', objection: '' }, ['objection']),
 	glossary: (doc: Y.Doc) =>
-		new Collection<GlossaryEntry>(doc.getMap(CONTENT_ROOTS.glossary), {
-			marketingSays: '',
-			salesSays: '',
-			weSay: '',
-			definition: '',
-			example: ''
-		}),
+		new Collection<GlossaryEntry>(
+			doc.getMap(CONTENT_ROOTS.glossary),
+			{ marketingSays: '', salesSays: '', weSay: '', definition: '', example: '' },
+			['marketingSays', 'salesSays', 'weSay', 'definition', 'example']
+		),
 	metrics: (doc: Y.Doc) =>
-		new Collection<Metric>(doc.getMap(CONTENT_ROOTS.metrics), {
-			name: '',
-			measures: '',
-			ownerTeam: '',
-			target: '',
-			horizon: 'month',
-			source: '',
-			sharedCommitment: false
-		}),
+		new Collection<Metric>(
+			doc.getMap(CONTENT_ROOTS.metrics),
+			{ name: '', measures: '', ownerTeam: 'both', target: '', horizon: 'month', source: '', sharedCommitment: false },
+			['name', 'measures', 'target', 'source']
+		),
 	handoff: (doc: Y.Doc) =>
-		new Collection<HandoffField>(doc.getMap(CONTENT_ROOTS.handoff), { field: '', wantedBy: [], status: 'proposed' }),
+		new Collection<HandoffField>(doc.getMap(CONTENT_ROOTS.handoff), { field: '', wantedBy: [], status: 'proposed' }, ['field']),
 	timeline: (doc: Y.Doc) =>
-		new Collection<TimelineItem>(doc.getMap(CONTENT_ROOTS.timeline), {
-			offsetDays: 0,
-			title: '',
-			ownerTeam: '',
-			channel: '',
-			targets: '',
-			materials: ''
-		})
+		new Collection<Milestone>(
+			doc.getMap(CONTENT_ROOTS.timeline),
+			{
+				title: '',
+				phase: 'other',
+				anchor: 'launch',
+				offsetDays: 0,
+				date: '',
+				time: '09:00',
+				durationMinutes: 60,
+				ownerTeam: 'sales',
+				channel: 'meeting',
+				callToAction: '',
+				targets: '',
+				materials: '',
+				materialsStatus: 'todo'
+			},
+			['title', 'callToAction', 'targets', 'materials']
+		),
+	handoffTerms: (doc: Y.Doc) => ({
+		followUp: doc.getText(CONTENT_ROOTS.handoffFollowUp),
+		feedback: doc.getText(CONTENT_ROOTS.handoffFeedback)
+	}),
+	campaign: {
+		read(doc: Y.Doc): Campaign {
+			const map = doc.getMap<unknown>(CONTENT_ROOTS.campaign);
+			const text = (key: string, fallback: string) => {
+				const value = map.get(key);
+				return typeof value === 'string' ? value : fallback;
+			};
+			return { launchDate: text('launchDate', ''), endDate: text('endDate', ''), timeZone: text('timeZone', 'UTC') };
+		},
+		write(doc: Y.Doc, patch: Partial<Campaign>): void {
+			const map = doc.getMap<unknown>(CONTENT_ROOTS.campaign);
+			doc.transact(() => {
+				for (const [key, value] of Object.entries(patch)) map.set(key, value);
+			});
+		},
+		observe(doc: Y.Doc, fn: () => void): () => void {
+			const map = doc.getMap<unknown>(CONTENT_ROOTS.campaign);
+			map.observe(fn);
+			return () => map.unobserve(fn);
+		}
+	}
 };
 
 // ---------------------------------------------------------------- control
