@@ -17,10 +17,17 @@ import {
 	readControl,
 	type ControlState,
 	type DocKind,
+	type Authored,
+	type Collection,
+	type GlossaryEntry,
+	type HandoffField,
+	type Metric,
+	type Milestone,
 	type Note,
 	type Phrasing,
 	type Scenario
 } from '$lib/doc/schema';
+import type { Campaign } from '$lib/domain/timeline';
 import { contributionBalance, type Balance } from '$lib/domain/contribution';
 import { clockOffset, type ClockSample } from '$lib/domain/timer';
 import type { Role } from '$lib/domain/teams';
@@ -61,6 +68,11 @@ export class WorkshopConnection {
 	notes: Note[] = $state([]);
 	phrasings: Phrasing[] = $state([]);
 	scenarios: Scenario[] = $state([]);
+	glossary: GlossaryEntry[] = $state([]);
+	metrics: Metric[] = $state([]);
+	handoff: HandoffField[] = $state([]);
+	milestones: Milestone[] = $state([]);
+	campaign: Campaign = $state({ launchDate: '', endDate: '', timeZone: 'UTC' });
 	/** Bumped (at most ~10 times a second) when `content` changes, for views that read text directly. */
 	version = $state(0);
 	balance: Balance = $state({ teams: [], totalChars: 0, totalNotes: 0 });
@@ -157,13 +169,22 @@ export class WorkshopConnection {
 		this.contentProvider.awareness.on('change', updateOnline);
 		this.contentProvider.on('status', updateOnline);
 
-		const notes = content.notes(this.content);
-		const readNotes = () => (this.notes = notes.list());
-		this.cleanup.push(notes.observe(readNotes));
-		const phrasings = content.phrasings(this.content);
-		this.cleanup.push(phrasings.observe(() => (this.phrasings = phrasings.list())));
-		const scenarios = content.scenarios(this.content);
-		this.cleanup.push(scenarios.observe(() => (this.scenarios = scenarios.list())));
+		// Every co-edited collection, mirrored into reactive state.
+		const watch = <T extends Authored>(collection: Collection<T>, assign: (items: T[]) => void) => {
+			const read = () => assign(collection.list());
+			this.cleanup.push(collection.observe(read));
+			read();
+		};
+		watch(content.notes(this.content), (items) => (this.notes = items));
+		watch(content.phrasings(this.content), (items) => (this.phrasings = items));
+		watch(content.scenarios(this.content), (items) => (this.scenarios = items));
+		watch(content.glossary(this.content), (items) => (this.glossary = items));
+		watch(content.metrics(this.content), (items) => (this.metrics = items));
+		watch(content.handoff(this.content), (items) => (this.handoff = items));
+		watch(content.timeline(this.content), (items) => (this.milestones = items));
+		const readCampaign = () => (this.campaign = content.campaign.read(this.content));
+		this.cleanup.push(content.campaign.observe(this.content, readCampaign));
+		readCampaign();
 		let versionTimer: ReturnType<typeof setTimeout> | null = null;
 		this.content.on('update', () => {
 			versionTimer ??= setTimeout(() => {
@@ -189,7 +210,6 @@ export class WorkshopConnection {
 		this.content.on('update', scheduleBalance);
 		this.control.on('update', scheduleBalance);
 		this.cleanup.push(() => balanceTimer && clearTimeout(balanceTimer));
-		readNotes();
 		readClaims();
 		scheduleBalance();
 
