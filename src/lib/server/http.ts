@@ -1,8 +1,9 @@
 /** Helpers that keep API routes thin: JSON in, JSON or a stable error out. */
-import { json, type Cookies } from '@sveltejs/kit';
+import { json, type Cookies, type RequestEvent } from '@sveltejs/kit';
 import type { ApiErrorBody, JoinResponse } from '$lib/api';
 import type { App as PlumblineApp } from '../../../server/app.js';
 import type { Result } from '../../../server/result.js';
+import type { Authenticated } from '../../../server/workshops.js';
 
 export function apiError(status: number, code: string, message: string): Response {
 	return json({ error: { code, message } } satisfies ApiErrorBody, { status });
@@ -34,4 +35,12 @@ export function setSessionCookie(cookies: Cookies, url: URL, join: JoinResponse)
 /** Base for links we hand out: ORIGIN when configured, else the request's own origin. */
 export function publicOrigin(app: PlumblineApp, url: URL): string {
 	return app.config.origin ?? url.origin;
+}
+
+/** Who is asking, for a route under /w/<id> or /api/workshops/<id>: token, Bearer header or cookie. */
+export function authenticate(event: Pick<RequestEvent, 'locals' | 'url' | 'request'>, workshopId: string): Promise<Result<Authenticated>> {
+	return event.locals.app.workshops.authenticate(workshopId, event.url, {
+		authorization: event.request.headers.get('authorization') ?? undefined,
+		cookie: event.request.headers.get('cookie') ?? undefined
+	});
 }

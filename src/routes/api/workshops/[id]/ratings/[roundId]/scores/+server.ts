@@ -1,12 +1,9 @@
 import type { RequestHandler } from './$types';
-import { respond } from '$lib/server/http';
+import { authenticate, respond } from '$lib/server/http';
 
 /** The caller's own scores in a rating round; nobody can read anyone else's. */
 export const GET: RequestHandler = async ({ locals, url, params, request }) => {
-	const auth = await locals.app.workshops.authenticate(params.id, url, {
-		authorization: request.headers.get('authorization') ?? undefined,
-		cookie: request.headers.get('cookie') ?? undefined
-	});
+	const auth = await authenticate({ locals, url, request }, params.id);
 	if (!auth.ok) return respond(auth);
 	const rating = await locals.app.storage.getRating(params.roundId, auth.value.participant.id);
 	return respond({ ok: true, value: { scores: rating?.scores ?? null } });

@@ -1,0 +1,13 @@
+/** The load shared by the workshop page and its projector view: a session for this workshop, or the join page. */
+import { error, redirect, type ServerLoadEvent } from '@sveltejs/kit';
+import { joinPath } from '$lib/api';
+import { meView, workshopView } from './views';
+
+export async function loadWorkshopPage({ locals, params, url, request }: ServerLoadEvent<{ id: string }>) {
+	const auth = await locals.app.workshops.authenticate(params.id, url, { cookie: request.headers.get('cookie') ?? undefined });
+	if (!auth.ok) {
+		if (auth.error.status === 404) error(404, { message: auth.error.message, code: auth.error.code });
+		redirect(303, joinPath(params.id));
+	}
+	return { workshop: workshopView(auth.value), me: meView(auth.value), origin: locals.app.config.origin ?? url.origin };
+}
