@@ -179,10 +179,13 @@ describe('rating rounds', () => {
 				lineFragment(writer.doc, `claim-${id}`).insert(0, [paragraph]);
 			}
 		});
-		await eventually(async () => expect((await intent(workshop, carla, { type: 'rating.open' })).status).toBe(200));
+		content.scenarios(writer.doc).add({ id: 's1', authorId: people.anna.participantId, authorTeam: 'sales', createdAt: 1, title: 'First call', objection: 'We have OEM telematics' });
+		await eventually(async () => expect((await intent(workshop, carla, { type: 'rating.open', scenarioIds: ['s1', 'invented'] })).status).toBe(200));
 		const reader = connect(server, workshop.workshopId, 'control', people.elif.token);
 		await synced(reader);
 		const roundId = readControl(reader.doc).ratings[0]!.id;
+		// Pinned to the scenario that exists; the invented id is dropped.
+		expect(readControl(reader.doc).ratings[0]!.scenarioIds).toEqual(['s1']);
 		const rate = (who: JoinResponse, scores: unknown) => intent(workshop, who, { type: 'rating.cast', roundId, scores });
 
 		expect((await rate(people.anna, { k1: { true: 4, conversation: 1 }, k2: { true: 5 } })).status).toBe(200);
