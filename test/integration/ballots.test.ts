@@ -180,6 +180,13 @@ describe('rating rounds', () => {
 			}
 		});
 		content.scenarios(writer.doc).add({ id: 's1', authorId: people.anna.participantId, authorTeam: 'sales', createdAt: 1, title: 'First call', objection: 'We have OEM telematics' });
+		// Wait until the server has the claims and the scenario: a second client sees them.
+		const witness = connect(server, workshop.workshopId, 'content', people.bjorn.token);
+		await eventually(() => {
+			expect(content.scenarios(witness.doc).get('s1')).toBeDefined();
+			expect(claims.ids(witness.doc)).toEqual(['k1', 'k2']);
+		});
+		witness.destroy();
 		await eventually(async () => expect((await intent(workshop, carla, { type: 'rating.open', scenarioIds: ['s1', 'invented'] })).status).toBe(200));
 		const reader = connect(server, workshop.workshopId, 'control', people.elif.token);
 		await synced(reader);
