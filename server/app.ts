@@ -14,6 +14,7 @@ import type { Storage } from './storage/storage.js';
 import { SyncEndpoint } from './sync.js';
 import { Workshops } from './workshops.js';
 import { Intents } from './intents/index.js';
+import { Exports } from './export/index.js';
 import { log, setLogLevel } from './log.js';
 
 export interface App {
@@ -22,6 +23,7 @@ export interface App {
 	rooms: Rooms;
 	workshops: Workshops;
 	intents: Intents;
+	exports: Exports;
 	sync: SyncEndpoint;
 	/** Stop accepting, close sockets, flush every document, close storage. */
 	close(): Promise<void>;
@@ -47,7 +49,9 @@ export function createApp(config: Config): App {
 			await storage.close();
 		})());
 
-	return { config, storage, rooms, workshops, intents, sync, close };
+	const exports = new Exports(rooms);
+
+	return { config, storage, rooms, workshops, intents, exports, sync, close };
 }
 
 /** The session secret, generated once and kept beside the data so sessions survive restarts. */

@@ -1,0 +1,104 @@
+/** The workshop as an editable Word document: real headings and tables. */
+import { AlignmentType, Document, HeadingLevel, Packer, Paragraph, Table, TableCell, TableRow, TextRun, WidthType } from 'docx';
+import { formatDivergence } from '../../src/lib/domain/divergence.js';
+import { formatDate, plain, type ExportData } from '../../src/lib/domain/export/model.js';
+import { TEAM_STYLES, styleOf, type Team } from '../../src/lib/domain/teams.js';
+
+const teamLabel = (team: string) => (team in TEAM_STYLES ? TEAM_STYLES[team as Team].label : team === 'both' ? 'Both teams' : 'Unattributed');
+
+const p = (value: string, options: { bold?: boolean; size?: number; color?: string } = {}) =>
+	new Paragraph({ children: [new TextRun({ text: plain(value), bold: options.bold, size: options.size, color: options.color })] });
+
+const h = (value: string, level: (typeof HeadingLevel)[keyof typeof HeadingLevel]) => new Paragraph({ text: plain(value), heading: level });
+
+function table(head: string[], rows: string[][]): Table {
+	const row = (cells: string[], header: boolean) =>
+		new TableRow({
+			tableHeader: header,
+			cantSplit: true,
+			children: cells.map((c) => new TableCell({ children: [p(plain(c, { tabular: true }) || ' ', { bold: header })] }))
+		});
+	return new Table({ width: { size: 100, type: WidthType.PERCENTAGE }, rows: [row(head, true), ...rows.map((r) => row(r, false))] });
+}
+
+export async function renderDocx(data: ExportData): Promise<Buffer> {
+	const body: (Paragraph | Table)[] = [];
+	const pr = data.proposition;
+	body.push(new Paragraph({ text: plain(data.title), heading: HeadingLevel.TITLE }));
+	for (const [label, value] of [
+		['Product', data.product],
+		['Target customer', data.customer],
+		['Launch', data.launchDate ? formatDate(data.launchDate) : ''],
+		['Campaign end', data.campaignEnd ? formatDate(data.campaignEnd) : '']
+	] as const) {
+		if (value) body.push(new Paragraph({ children: [new TextRun({ text: `${label}: `, bold: true }), new TextRun(plain(value))] }));
+	}
+
+	body.push(h('Value proposition', HeadingLevel.HEADING_1));
+	body.push(h(pr.headline || 'No headline yet', HeadingLevel.HEADING_2));
+	if (pr.oneLiner) body.push(p(pr.oneLiner));
+	for (const part of pr.statement.filter((s) => s.text)) body.push(new Paragraph({ children: [new TextRun({ text: `${part.label}: `, bold: true }), new TextRun(plain(part.text))] }));
+	if (pr.claims.length) {
+		body.push(h('Proof points', HeadingLevel.HEADING_3));
+		pr.claims.forEach((c, i) => body.push(p(`${i + 1}. ${c.text}`)));
+	}
+	if (pr.notes) body.push(p(`Notes: ${pr.notes}`));
+	if (data.contribution.length) body.push(p(`Who wrote it: ${data.contribution.map((c) => `${teamLabel(c.team)} ${Math.round(c.share * 100)}%`).join(' · ')}`, { color: '5B6670' }));
+
+	if (data.language.length) {
+		body.push(h('Agreed language', HeadingLevel.HEADING_1));
+		for (const vote of data.language) {
+			body.push(h(vote.line, HeadingLevel.HEADING_2));
+			if (vote.adopted) body.push(new Paragraph({ children: [new TextRun({ text: 'Adopted: ', bold: true }), new TextRun(plain(vote.adopted))] }));
+			if (vote.divergence !== null) body.push(p(`${vote.favouritesDiffer ? 'Sales and marketing favoured different options' : 'Sales and marketing largely agreed'} — ${formatDivergence(vote.divergence)}`));
+			const teams = vote.options[0]?.byTeam.map((t) => t.team) ?? [];
+			body.push(table(['Option', 'Total', ...teams.map((t) => styleOf(t).label)], vote.options.map((o) => [o.text, String(o.total), ...o.byTeam.map((t) => (t.dots === null ? 'hidden' : String(t.dots)))])));
+		}
+	}
+	if (data.stressTest.length) {
+		body.push(h('Stress-test findings', HeadingLevel.HEADING_1), p('Mean of 1–5 (sales / marketing); the most contested claims first.'));
+		body.push(
+			table(
+				['Claim', ...data.stressTest[0]!.cells.map((c) => c.criterion)],
+				data.stressTest.map((s) => [
+					`${s.text || s.claim}${s.contested !== null && s.contested >= 0.25 ? ` — contested, ${formatDivergence(s.contested)}` : ''}`,
+					...s.cells.map((c) => (c.mean === null ? '–' : `${c.mean.toFixed(1)}${c.weakest ? ' (weakest)' : ''} (${c.sales?.toFixed(1) ?? '–'} / ${c.marketing?.toFixed(1) ?? '–'})`))
+				])
+			)
+		);
+	}
+	if (data.glossary.length) {
+		body.push(h('Glossary', HeadingLevel.HEADING_1), table(['Marketing says', 'Sales says', 'We say', 'Definition', 'Example'], data.glossary.map((g) => [g.marketingSays, g.salesSays, g.weSay, g.definition, g.example])));
+	}
+	if (data.metrics.length) {
+		body.push(
+			h('Shared metrics', HeadingLevel.HEADING_1),
+			table(['Metric', 'Measures', 'Owner', 'Target', 'Horizon', 'Measured in', 'Both commit'], data.metrics.map((m) => [m.name, m.measures, teamLabel(m.owner), m.target, m.horizon, m.source, m.shared ? 'yes' : '']))
+		);
+	}
+	if (data.handoff.fields.length || data.handoff.followUp || data.handoff.feedback) {
+		body.push(h('Lead hand-off', HeadingLevel.HEADING_1));
+		if (data.handoff.fields.length) body.push(table(['Field', 'Wanted by', 'Status'], data.handoff.fields.map((f) => [f.field, f.wantedBy.map(teamLabel).join(', '), f.status])));
+		if (data.handoff.followUp) body.push(p(`Follow-up: ${data.handoff.followUp}`));
+		if (data.handoff.feedback) body.push(p(`Back to marketing: ${data.handoff.feedback}`));
+	}
+	if (data.timeline.length) {
+		body.push(
+			h('Ramp-up timeline', HeadingLevel.HEADING_1),
+			p(`Times are in ${data.timeZone}.`),
+			table(
+				['Date', 'Milestone', 'Phase', 'Owner', 'Channel', 'Call to action', 'Targets', 'Materials'],
+				data.timeline.map((m) => [m.date ? formatDate(m.date) : '–', m.title, m.phase, teamLabel(m.owner), m.channel, m.callToAction, m.targets, m.materials])
+			)
+		);
+	}
+	body.push(h('Who took part', HeadingLevel.HEADING_1));
+	for (const team of [...Object.keys(TEAM_STYLES), 'observer']) {
+		const people = data.participants.filter((person) => (person.team ?? 'observer') === team);
+		if (people.length) body.push(new Paragraph({ children: [new TextRun({ text: `${team === 'observer' ? 'Observers' : teamLabel(team)}: `, bold: true }), new TextRun(people.map((x) => plain(x.name)).join(', '))] }));
+	}
+	body.push(new Paragraph({ alignment: AlignmentType.RIGHT, children: [new TextRun({ text: `Exported ${data.generatedAt.slice(0, 16).replace('T', ' ')} UTC from Plumbline`, size: 16, color: '5B6670' })] }));
+
+	const document = new Document({ creator: 'Plumbline', title: plain(data.title), sections: [{ children: body }] });
+	return Packer.toBuffer(document);
+}

@@ -1,0 +1,250 @@
+/**
+ * The workshop as a PDF leaders can forward: a title page, one section per
+ * part of the workshop, tables that break across pages with their header
+ * repeated (never clipped), a simple visual of the ramp-up, page numbers.
+ */
+import PDFDocument from 'pdfkit';
+import { createRequire } from 'node:module';
+import { formatDivergence } from '../../src/lib/domain/divergence.js';
+import { formatDate, plain, type ExportData } from '../../src/lib/domain/export/model.js';
+import { TEAM_STYLES, styleOf, type Team } from '../../src/lib/domain/teams.js';
+
+const require = createRequire(import.meta.url);
+const FONTS = {
+	regular: require.resolve('@fontsource/inter/files/inter-latin-400-normal.woff'),
+	semibold: require.resolve('@fontsource/inter/files/inter-latin-600-normal.woff'),
+	bold: require.resolve('@fontsource/inter/files/inter-latin-700-normal.woff')
+};
+
+const INK = '#1d2327';
+const MUTED = '#5b6670';
+const ACCENT = '#1f4e5f';
+const LINE = '#dde1e5';
+const MARGIN = 56;
+
+const teamLabel = (team: string) => (team in TEAM_STYLES ? TEAM_STYLES[team as Team].label : team === 'both' ? 'Both teams' : 'Unattributed');
+
+export function renderPdf(data: ExportData): Promise<Buffer> {
+	const doc = new PDFDocument({ size: 'A4', margin: MARGIN, bufferPages: true, info: { Title: plain(data.title), Creator: 'Plumbline' } });
+	doc.registerFont('regular', FONTS.regular);
+	doc.registerFont('semibold', FONTS.semibold);
+	doc.registerFont('bold', FONTS.bold);
+	const chunks: Buffer[] = [];
+	doc.on('data', (chunk: Buffer) => chunks.push(chunk));
+	const done = new Promise<Buffer>((resolve) => doc.on('end', () => resolve(Buffer.concat(chunks))));
+
+	const width = doc.page.width - MARGIN * 2;
+	const bottom = () => doc.page.height - MARGIN - 20;
+	const ensure = (height: number) => {
+		if (doc.y + height > bottom()) doc.addPage();
+	};
+	const text = (value: string, font = 'regular', size = 10.5, color = INK, options: PDFKit.Mixins.TextOptions = {}) =>
+		doc.font(font).fontSize(size).fillColor(color).text(plain(value), { width, ...options });
+	const heading = (title: string) => {
+		ensure(60);
+		doc.moveDown(0.8);
+		text(title, 'bold', 16, ACCENT);
+		doc.moveTo(MARGIN, doc.y + 2).lineTo(MARGIN + width, doc.y + 2).strokeColor(LINE).lineWidth(1).stroke();
+		doc.moveDown(0.6);
+	};
+
+	/** A table whose rows never split; a row that does not fit starts a new page with the header again. */
+	const drawTable = (head: string[], rows: string[][], weights: number[]) => {
+		const total = weights.reduce((a, b) => a + b, 0);
+		const widths = weights.map((w) => (w / total) * width);
+		const pad = 4;
+		const rowHeight = (cells: string[], font: string) =>
+			Math.max(...cells.map((c, i) => doc.font(font).fontSize(9).heightOfString(plain(c) || ' ', { width: widths[i]! - pad * 2 }))) + pad * 2;
+		const drawRow = (cells: string[], font: string, fill?: string) => {
+			const h = rowHeight(cells, font);
+			const y = doc.y;
+			if (fill) doc.rect(MARGIN, y, width, h).fill(fill);
+			let x = MARGIN;
+			cells.forEach((c, i) => {
+				doc.font(font).fontSize(9).fillColor(INK).text(plain(c) || ' ', x + pad, y + pad, { width: widths[i]! - pad * 2 });
+				x += widths[i]!;
+			});
+			doc.moveTo(MARGIN, y + h).lineTo(MARGIN + width, y + h).strokeColor(LINE).lineWidth(0.5).stroke();
+			doc.x = MARGIN;
+			doc.y = y + h;
+		};
+		ensure(rowHeight(head, 'semibold') + (rows[0] ? rowHeight(rows[0], 'regular') : 0));
+		drawRow(head, 'semibold', '#eef2f3');
+		for (const row of rows) {
+			if (doc.y + rowHeight(row, 'regular') > bottom()) {
+				doc.addPage();
+				drawRow(head, 'semibold', '#eef2f3');
+			}
+			drawRow(row, 'regular');
+		}
+		doc.moveDown(0.8);
+	};
+
+	// Title page.
+	doc.y = 200;
+	text('Plumbline · Alignment workshop', 'semibold', 11, ACCENT);
+	doc.moveDown(0.4);
+	text(data.title, 'bold', 28);
+	doc.moveDown(0.6);
+	for (const [label, value] of [
+		['Product', data.product],
+		['Target customer', data.customer],
+		['Launch', data.launchDate ? formatDate(data.launchDate) : ''],
+		['Campaign end', data.campaignEnd ? formatDate(data.campaignEnd) : ''],
+		['Exported', `${data.generatedAt.slice(0, 10)} ${data.generatedAt.slice(11, 16)} UTC`]
+	] as const) {
+		if (!value) continue;
+		doc.font('semibold').fontSize(10.5).fillColor(MUTED).text(`${label}  `, { continued: true, width }).font('regular').fillColor(INK).text(plain(value));
+	}
+	doc.moveDown(1.2);
+	text('Participants', 'semibold', 12);
+	for (const team of [...Object.keys(TEAM_STYLES), 'observer']) {
+		const people = data.participants.filter((p) => (p.team ?? 'observer') === team);
+		if (!people.length) continue;
+		doc.font('semibold').fontSize(10).fillColor(team === 'observer' ? MUTED : TEAM_STYLES[team as Team].color).text(`${team === 'observer' ? 'Observers' : teamLabel(team)}  `, { continued: true, width });
+		doc.font('regular').fillColor(INK).text(people.map((p) => plain(p.name)).join(', '));
+	}
+
+	// The proposition.
+	doc.addPage();
+	heading('Value proposition');
+	text(data.proposition.headline || 'No headline yet', 'bold', 20);
+	if (data.proposition.oneLiner) {
+		doc.moveDown(0.3);
+		text(data.proposition.oneLiner, 'regular', 12.5, MUTED);
+	}
+	doc.moveDown(0.8);
+	for (const part of data.proposition.statement.filter((s) => s.text)) {
+		ensure(30);
+		doc.font('semibold').fontSize(10.5).fillColor(ACCENT).text(`${part.label.toUpperCase()}  `, { continued: true, width }).font('regular').fillColor(INK).text(plain(part.text));
+		doc.moveDown(0.2);
+	}
+	if (data.proposition.claims.length) {
+		doc.moveDown(0.5);
+		text('Proof points', 'semibold', 12);
+		data.proposition.claims.forEach((c, i) => {
+			ensure(24);
+			text(`${i + 1}.  ${c.text || '(empty)'}`, 'regular', 10.5);
+		});
+	}
+	if (data.proposition.notes) {
+		doc.moveDown(0.5);
+		text(`Notes: ${data.proposition.notes}`, 'regular', 10, MUTED);
+	}
+	if (data.contribution.length) {
+		doc.moveDown(0.6);
+		text(`Who wrote it: ${data.contribution.map((c) => `${teamLabel(c.team)} ${Math.round(c.share * 100)}%`).join(' · ')}`, 'regular', 9.5, MUTED);
+	}
+
+	if (data.language.length) {
+		heading('Agreed language');
+		for (const vote of data.language) {
+			ensure(80);
+			text(vote.line, 'semibold', 12);
+			if (vote.adopted) text(`Adopted: ${vote.adopted}`, 'regular', 10.5);
+			if (vote.divergence !== null) {
+				text(`${vote.favouritesDiffer ? 'Sales and marketing favoured different options' : 'Sales and marketing largely agreed'} — ${formatDivergence(vote.divergence)}`, 'regular', 9.5, MUTED);
+			}
+			doc.moveDown(0.3);
+			const teams = vote.options[0]?.byTeam.map((t) => t.team) ?? [];
+			drawTable(
+				['Option', 'Total', ...teams.map((t) => styleOf(t).label)],
+				vote.options.map((o) => [o.text, String(o.total), ...o.byTeam.map((t) => (t.dots === null ? 'hidden' : String(t.dots)))]),
+				[5, 1, ...teams.map(() => 1.7)]
+			);
+		}
+	}
+
+	if (data.stressTest.length) {
+		heading('Stress-test findings');
+		text('Mean of 1–5, with sales / marketing means. The most contested claims come first.', 'regular', 9.5, MUTED);
+		doc.moveDown(0.4);
+		drawTable(
+			['Claim', ...data.stressTest[0]!.cells.map((c) => c.criterion)],
+			data.stressTest.map((s) => [
+				`${s.text || s.claim}${s.contested !== null && s.contested >= 0.25 ? `\nContested: ${formatDivergence(s.contested)}` : ''}`,
+				...s.cells.map((c) => (c.mean === null ? '–' : `${c.mean.toFixed(1)}${c.weakest ? ' (weakest)' : ''}\n${c.sales?.toFixed(1) ?? '–'} / ${c.marketing?.toFixed(1) ?? '–'}`))
+			]),
+			[3, 1, 1, 1, 1]
+		);
+	}
+
+	if (data.glossary.length) {
+		heading('Glossary');
+		drawTable(['Marketing says', 'Sales says', 'We say', 'Definition', 'Example'], data.glossary.map((g) => [g.marketingSays, g.salesSays, g.weSay, g.definition, g.example]), [1, 1, 1.2, 1.5, 1.5]);
+	}
+	if (data.metrics.length) {
+		heading('Shared metrics');
+		drawTable(
+			['Metric', 'Measures', 'Owner', 'Target', 'Horizon', 'Measured in', 'Both'],
+			data.metrics.map((m) => [m.name, m.measures, teamLabel(m.owner), m.target, m.horizon, m.source, m.shared ? 'yes' : '']),
+			[1.4, 1.6, 1, 1, 0.8, 1.2, 0.6]
+		);
+	}
+	if (data.handoff.fields.length || data.handoff.followUp || data.handoff.feedback) {
+		heading('Lead hand-off');
+		if (data.handoff.fields.length) drawTable(['Field', 'Wanted by', 'Status'], data.handoff.fields.map((f) => [f.field, f.wantedBy.map(teamLabel).join(', '), f.status]), [3, 2, 1]);
+		if (data.handoff.followUp) text(`Follow-up: ${data.handoff.followUp}`);
+		if (data.handoff.feedback) text(`Back to marketing: ${data.handoff.feedback}`);
+	}
+
+	if (data.timeline.length) {
+		heading('Ramp-up timeline');
+		drawTimelineVisual(doc, data, width);
+		text(`Times are in ${data.timeZone}.`, 'regular', 9, MUTED);
+		doc.moveDown(0.4);
+		drawTable(
+			['Date', 'Milestone', 'Owner', 'Channel', 'Call to action', 'Targets', 'Materials'],
+			data.timeline.map((m) => [m.date ? formatDate(m.date) : '–', `${m.title}\n${m.phase}`, teamLabel(m.owner), m.channel, m.callToAction, m.targets, m.materials]),
+			[1.2, 1.8, 1.15, 0.9, 1.8, 1.2, 1.2]
+		);
+	}
+
+	// Page numbers on every page but the title page.
+	const range = doc.bufferedPageRange();
+	for (let i = 1; i < range.count; i++) {
+		doc.switchToPage(range.start + i);
+		// Writing inside the bottom margin would make pdfkit start a new page.
+		doc.page.margins.bottom = 0;
+		doc.font('regular').fontSize(8.5).fillColor(MUTED).text(`${plain(data.title)} · page ${i + 1} of ${range.count}`, MARGIN, doc.page.height - MARGIN + 12, {
+			width,
+			align: 'right',
+			lineBreak: false
+		});
+	}
+	doc.end();
+	return done;
+}
+
+/** Dots on a line from the first to the last milestone, launch and end marked. */
+function drawTimelineVisual(doc: PDFKit.PDFDocument, data: ExportData, width: number): void {
+	const dated = data.timeline.filter((m) => m.date);
+	if (dated.length === 0) return;
+	const dates = [...dated.map((m) => m.date), data.launchDate, data.campaignEnd].filter((d) => /^\d{4}-\d{2}-\d{2}$/.test(d)).sort();
+	const from = Date.parse(dates[0]!);
+	const span = Math.max(1, Date.parse(dates.at(-1)!) - from);
+	const rows = Math.min(dated.length, 6);
+	const height = 40 + rows * 14;
+	if (doc.y + height + 20 > doc.page.height - MARGIN - 20) doc.addPage();
+	const top = doc.y + 6;
+	const axis = top + height - 14;
+	const xOf = (d: string) => MARGIN + ((Date.parse(d) - from) / span) * (width - 120);
+	doc.moveTo(MARGIN, axis).lineTo(MARGIN + width - 120, axis).strokeColor(MUTED).lineWidth(1).stroke();
+	for (const [d, label] of [
+		[data.launchDate, 'Launch'],
+		[data.campaignEnd, 'End']
+	] as const) {
+		if (!/^\d{4}-\d{2}-\d{2}$/.test(d)) continue;
+		doc.moveTo(xOf(d), top).lineTo(xOf(d), axis).dash(2, { space: 2 }).strokeColor(ACCENT).stroke().undash();
+		doc.font('semibold').fontSize(7.5).fillColor(ACCENT).text(label, xOf(d) - 20, axis + 3, { width: 40, align: 'center', lineBreak: false });
+	}
+	dated.forEach((m, i) => {
+		const x = xOf(m.date);
+		const y = top + 6 + (i % rows) * 14;
+		const color = m.owner in TEAM_STYLES ? TEAM_STYLES[m.owner as Team].color : MUTED;
+		doc.circle(x, y, 3.5).fill(color);
+		doc.font('regular').fontSize(7.5).fillColor(INK).text(plain(m.title).slice(0, 40), x + 6, y - 4, { width: 160, lineBreak: false });
+	});
+	doc.x = MARGIN;
+	doc.y = axis + 18;
+}

@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { renderMarkdown, md } from './markdown';
+import { hostileExport, sampleExport } from './sample';
+
+describe('Markdown export', () => {
+	it('has every section, in order, with the proposition first', () => {
+		const text = renderMarkdown(sampleExport());
+		const headings = text.split('\n').filter((l) => l.startsWith('## '));
+		expect(headings).toEqual([
+			'## Value proposition',
+			'## Agreed language',
+			'## Stress-test findings',
+			'## Glossary',
+			'## Shared metrics',
+			'## Lead hand-off',
+			'## Ramp-up timeline',
+			'## Who took part'
+		]);
+		expect(text).toContain('### Keep every truck on the road');
+		expect(text).toContain('Sales and marketing favoured different options (50% apart).');
+		expect(text).toMatch(/\| Campaign end \| Campaign end \| Both teams \|/);
+	});
+
+	it('puts the most contested claim first in the findings', () => {
+		const findings = renderMarkdown(sampleExport()).split('## Stress-test findings')[1]!;
+		expect(findings.indexOf('If we miss a breakdown')).toBeLessThan(findings.indexOf('Cuts unplanned vehicle'));
+	});
+
+	it('renders hostile text as literal text: no HTML, links, emphasis, formulas or direction overrides', () => {
+		const text = renderMarkdown(hostileExport());
+		expect(text).not.toContain('<script>');
+		expect(text).toContain('\\<script\\>');
+		expect(text).not.toMatch(/[^\\]\[link\]/);
+		expect(text).not.toContain('**bold**');
+		expect(text).not.toContain('\u202E');
+		expect(text).not.toContain('\u0007');
+		expect(text).toContain("| '=HYPERLINK");
+	});
+
+	it('escapes Markdown syntax in plain text', () => {
+		expect(md('# not a heading | *not emphasis*')).toBe('\\# not a heading \\| \\*not emphasis\\*');
+	});
+});

@@ -1,0 +1,125 @@
+/** The workshop as Markdown, for wikis and repositories. Pure: data in, text out. */
+import { formatDivergence } from '../divergence.js';
+import { TEAM_STYLES, styleOf, type Team } from '../teams.js';
+import { formatDate, plain, type ExportData } from './model.js';
+
+/** User text as literal Markdown: every character Markdown could read as syntax is escaped. */
+export function md(value: string): string {
+	return plain(value)
+		.replace(/[\\`*_[\]{}()<>#+\-.!|~]/g, (ch) => `\\${ch}`)
+		.replace(/\r?\n/g, '  \n');
+}
+
+/** A table cell: escaped, on one line, formula prefixes defused. */
+function cell(value: string): string {
+	return md(plain(value, { tabular: true })).replace(/ {2}\n/g, ' ') || ' ';
+}
+
+function table(head: string[], rows: string[][]): string {
+	return [`| ${head.join(' | ')} |`, `| ${head.map(() => '---').join(' | ')} |`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
+}
+
+const teamLabel = (team: string) => (team in TEAM_STYLES ? TEAM_STYLES[team as Team].label : team === 'both' ? 'Both teams' : 'Unattributed');
+
+export function renderMarkdown(data: ExportData): string {
+	const out: string[] = [];
+	const p = data.proposition;
+	out.push(`# ${md(data.title)}`, '');
+	const facts = [
+		data.product && `**Product:** ${md(data.product)}`,
+		data.customer && `**Target customer:** ${md(data.customer)}`,
+		data.launchDate && `**Launch:** ${formatDate(data.launchDate)}`,
+		data.campaignEnd && `**Campaign end:** ${formatDate(data.campaignEnd)}`,
+		`**Exported:** ${data.generatedAt.slice(0, 16).replace('T', ' ')} UTC`
+	].filter(Boolean);
+	out.push(facts.join('  \n'), '');
+
+	out.push('## Value proposition', '');
+	out.push(`### ${p.headline ? md(p.headline) : '_No headline yet_'}`, '');
+	if (p.oneLiner) out.push(md(p.oneLiner), '');
+	out.push(...p.statement.filter((s) => s.text).map((s) => `- **${md(s.label)}** ${md(s.text)}`), '');
+	if (p.claims.length) out.push('**Proof points**', '', ...p.claims.map((c, i) => `${i + 1}\\. ${md(c.text) || '_empty_'}`), '');
+	if (p.notes) out.push(`**Notes:** ${md(p.notes)}`, '');
+	if (data.contribution.length) {
+		out.push(`_Who wrote it:_ ${data.contribution.map((c) => `${teamLabel(c.team)} ${Math.round(c.share * 100)}%`).join(' · ')}`, '');
+	}
+
+	if (data.language.length) {
+		out.push('## Agreed language', '');
+		for (const vote of data.language) {
+			out.push(`### ${md(vote.line)}`, '');
+			if (vote.adopted) out.push(`Adopted: **${md(vote.adopted)}**`, '');
+			if (vote.divergence !== null) {
+				out.push(`${vote.favouritesDiffer ? 'Sales and marketing favoured different options' : 'Sales and marketing largely agreed'} (${formatDivergence(vote.divergence)}).`, '');
+			}
+			const teams = vote.options[0]?.byTeam.map((t) => t.team) ?? [];
+			out.push(
+				table(
+					['Option', 'Total', ...teams.map((t) => styleOf(t).label)],
+					vote.options.map((o) => [cell(o.text), String(o.total), ...o.byTeam.map((t) => (t.dots === null ? 'hidden' : String(t.dots)))])
+				),
+				'',
+				`${vote.voters} voted. A team with too few voters is shown as hidden, to keep ballots private.`,
+				''
+			);
+		}
+	}
+
+	if (data.stressTest.length) {
+		out.push('## Stress-test findings', '', '_Mean of 1–5 (sales / marketing); the most contested claims first._', '');
+		const criteria = data.stressTest[0]!.cells.map((c) => c.criterion);
+		out.push(
+			table(
+				['Claim', ...criteria],
+				data.stressTest.map((s) => [
+					`${cell(s.text || s.claim)}${s.contested !== null && s.contested >= 0.25 ? ` ⚑ ${formatDivergence(s.contested)}` : ''}`,
+					...s.cells.map((c) => (c.mean === null ? '–' : `${c.mean.toFixed(1)}${c.weakest ? ' (weakest)' : ''} (${c.sales?.toFixed(1) ?? '–'} / ${c.marketing?.toFixed(1) ?? '–'})`))
+				])
+			),
+			''
+		);
+	}
+
+	if (data.glossary.length) {
+		out.push('## Glossary', '', table(['Marketing says', 'Sales says', 'We say', 'Definition', 'Example'], data.glossary.map((g) => [cell(g.marketingSays), cell(g.salesSays), `**${cell(g.weSay)}**`, cell(g.definition), cell(g.example)])), '');
+	}
+	if (data.metrics.length) {
+		out.push(
+			'## Shared metrics',
+			'',
+			table(
+				['Metric', 'Measures', 'Owner', 'Target', 'Horizon', 'Measured in', 'Both commit'],
+				data.metrics.map((m) => [cell(m.name), cell(m.measures), teamLabel(m.owner), cell(m.target), m.horizon, cell(m.source), m.shared ? 'yes' : ''])
+			),
+			''
+		);
+	}
+	if (data.handoff.fields.length || data.handoff.followUp || data.handoff.feedback) {
+		out.push('## Lead hand-off', '');
+		if (data.handoff.fields.length) {
+			out.push(table(['Field', 'Wanted by', 'Status'], data.handoff.fields.map((f) => [cell(f.field), f.wantedBy.map(teamLabel).join(', '), f.status])), '');
+		}
+		if (data.handoff.followUp) out.push(`**Follow-up:** ${md(data.handoff.followUp)}`, '');
+		if (data.handoff.feedback) out.push(`**Back to marketing:** ${md(data.handoff.feedback)}`, '');
+	}
+	if (data.timeline.length) {
+		out.push(
+			'## Ramp-up timeline',
+			'',
+			`Times are in ${md(data.timeZone)}.`,
+			'',
+			table(
+				['Date', 'Milestone', 'Phase', 'Owner', 'Channel', 'Call to action', 'Targets', 'Materials'],
+				data.timeline.map((m) => [m.date || '–', cell(m.title), m.phase, teamLabel(m.owner), cell(m.channel), cell(m.callToAction), cell(m.targets), cell(m.materials)])
+			),
+			''
+		);
+	}
+	out.push('## Who took part', '');
+	for (const team of [...Object.keys(TEAM_STYLES), 'observer'] as const) {
+		const people = data.participants.filter((person) => (person.team ?? 'observer') === team);
+		if (people.length) out.push(`- **${team === 'observer' ? 'Observers' : TEAM_STYLES[team as Team].label}:** ${people.map((person) => md(person.name)).join(', ')}`);
+	}
+	out.push('');
+	return out.join('\n');
+}

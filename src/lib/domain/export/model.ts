@@ -1,0 +1,77 @@
+/**
+ * The exported workshop as plain data: every renderer (Markdown, Word, PDF)
+ * turns this one shape into a document, so adding a section means adding it
+ * here and to each renderer's section list.
+ */
+import type { Team } from '../teams.js';
+
+export interface ExportSection {
+	id: string;
+	title: string;
+}
+
+export interface ExportData {
+	title: string;
+	product: string;
+	customer: string;
+	launchDate: string;
+	campaignEnd: string;
+	timeZone: string;
+	/** ISO time of the export. */
+	generatedAt: string;
+	participants: { name: string; team: Team | null; role: string }[];
+	proposition: {
+		headline: string;
+		oneLiner: string;
+		statement: { label: string; text: string }[];
+		claims: { label: string; text: string }[];
+		notes: string;
+	};
+	contribution: { team: string; share: number }[];
+	language: {
+		line: string;
+		adopted: string | null;
+		voters: number;
+		divergence: number | null;
+		favouritesDiffer: boolean;
+		options: { text: string; total: number; byTeam: { team: Team; dots: number | null }[] }[];
+	}[];
+	stressTest: {
+		claim: string;
+		text: string;
+		contested: number | null;
+		cells: { criterion: string; mean: number | null; sales: number | null; marketing: number | null; weakest: boolean }[];
+	}[];
+	glossary: { marketingSays: string; salesSays: string; weSay: string; definition: string; example: string }[];
+	metrics: { name: string; measures: string; owner: string; target: string; horizon: string; source: string; shared: boolean }[];
+	handoff: { fields: { field: string; wantedBy: string[]; status: string }[]; followUp: string; feedback: string };
+	timeline: { date: string; title: string; phase: string; owner: string; channel: string; callToAction: string; targets: string; materials: string }[];
+}
+
+export const SECTIONS: readonly ExportSection[] = [
+	{ id: 'proposition', title: 'Value proposition' },
+	{ id: 'language', title: 'Agreed language' },
+	{ id: 'stress-test', title: 'Stress-test findings' },
+	{ id: 'glossary', title: 'Glossary' },
+	{ id: 'metrics', title: 'Shared metrics' },
+	{ id: 'handoff', title: 'Lead hand-off' },
+	{ id: 'timeline', title: 'Ramp-up timeline' },
+	{ id: 'participants', title: 'Who took part' }
+];
+
+/**
+ * User text as plain text for any format: control characters and bidi
+ * overrides removed (they can disguise text), and a leading formula character
+ * defused for spreadsheet-like tables.
+ */
+export function plain(value: string, options: { tabular?: boolean } = {}): string {
+	// eslint-disable-next-line no-control-regex
+	let text = value.replace(/[\u0000-\u0008\u000b-\u001f\u007f\u202a-\u202e\u2066-\u2069\u200e\u200f]/g, '');
+	if (options.tabular && /^[=+\-@\t]/.test(text)) text = `'${text}`;
+	return text;
+}
+
+export function formatDate(iso: string): string {
+	if (!/^\d{4}-\d{2}-\d{2}$/.test(iso)) return iso || '—';
+	return new Date(`${iso}T00:00:00Z`).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+}

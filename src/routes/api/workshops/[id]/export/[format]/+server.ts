@@ -1,0 +1,17 @@
+import type { RequestHandler } from './$types';
+import { authenticate, respond } from '$lib/server/http';
+
+/** The workshop as a document: pdf, docx or md. */
+export const GET: RequestHandler = async ({ locals, url, params, request }) => {
+	const auth = await authenticate({ locals, url, request }, params.id);
+	if (!auth.ok) return respond(auth);
+	const file = await locals.app.exports.render(auth.value, params.format);
+	if (!file.ok) return respond(file);
+	return new Response(new Uint8Array(file.value.body), {
+		headers: {
+			'content-type': file.value.type,
+			'content-disposition': `attachment; filename="${file.value.filename}"`,
+			'cache-control': 'no-store'
+		}
+	});
+};
