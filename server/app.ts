@@ -15,6 +15,7 @@ import { SyncEndpoint } from './sync.js';
 import { Workshops } from './workshops.js';
 import { Intents } from './intents/index.js';
 import { Exports } from './export/index.js';
+import { Versions } from './versions.js';
 import { log, setLogLevel } from './log.js';
 
 export interface App {
@@ -24,6 +25,7 @@ export interface App {
 	workshops: Workshops;
 	intents: Intents;
 	exports: Exports;
+	versions: Versions;
 	sync: SyncEndpoint;
 	/** Stop accepting, close sockets, flush every document, close storage. */
 	close(): Promise<void>;
@@ -49,9 +51,11 @@ export function createApp(config: Config): App {
 			await storage.close();
 		})());
 
-	const exports = new Exports(rooms);
+	const exports = new Exports(rooms, storage);
 
-	return { config, storage, rooms, workshops, intents, exports, sync, close };
+	const versions = new Versions(storage, rooms);
+
+	return { config, storage, rooms, workshops, intents, exports, versions, sync, close };
 }
 
 /** The session secret, generated once and kept beside the data so sessions survive restarts. */

@@ -1,10 +1,11 @@
 /** Export a workshop's current state as PDF, Word or Markdown. */
 import { buildExport } from '../../src/lib/doc/export.js';
-import { docName } from '../../src/lib/doc/schema.js';
 import { renderMarkdown } from '../../src/lib/domain/export/markdown.js';
 import type { ExportData } from '../../src/lib/domain/export/model.js';
 import { fail, ok, type Result } from '../result.js';
 import type { Rooms } from '../rooms.js';
+import type { Storage } from '../storage/storage.js';
+import { versionExport, withBothDocs } from '../versions.js';
 import type { Authenticated } from '../workshops.js';
 import { renderDocx } from './docx.js';
 import { renderPdf } from './pdf.js';
@@ -29,26 +30,25 @@ export function mayExport(auth: Authenticated): boolean {
 }
 
 export class Exports {
-	constructor(private readonly rooms: Rooms) {}
+	constructor(
+		private readonly rooms: Rooms,
+		private readonly storage: Storage
+	) {}
 
-	async render(auth: Authenticated, format: string, now = new Date()): Promise<Result<ExportFile>> {
+	/** The current state, or a saved version when `versionId` is given. */
+	async render(auth: Authenticated, format: string, versionId: string | null = null, now = new Date()): Promise<Result<ExportFile>> {
 		// AUTHORISE, then VALIDATE, then build.
 		if (!mayExport(auth)) return fail(403, 'forbidden', 'Only facilitators and leaders can export the document.');
 		if (!Object.hasOwn(EXPORT_FORMATS, format)) return fail(400, 'unknown-format', 'Export as pdf, docx or md.');
 		const spec = EXPORT_FORMATS[format as ExportFormat];
 		const { workshop } = auth;
-		// Hold both documents while reading them together.
-		const contentRoom = await this.rooms.acquire(docName(workshop.id, 'content'));
 		let data: ExportData;
-		try {
-			const controlRoom = await this.rooms.acquire(docName(workshop.id, 'control'));
-			try {
-				data = buildExport(contentRoom.doc, controlRoom.doc, workshop, now);
-			} finally {
-				this.rooms.release(controlRoom);
-			}
-		} finally {
-			this.rooms.release(contentRoom);
+		if (versionId) {
+			const version = await this.storage.getVersion(workshop.id, versionId);
+			if (!version) return fail(404, 'unknown-version', 'That version does not exist.');
+			data = versionExport(version, workshop, now);
+		} else {
+			data = await withBothDocs(this.rooms, workshop.id, (content, control) => buildExport(content, control, workshop, now));
 		}
 		const body = await spec.render(data);
 		const base = workshop.title.normalize('NFKD').replace(/[^\w]+/g, '-').replace(/^-|-$/g, '').slice(0, 60) || 'workshop';

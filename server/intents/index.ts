@@ -11,10 +11,11 @@ import type { Authenticated } from '../workshops.js';
 import { ballotIntents } from './ballots.js';
 import { FACILITATOR, type IntentContext, type IntentHandler } from './handler.js';
 import { roomIntents } from './room.js';
+import { signoffIntents } from './signoff.js';
 
 export type { IntentContext } from './handler.js';
 
-const HANDLERS: Record<string, IntentHandler<unknown>> = { ...roomIntents, ...ballotIntents };
+const HANDLERS: Record<string, IntentHandler<unknown>> = { ...roomIntents, ...ballotIntents, ...signoffIntents };
 
 export const INTENT_TYPES = Object.keys(HANDLERS);
 

@@ -13,6 +13,7 @@ import type {
 	ParticipantRecord,
 	RatingRecord,
 	SessionRecord,
+	VersionRecord,
 	Storage,
 	StoredDoc,
 	WorkshopRecord
@@ -85,7 +86,18 @@ const MIGRATIONS: string[] = [
 		scores TEXT NOT NULL,
 		cast_at INTEGER NOT NULL,
 		PRIMARY KEY (round_id, rater_id)
-	);`
+	);`,
+	`CREATE TABLE versions (
+		id TEXT PRIMARY KEY,
+		workshop_id TEXT NOT NULL REFERENCES workshops(id),
+		name TEXT NOT NULL,
+		author_id TEXT NOT NULL REFERENCES participants(id),
+		created_at INTEGER NOT NULL,
+		hash TEXT NOT NULL,
+		content BLOB NOT NULL,
+		control BLOB NOT NULL
+	);
+	CREATE INDEX versions_by_workshop ON versions(workshop_id, created_at);`
 ];
 
 interface WorkshopRow {
@@ -201,6 +213,13 @@ export class SqliteStorage implements Storage {
 			countRatings: db.prepare<[string], { n: number }>('SELECT COUNT(*) AS n FROM ratings WHERE round_id = ?'),
 			getRating: db.prepare<[string, string], RatingRow>('SELECT * FROM ratings WHERE round_id = ? AND rater_id = ?'),
 			listRatings: db.prepare<[string], RatingRow>('SELECT * FROM ratings WHERE round_id = ? ORDER BY cast_at, rater_id'),
+			insertVersion: db.prepare(
+				`INSERT INTO versions (id, workshop_id, name, author_id, created_at, hash, content, control)
+				 VALUES (@id, @workshopId, @name, @authorId, @createdAt, @hash, @content, @control)`
+			),
+			getVersion: db.prepare<[string, string], { id: string; workshop_id: string; name: string; author_id: string; created_at: number; hash: string; content: Buffer; control: Buffer }>(
+				'SELECT * FROM versions WHERE workshop_id = ? AND id = ?'
+			),
 			snapshot: db.prepare<[string], { data: Buffer }>('SELECT data FROM doc_snapshots WHERE doc = ?'),
 			updates: db.prepare<[string], { data: Buffer }>('SELECT data FROM doc_updates WHERE doc = ? ORDER BY seq'),
 			appendUpdate: db.prepare('INSERT INTO doc_updates (doc, data) VALUES (?, ?)'),
@@ -345,6 +364,25 @@ export class SqliteStorage implements Storage {
 
 	async listRatings(roundId: string): Promise<RatingRecord[]> {
 		return this.statements.listRatings.all(roundId).map(toRating);
+	}
+
+	async insertVersion(version: VersionRecord): Promise<void> {
+		this.statements.insertVersion.run(version);
+	}
+
+	async getVersion(workshopId: string, id: string): Promise<VersionRecord | null> {
+		const row = this.statements.getVersion.get(workshopId, id);
+		if (!row) return null;
+		return {
+			id: row.id,
+			workshopId: row.workshop_id,
+			name: row.name,
+			authorId: row.author_id,
+			createdAt: row.created_at,
+			hash: row.hash,
+			content: new Uint8Array(row.content),
+			control: new Uint8Array(row.control)
+		};
 	}
 
 	async loadDoc(name: string): Promise<StoredDoc> {

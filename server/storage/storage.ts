@@ -66,6 +66,19 @@ export interface RatingRecord {
 	castAt: number;
 }
 
+/** A saved version: both documents as they were, and the hash of what they export. Immutable. */
+export interface VersionRecord {
+	id: string;
+	workshopId: string;
+	name: string;
+	authorId: string;
+	createdAt: number;
+	/** SHA-256 of the version's signable export (see signableJson). */
+	hash: string;
+	content: Uint8Array;
+	control: Uint8Array;
+}
+
 /** A document as stored: the last compacted snapshot plus the updates appended since. */
 export interface StoredDoc {
 	snapshot: Uint8Array | null;
@@ -100,6 +113,9 @@ export interface Storage {
 	putRating(rating: RatingRecord): Promise<number>;
 	getRating(roundId: string, raterId: string): Promise<RatingRecord | null>;
 	listRatings(roundId: string): Promise<RatingRecord[]>;
+
+	insertVersion(version: VersionRecord): Promise<void>;
+	getVersion(workshopId: string, id: string): Promise<VersionRecord | null>;
 
 	loadDoc(name: string): Promise<StoredDoc>;
 	/** Appends in one atomic write; resolves once durable. */

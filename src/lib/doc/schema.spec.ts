@@ -133,6 +133,8 @@ describe('control', () => {
 			participants: [],
 			votes: [],
 			ratings: [],
+			versions: [],
+			signers: [],
 			signoffs: []
 		});
 	});

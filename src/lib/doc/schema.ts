@@ -470,8 +470,21 @@ export interface RatingRound {
 	sentBack: string[];
 }
 
+/** A saved version, as listed to everyone (its documents live in storage). */
+export interface VersionInfo {
+	id: string;
+	name: string;
+	authorName: string;
+	authorTeam: Team | null;
+	createdAt: number;
+	hash: string;
+}
+
+/** A signer's signature on one version: who, when, and the version's content hash. Written by the server only. */
 export interface Signoff {
 	signerId: string;
+	signerName: string;
+	versionId: string;
 	versionHash: string;
 	signedAt: number;
 }
@@ -495,6 +508,9 @@ export interface ControlState {
 	participants: ParticipantInfo[];
 	votes: VoteState[];
 	ratings: RatingRound[];
+	versions: VersionInfo[];
+	/** Participant ids the facilitator named to sign. */
+	signers: string[];
 	signoffs: Signoff[];
 }
 
@@ -504,6 +520,7 @@ const CONTROL_ROOTS = {
 	participants: 'participants',
 	votes: 'votes',
 	ratings: 'ratings',
+	versions: 'versions',
 	signoffs: 'signoffs',
 	/** Yjs client id (as a string key) → ClientAuthor. */
 	authors: 'authors',
@@ -533,7 +550,9 @@ export function readControl(doc: Y.Doc): ControlState {
 		),
 		votes: [...doc.getMap<VoteState>(CONTROL_ROOTS.votes).values()].sort((a, b) => a.openedAt - b.openedAt),
 		ratings: [...doc.getMap<RatingRound>(CONTROL_ROOTS.ratings).values()].sort((a, b) => a.openedAt - b.openedAt),
-		signoffs: [...doc.getMap<Signoff>(CONTROL_ROOTS.signoffs).values()]
+		versions: [...doc.getMap<VersionInfo>(CONTROL_ROOTS.versions).values()].sort((a, b) => a.createdAt - b.createdAt),
+		signers: (r.get('signers') as string[] | undefined) ?? [],
+		signoffs: [...doc.getMap<Signoff>(CONTROL_ROOTS.signoffs).values()].sort((a, b) => a.signedAt - b.signedAt)
 	};
 }
 
@@ -593,6 +612,16 @@ export const controlWriters = {
 	},
 	putVote(doc: Y.Doc, vote: VoteState): void {
 		doc.getMap<VoteState>(CONTROL_ROOTS.votes).set(vote.id, vote);
+	},
+	addVersion(doc: Y.Doc, version: VersionInfo): void {
+		doc.getMap<VersionInfo>(CONTROL_ROOTS.versions).set(version.id, version);
+	},
+	setSigners(doc: Y.Doc, signers: string[]): void {
+		room(doc).set('signers', signers);
+	},
+	/** One signature per signer: signing again replaces the earlier one. */
+	sign(doc: Y.Doc, signoff: Signoff): void {
+		doc.getMap<Signoff>(CONTROL_ROOTS.signoffs).set(signoff.signerId, signoff);
 	},
 	putRatingRound(doc: Y.Doc, round: RatingRound): void {
 		doc.getMap<RatingRound>(CONTROL_ROOTS.ratings).set(round.id, round);

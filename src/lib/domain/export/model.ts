@@ -75,3 +75,12 @@ export function formatDate(iso: string): string {
 	if (!/^\d{4}-\d{2}-\d{2}$/.test(iso)) return iso || '—';
 	return new Date(`${iso}T00:00:00Z`).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
 }
+
+/**
+ * What a signature binds: the exported content, without the export time and
+ * without the roster (someone joining late does not change what was agreed).
+ * Two states with the same signable JSON are the same version.
+ */
+export function signableJson(data: ExportData): string {
+	return JSON.stringify({ ...data, generatedAt: '', participants: [] });
+}

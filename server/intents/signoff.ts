@@ -1,0 +1,57 @@
+/** Versions and sign-off: save a named version, name the signers, sign a version. */
+import { randomBytes } from 'node:crypto';
+import { controlWriters } from '../../src/lib/doc/schema.js';
+import { fail, ok } from '../result.js';
+import { snapshot, type Snapshot } from '../versions.js';
+import { EDITORS, FACILITATOR, handler } from './handler.js';
+
+const NAME_MAX = 80;
+
+export const signoffIntents = {
+	'version.save': handler<{ id: string; name: string; snap: Snapshot }, Snapshot>({
+		roles: EDITORS,
+		prepare: (ctx, _body, auth) => snapshot(ctx.rooms, auth.workshop.id, auth.workshop, new Date(ctx.now())),
+		validate: ({ name }, _state, _auth, _now, snap) => {
+			const clean = typeof name === 'string' ? name.replace(/\s+/g, ' ').trim() : '';
+			if (!clean || clean.length > NAME_MAX) return fail(400, 'invalid-name', `A version name has 1 to ${NAME_MAX} characters.`);
+			return ok({ id: randomBytes(9).toString('base64url'), name: clean, snap });
+		},
+		apply: (doc, { id, name, snap }, _state, auth, now) =>
+			controlWriters.addVersion(doc, { id, name, authorName: auth.participant.name, authorTeam: auth.participant.team, createdAt: now, hash: snap.hash }),
+		effects: (ctx, { id, name, snap }, auth) =>
+			ctx.storage.insertVersion({
+				id,
+				workshopId: auth.workshop.id,
+				name,
+				authorId: auth.participant.id,
+				createdAt: ctx.now(),
+				hash: snap.hash,
+				content: snap.content,
+				control: snap.control
+			})
+	}),
+
+	'signoff.setSigners': handler<string[]>({
+		roles: FACILITATOR,
+		validate: ({ participantIds }, state) => {
+			if (!Array.isArray(participantIds) || participantIds.length > 10) return fail(400, 'invalid-signers', 'Name up to 10 signers.');
+			const people = new Map(state.participants.filter((p) => !p.removed && p.role !== 'observer').map((p) => [p.id, p]));
+			const ids = [...new Set(participantIds)];
+			if (ids.some((id) => typeof id !== 'string' || !people.has(id))) return fail(400, 'unknown-participant', 'Signers must be people in this workshop (not observers).');
+			return ok(ids as string[]);
+		},
+		apply: (doc, ids) => controlWriters.setSigners(doc, ids)
+	}),
+
+	'signoff.sign': handler<{ versionId: string; hash: string }>({
+		roles: EDITORS,
+		validate: ({ versionId }, state, auth) => {
+			if (!state.signers.includes(auth.participant.id)) return fail(403, 'not-a-signer', 'Only the people the facilitator named can sign.');
+			const version = state.versions.find((v) => v.id === versionId);
+			if (!version) return fail(404, 'unknown-version', 'That version does not exist.');
+			return ok({ versionId: version.id, hash: version.hash });
+		},
+		apply: (doc, { versionId, hash }, _state, auth, now) =>
+			controlWriters.sign(doc, { signerId: auth.participant.id, signerName: auth.participant.name, versionId, versionHash: hash, signedAt: now })
+	})
+};

@@ -1,0 +1,81 @@
+/** Versions and sign-off over HTTP: a signature binds a version's hash; any later edit shows. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import type { CreateWorkshopResponse, JoinResponse } from '../../src/lib/api.js';
+import { lineFragment, readControl } from '../../src/lib/doc/schema.js';
+import { startServer, eventually, type RunningServer } from '../support/server.js';
+import { api, connect, createWorkshop, join, synced } from '../support/clients.js';
+
+let server: RunningServer;
+
+beforeAll(async () => {
+	server = await startServer();
+});
+
+afterAll(async () => {
+	await server.stop();
+});
+
+type Status = { currentHash: string; signoffs: { signerId: string; versionHash: string; changedSinceSigned: boolean }[] };
+
+describe('sign-off', () => {
+	it('signs a version, then shows "changed since signed" after an edit; a non-signer is refused', async () => {
+		const workshop: CreateWorkshopResponse = await createWorkshop(server);
+		const carla = (await api<JoinResponse>(server, `/api/workshops/${workshop.workshopId}/facilitate`, { key: workshop.facilitatorKey, name: 'Carla', team: 'sales' })).body;
+		const ines = await join(server, workshop, 'Ines Duarte', 'leadership');
+		const jon = await join(server, workshop, 'Jon Okafor', 'leadership');
+		const anna = await join(server, workshop, 'Anna', 'sales');
+		const kim = await join(server, workshop, 'Kim', 'observer');
+		const intent = (who: JoinResponse, body: Record<string, unknown>) =>
+			api<{ error?: { code: string } }>(server, `/api/workshops/${workshop.workshopId}/intents`, body, { authorization: `Bearer ${who.token}` });
+		const status = async () => (await api<Status>(server, `/api/workshops/${workshop.workshopId}/signoff`, undefined, { authorization: `Bearer ${anna.token}` })).body;
+
+		const writer = connect(server, workshop.workshopId, 'content', anna.token);
+		await synced(writer);
+		const paragraph = new Y.XmlElement('paragraph');
+		paragraph.insert(0, [new Y.XmlText('Keep every truck on the road')]);
+		lineFragment(writer.doc, 'headline').insert(0, [paragraph]);
+
+		const reader = connect(server, workshop.workshopId, 'control', anna.token);
+		await synced(reader);
+		// Save once the headline has reached the server.
+		await eventually(async () => {
+			expect((await intent(anna, { type: 'version.save', name: 'Agreed in the room' })).status).toBe(200);
+			const versions = readControl(reader.doc).versions;
+			const last = versions.at(-1)!;
+			const view = await api<{ data: { proposition: { headline: string } } }>(server, `/api/workshops/${workshop.workshopId}/versions/${last.id}`, undefined, { authorization: `Bearer ${anna.token}` });
+			expect(view.body.data.proposition.headline).toBe('Keep every truck on the road');
+		});
+		const version = readControl(reader.doc).versions.at(-1)!;
+		expect(version.hash).toMatch(/^[0-9a-f]{64}$/);
+
+		expect((await intent(kim, { type: 'version.save', name: 'x' })).status).toBe(403);
+		expect((await intent(anna, { type: 'signoff.setSigners', participantIds: [ines.participantId] })).status).toBe(403);
+		expect((await intent(carla, { type: 'signoff.setSigners', participantIds: [kim.participantId] })).body.error?.code).toBe('unknown-participant');
+		expect((await intent(carla, { type: 'signoff.setSigners', participantIds: [ines.participantId, jon.participantId] })).status).toBe(200);
+
+		expect((await intent(anna, { type: 'signoff.sign', versionId: version.id })).body.error?.code).toBe('not-a-signer');
+		expect((await intent(ines, { type: 'signoff.sign', versionId: 'nope' })).body.error?.code).toBe('unknown-version');
+		expect((await intent(ines, { type: 'signoff.sign', versionId: version.id })).status).toBe(200);
+
+		let current = await status();
+		expect(current.signoffs).toEqual([expect.objectContaining({ signerId: ines.participantId, versionHash: version.hash, changedSinceSigned: false })]);
+		expect(current.currentHash).toBe(version.hash);
+
+		// A later edit: the signature now shows "changed since signed".
+		const headline = (lineFragment(writer.doc, 'headline').get(0) as Y.XmlElement).get(0) as Y.XmlText;
+		headline.insert(0, 'Always: ');
+		await eventually(async () => {
+			current = await status();
+			expect(current.signoffs[0]!.changedSinceSigned).toBe(true);
+		});
+
+		// Exporting the signed version gives the signed text, not the edited one.
+		const md = await fetch(`${server.url}/api/workshops/${workshop.workshopId}/export/md?version=${version.id}`, { headers: { authorization: `Bearer ${ines.token}` } });
+		const text = await md.text();
+		expect(text).toContain('### Keep every truck on the road');
+		expect(text).not.toContain('Always');
+		writer.destroy();
+		reader.destroy();
+	});
+});
