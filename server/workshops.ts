@@ -4,9 +4,12 @@
  * authenticate → validate → apply, and returns expected failures as values.
  */
 import { createHash, randomFillSync, timingSafeEqual } from 'node:crypto';
-import { content, controlWriters, docName } from '../src/lib/doc/schema.js';
+import { content, controlWriters, docName, readControl } from '../src/lib/doc/schema.js';
+import { readArchive } from './archive.js';
 import { isTimeZone } from '../src/lib/domain/timeline.js';
-import { defaultAgenda } from '../src/lib/domain/agenda.js';
+import * as Y from 'yjs';
+import { defaultAgenda, type Stage } from '../src/lib/domain/agenda.js';
+import type { BoardColumn } from '../src/lib/domain/board.js';
 import { generateJoinCode, normalizeJoinCode, formatJoinCode } from '../src/lib/domain/joinCode.js';
 import { cleanDisplayName, isTeam, type Role, type Team } from '../src/lib/domain/teams.js';
 import type { JoinResponse } from '../src/lib/api.js';
@@ -39,7 +42,11 @@ export class Workshops {
 		private readonly sessionDays: number
 	) {}
 
-	async create(input: unknown): Promise<Result<CreatedWorkshop>> {
+	/**
+	 * Create a workshop. `seed` fills it from an archive or a signed version:
+	 * the content as it was, the agenda and board columns; new ids, no people.
+	 */
+	async create(input: unknown, seed?: { content: Uint8Array; agenda?: Stage[]; columns?: BoardColumn[] }): Promise<Result<CreatedWorkshop>> {
 		const body = asObject(input);
 		const title = text(body.title, LIMITS.title);
 		if (!title) return fail(400, 'invalid-title', `Give the workshop a title of 1 to ${LIMITS.title} characters.`);
@@ -67,13 +74,39 @@ export class Workshops {
 			};
 			if ((await this.storage.insertWorkshop(workshop)) === 'code-taken') continue;
 			await this.rooms.withDoc(docName(workshop.id, 'control'), (doc) => {
-				const agenda = defaultAgenda();
+				const agenda = seed?.agenda ?? defaultAgenda();
 				controlWriters.setAgenda(doc, agenda, agenda[0]!.id);
+				if (seed?.columns) controlWriters.setColumns(doc, seed.columns);
 			});
-			await this.rooms.withDoc(docName(workshop.id, 'content'), (doc) => content.campaign.write(doc, { launchDate, endDate: '', timeZone }));
+			await this.rooms.withDoc(docName(workshop.id, 'content'), (doc) => {
+				if (seed) Y.applyUpdate(doc, seed.content);
+				else content.campaign.write(doc, { launchDate, endDate: '', timeZone });
+			});
 			return ok({ workshop, facilitatorKey });
 		}
 		return fail(503, 'no-join-code', 'Could not find a free join code; try again.');
+	}
+
+	/** A new workshop from a JSON archive; nothing is created when the archive is refused. */
+	async importArchive(input: unknown, sizeInBytes: number): Promise<Result<CreatedWorkshop>> {
+		const archive = readArchive(input, sizeInBytes);
+		if (!archive.ok) return archive;
+		const { workshop, content: update, agenda, columns } = archive.value;
+		return this.create(workshop, { content: update, agenda, columns });
+	}
+
+	/** "Start the next round from this version": a new workshop seeded with a saved version's content. */
+	async nextRound(auth: Authenticated, input: unknown): Promise<Result<CreatedWorkshop>> {
+		if (auth.participant.role !== 'facilitator') return fail(403, 'forbidden', 'Only a facilitator can start the next round.');
+		const { versionId } = asObject(input);
+		const version = typeof versionId === 'string' ? await this.storage.getVersion(auth.workshop.id, versionId) : null;
+		if (!version) return fail(404, 'unknown-version', 'That version does not exist.');
+		const control = new Y.Doc();
+		Y.applyUpdate(control, version.control);
+		const { columns } = readControl(control);
+		control.destroy();
+		const { title, product, customer } = auth.workshop;
+		return this.create({ title: `${title} — next round`.slice(0, 120), product, customer }, { content: version.content, columns });
 	}
 
 	/** Join by code (`code`) or from a join link (`workshopId`). */

@@ -1,11 +1,13 @@
 /** Export a workshop's current state as PDF, Word or Markdown. */
 import { buildExport } from '../../src/lib/doc/export.js';
 import { renderMarkdown } from '../../src/lib/domain/export/markdown.js';
-import type { ExportData } from '../../src/lib/domain/export/model.js';
+import { mayExport, type ExportData } from '../../src/lib/domain/export/model.js';
+import { docName, readControl } from '../../src/lib/doc/schema.js';
 import { fail, ok, type Result } from '../result.js';
 import type { Rooms } from '../rooms.js';
 import type { Storage } from '../storage/storage.js';
 import { versionExport, withBothDocs } from '../versions.js';
+import { writeArchive } from '../archive.js';
 import type { Authenticated } from '../workshops.js';
 import { renderDocx } from './docx.js';
 import { renderPdf } from './pdf.js';
@@ -16,6 +18,8 @@ export const EXPORT_FORMATS = {
 	md: { type: 'text/markdown; charset=utf-8', extension: 'md', render: async (data: ExportData) => Buffer.from(renderMarkdown(data), 'utf8') }
 } as const;
 
+const ARCHIVE_TYPE = 'application/json';
+
 export type ExportFormat = keyof typeof EXPORT_FORMATS;
 
 export interface ExportFile {
@@ -24,9 +28,9 @@ export interface ExportFile {
 	filename: string;
 }
 
-/** Facilitators and leaders take the document away; other participants and observers read it in the room. */
-export function mayExport(auth: Authenticated): boolean {
-	return auth.participant.role === 'facilitator' || (auth.participant.role === 'participant' && auth.participant.team === 'leadership');
+
+function fileBase(title: string): string {
+	return title.normalize('NFKD').replace(/[^\w]+/g, '-').replace(/^-|-$/g, '').slice(0, 60) || 'workshop';
 }
 
 export class Exports {
@@ -37,9 +41,12 @@ export class Exports {
 
 	/** The current state, or a saved version when `versionId` is given. */
 	async render(auth: Authenticated, format: string, versionId: string | null = null, now = new Date()): Promise<Result<ExportFile>> {
-		// AUTHORISE, then VALIDATE, then build.
-		if (!mayExport(auth)) return fail(403, 'forbidden', 'Only facilitators and leaders can export the document.');
-		if (!Object.hasOwn(EXPORT_FORMATS, format)) return fail(400, 'unknown-format', 'Export as pdf, docx or md.');
+		// AUTHORISE (the workshop's export policy), then VALIDATE, then build.
+		const control = await this.rooms.withDoc(docName(auth.workshop.id, 'control'), (doc) => readControl(doc));
+		const person = { role: auth.participant.role, team: auth.participant.team, isSigner: control.signers.includes(auth.participant.id) };
+		if (!mayExport(person, control.exportPolicy)) return fail(403, 'forbidden', 'The facilitator has not opened exports to you; facilitators, leaders and signers can export.');
+		if (format === 'json') return this.archive(auth, now);
+		if (!Object.hasOwn(EXPORT_FORMATS, format)) return fail(400, 'unknown-format', 'Export as pdf, docx, md or json.');
 		const spec = EXPORT_FORMATS[format as ExportFormat];
 		const { workshop } = auth;
 		let data: ExportData;
@@ -51,7 +58,15 @@ export class Exports {
 			data = await withBothDocs(this.rooms, workshop.id, (content, control) => buildExport(content, control, workshop, now));
 		}
 		const body = await spec.render(data);
-		const base = workshop.title.normalize('NFKD').replace(/[^\w]+/g, '-').replace(/^-|-$/g, '').slice(0, 60) || 'workshop';
-		return ok({ body, type: spec.type, filename: `${base}.${spec.extension}` });
+		return ok({ body, type: spec.type, filename: `${fileBase(workshop.title)}.${spec.extension}` });
+	}
+
+	/** The JSON archive of the current state (content, agenda, columns). */
+	private async archive(auth: Authenticated, now: Date): Promise<Result<ExportFile>> {
+		const { workshop } = auth;
+		const archive = await withBothDocs(this.rooms, workshop.id, (content, control) =>
+			writeArchive({ title: workshop.title, product: workshop.product, customer: workshop.customer, launchDate: workshop.launchDate }, content, control, now)
+		);
+		return ok({ body: Buffer.from(JSON.stringify(archive), 'utf8'), type: ARCHIVE_TYPE, filename: `${fileBase(workshop.title)}.plumbline.json` });
 	}
 }

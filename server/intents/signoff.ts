@@ -1,6 +1,7 @@
 /** Versions and sign-off: save a named version, name the signers, sign a version. */
 import { randomBytes } from 'node:crypto';
 import { controlWriters } from '../../src/lib/doc/schema.js';
+import { EXPORT_POLICIES, type ExportPolicy } from '../../src/lib/domain/export/model.js';
 import { fail, ok } from '../result.js';
 import { snapshot, type Snapshot } from '../versions.js';
 import { EDITORS, FACILITATOR, handler } from './handler.js';
@@ -29,6 +30,13 @@ export const signoffIntents = {
 				content: snap.content,
 				control: snap.control
 			})
+	}),
+
+	'export.setPolicy': handler<ExportPolicy>({
+		roles: FACILITATOR,
+		validate: ({ policy }) =>
+			EXPORT_POLICIES.includes(policy as ExportPolicy) ? ok(policy as ExportPolicy) : fail(400, 'invalid-policy', `Choose one of: ${EXPORT_POLICIES.join(', ')}.`),
+		apply: (doc, policy) => controlWriters.setExportPolicy(doc, policy)
 	}),
 
 	'signoff.setSigners': handler<string[]>({

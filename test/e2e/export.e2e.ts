@@ -35,7 +35,7 @@ test('a leader downloads the document as PDF, Word, Markdown and calendar, each 
 
 	// A sales participant reads the stage but cannot take the document away.
 	await openStage(anna.page, 'Sign-off');
-	await expect(anna.page.getByText('Facilitators and leaders download the document')).toBeVisible();
+	await expect(anna.page.getByText('The facilitator has not opened exports to you')).toBeVisible();
 
 	const { page } = ines;
 	await openStage(page, 'Sign-off');

@@ -53,6 +53,17 @@ describe('export', () => {
 			expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('forbidden');
 		}
 		expect((await get(carla.token, 'exe')).status).toBe(400);
+
+		// The facilitator opens exports to participants, then to observers too.
+		const policy = (value: string) =>
+			api(server, `/api/workshops/${workshop.workshopId}/intents`, { type: 'export.setPolicy', policy: value }, { authorization: `Bearer ${carla.token}` });
+		expect((await api(server, `/api/workshops/${workshop.workshopId}/intents`, { type: 'export.setPolicy', policy: 'everyone' }, { authorization: `Bearer ${anna.token}` })).status).toBe(403);
+		expect((await policy('participants')).status).toBe(200);
+		expect((await get(anna.token, 'md')).status).toBe(200);
+		expect((await get(kim.token, 'md')).status).toBe(403);
+		expect((await policy('everyone')).status).toBe(200);
+		expect((await get(kim.token, 'md')).status).toBe(200);
+		expect((await policy('nobody')).status).toBe(400);
 		expect((await fetch(`${server.url}/api/workshops/${workshop.workshopId}/export/pdf`)).status).toBe(401);
 		writer.destroy();
 	});

@@ -79,3 +79,69 @@ describe('sign-off', () => {
 		reader.destroy();
 	});
 });
+
+describe('archives and the next round', () => {
+	it('imports an exported archive as a new workshop with the same content, and refuses a bad one', async () => {
+		const workshop = await createWorkshop(server, 'Archived workshop');
+		const carla = (await api<JoinResponse>(server, `/api/workshops/${workshop.workshopId}/facilitate`, { key: workshop.facilitatorKey, name: 'Carla', team: 'sales' })).body;
+		const writer = connect(server, workshop.workshopId, 'content', carla.token);
+		await synced(writer);
+		const paragraph = new Y.XmlElement('paragraph');
+		paragraph.insert(0, [new Y.XmlText('Keep every truck on the road')]);
+		lineFragment(writer.doc, 'headline').insert(0, [paragraph]);
+
+		const exportMd = async (id: string, token: string) =>
+			(await (await fetch(`${server.url}/api/workshops/${id}/export/md`, { headers: { authorization: `Bearer ${token}` } })).text()).replace(/\*\*Exported:\*\*.*\n/, '');
+		let archive = '';
+		await eventually(async () => {
+			archive = await (await fetch(`${server.url}/api/workshops/${workshop.workshopId}/export/json`, { headers: { authorization: `Bearer ${carla.token}` } })).text();
+			expect(await exportMd(workshop.workshopId, carla.token)).toContain('Keep every truck on the road');
+		});
+		const imported = await api<CreateWorkshopResponse>(server, '/api/workshops/import', archive);
+		expect(imported.status).toBe(201);
+		expect(imported.body.workshopId).not.toBe(workshop.workshopId);
+		const newCarla = (await api<JoinResponse>(server, `/api/workshops/${imported.body.workshopId}/facilitate`, { key: imported.body.facilitatorKey, name: 'Carla', team: 'sales' })).body;
+		const before = await exportMd(workshop.workshopId, carla.token);
+		const after = await exportMd(imported.body.workshopId, newCarla.token);
+		// The same content; only the roster and "who wrote it" (attribution stays with the original) differ.
+		const strip = (md: string) => md.split('## Who took part')[0]!.replace(/_Who wrote it:_.*\n/, '');
+		expect(strip(after)).toBe(strip(before));
+
+		const bad = await api<{ error: { code: string } }>(server, '/api/workshops/import', JSON.stringify({ format: 'plumbline-archive', version: 99 }));
+		expect(bad.status).toBe(400);
+		expect(bad.body.error.code).toBe('unsupported-archive-version');
+		writer.destroy();
+	});
+
+	it('starts the next round from a saved version; only a facilitator may', async () => {
+		const workshop = await createWorkshop(server, 'Round one');
+		const carla = (await api<JoinResponse>(server, `/api/workshops/${workshop.workshopId}/facilitate`, { key: workshop.facilitatorKey, name: 'Carla', team: 'sales' })).body;
+		const anna = await join(server, workshop, 'Anna', 'sales');
+		const writer = connect(server, workshop.workshopId, 'content', anna.token);
+		await synced(writer);
+		const paragraph = new Y.XmlElement('paragraph');
+		paragraph.insert(0, [new Y.XmlText('Signed headline')]);
+		lineFragment(writer.doc, 'headline').insert(0, [paragraph]);
+		const reader = connect(server, workshop.workshopId, 'control', anna.token);
+		await synced(reader);
+		await eventually(async () => {
+			const saved = await api(server, `/api/workshops/${workshop.workshopId}/intents`, { type: 'version.save', name: 'Signed' }, { authorization: `Bearer ${carla.token}` });
+			expect(saved.status).toBe(200);
+			const last = readControl(reader.doc).versions.at(-1)!;
+			const view = await api<{ data: { proposition: { headline: string } } }>(server, `/api/workshops/${workshop.workshopId}/versions/${last.id}`, undefined, { authorization: `Bearer ${carla.token}` });
+			expect(view.body.data.proposition.headline).toBe('Signed headline');
+		});
+		const versionId = readControl(reader.doc).versions.at(-1)!.id;
+		const path = `/api/workshops/${workshop.workshopId}/next-round`;
+		expect((await api(server, path, { versionId }, { authorization: `Bearer ${anna.token}` })).status).toBe(403);
+		expect((await api(server, path, { versionId: 'nope' }, { authorization: `Bearer ${carla.token}` })).status).toBe(404);
+		const next = await api<CreateWorkshopResponse>(server, path, { versionId }, { authorization: `Bearer ${carla.token}` });
+		expect(next.status).toBe(201);
+		const nextCarla = (await api<JoinResponse>(server, `/api/workshops/${next.body.workshopId}/facilitate`, { key: next.body.facilitatorKey })).body;
+		const md = await (await fetch(`${server.url}/api/workshops/${next.body.workshopId}/export/md`, { headers: { authorization: `Bearer ${nextCarla.token}` } })).text();
+		expect(md).toContain('# Round one — next round');
+		expect(md).toContain('### Signed headline');
+		writer.destroy();
+		reader.destroy();
+	});
+});

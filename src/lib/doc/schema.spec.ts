@@ -135,6 +135,7 @@ describe('control', () => {
 			ratings: [],
 			versions: [],
 			signers: [],
+			exportPolicy: 'leaders',
 			signoffs: []
 		});
 	});

@@ -16,6 +16,7 @@ import type { TimerState } from '../domain/timer.js';
 import type { Anchor, Campaign, Phase } from '../domain/timeline.js';
 import type { Allocation, VoteKind, VoteOption, VoteResults } from '../domain/voting.js';
 import type { RatingResults } from '../domain/ratings.js';
+import { EXPORT_POLICIES, type ExportPolicy } from '../domain/export/model.js';
 import { DEFAULT_COLUMNS, type BoardColumn } from '../domain/board.js';
 import { isTeam, type Role, type Team } from '../domain/teams.js';
 
@@ -511,6 +512,7 @@ export interface ControlState {
 	versions: VersionInfo[];
 	/** Participant ids the facilitator named to sign. */
 	signers: string[];
+	exportPolicy: ExportPolicy;
 	signoffs: Signoff[];
 }
 
@@ -552,6 +554,7 @@ export function readControl(doc: Y.Doc): ControlState {
 		ratings: [...doc.getMap<RatingRound>(CONTROL_ROOTS.ratings).values()].sort((a, b) => a.openedAt - b.openedAt),
 		versions: [...doc.getMap<VersionInfo>(CONTROL_ROOTS.versions).values()].sort((a, b) => a.createdAt - b.createdAt),
 		signers: (r.get('signers') as string[] | undefined) ?? [],
+		exportPolicy: EXPORT_POLICIES.includes(r.get('exportPolicy') as ExportPolicy) ? (r.get('exportPolicy') as ExportPolicy) : 'leaders',
 		signoffs: [...doc.getMap<Signoff>(CONTROL_ROOTS.signoffs).values()].sort((a, b) => a.signedAt - b.signedAt)
 	};
 }
@@ -615,6 +618,9 @@ export const controlWriters = {
 	},
 	addVersion(doc: Y.Doc, version: VersionInfo): void {
 		doc.getMap<VersionInfo>(CONTROL_ROOTS.versions).set(version.id, version);
+	},
+	setExportPolicy(doc: Y.Doc, policy: ExportPolicy): void {
+		room(doc).set('exportPolicy', policy);
 	},
 	setSigners(doc: Y.Doc, signers: string[]): void {
 		room(doc).set('signers', signers);

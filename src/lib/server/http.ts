@@ -1,9 +1,9 @@
 /** Helpers that keep API routes thin: JSON in, JSON or a stable error out. */
 import { json, type Cookies, type RequestEvent } from '@sveltejs/kit';
-import type { ApiErrorBody, JoinResponse } from '$lib/api';
+import { facilitatorPath, joinPath, type ApiErrorBody, type CreateWorkshopResponse, type JoinResponse } from '$lib/api';
 import type { App as PlumblineApp } from '../../../server/app.js';
 import type { Result } from '../../../server/result.js';
-import type { Authenticated } from '../../../server/workshops.js';
+import type { Authenticated, CreatedWorkshop } from '../../../server/workshops.js';
 
 export function apiError(status: number, code: string, message: string): Response {
 	return json({ error: { code, message } } satisfies ApiErrorBody, { status });
@@ -43,4 +43,16 @@ export function authenticate(event: Pick<RequestEvent, 'locals' | 'url' | 'reque
 		authorization: event.request.headers.get('authorization') ?? undefined,
 		cookie: event.request.headers.get('cookie') ?? undefined
 	});
+}
+
+/** The answer to creating a workshop (new, imported or next round): ids, code and both links. */
+export function created(app: PlumblineApp, url: URL, result: Result<CreatedWorkshop>): Response {
+	const origin = publicOrigin(app, url);
+	return respond(result, 201, ({ workshop, facilitatorKey }): CreateWorkshopResponse => ({
+		workshopId: workshop.id,
+		joinCode: workshop.joinCode,
+		joinUrl: origin + joinPath(workshop.id),
+		facilitatorUrl: origin + facilitatorPath(workshop.id, facilitatorKey),
+		facilitatorKey
+	}));
 }
