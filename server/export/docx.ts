@@ -92,6 +92,13 @@ export async function renderDocx(data: ExportData): Promise<Buffer> {
 			)
 		);
 	}
+	if (data.signatures.length) {
+		body.push(h('Signatures', HeadingLevel.HEADING_1));
+		for (const sig of data.signatures) {
+			body.push(p(`${sig.name} signed “${sig.versionName}” on ${formatDate(sig.signedAt.slice(0, 10))}`, { bold: true }));
+			body.push(p(`Version ${sig.versionHash}${sig.matches === true ? ' — this document is that version.' : sig.matches === false ? ' — this document has changed since it was signed.' : ''}`, { size: 16, color: '5B6670' }));
+		}
+	}
 	body.push(h('Who took part', HeadingLevel.HEADING_1));
 	for (const team of [...Object.keys(TEAM_STYLES), 'observer']) {
 		const people = data.participants.filter((person) => (person.team ?? 'observer') === team);

@@ -6,7 +6,7 @@ import { docName, readControl } from '../../src/lib/doc/schema.js';
 import { fail, ok, type Result } from '../result.js';
 import type { Rooms } from '../rooms.js';
 import type { Storage } from '../storage/storage.js';
-import { versionExport, withBothDocs } from '../versions.js';
+import { hashExport, versionExport, withBothDocs } from '../versions.js';
 import { writeArchive } from '../archive.js';
 import type { Authenticated } from '../workshops.js';
 import { renderDocx } from './docx.js';
@@ -54,9 +54,20 @@ export class Exports {
 			const version = await this.storage.getVersion(workshop.id, versionId);
 			if (!version) return fail(404, 'unknown-version', 'That version does not exist.');
 			data = versionExport(version, workshop, now);
+			// Signatures come after a version is saved: take them from the workshop as it is now.
+			data.signatures = control.signoffs.map((sig) => ({
+				name: sig.signerName,
+				versionName: control.versions.find((v) => v.id === sig.versionId)?.name ?? 'a version',
+				versionHash: sig.versionHash,
+				signedAt: new Date(sig.signedAt).toISOString(),
+				matches: null
+			}));
 		} else {
 			data = await withBothDocs(this.rooms, workshop.id, (content, control) => buildExport(content, control, workshop, now));
 		}
+		// Each signature says whether this document is exactly the version it signed.
+		const hash = hashExport(data);
+		data.signatures = data.signatures.map((s) => ({ ...s, matches: s.versionHash === hash }));
 		const body = await spec.render(data);
 		return ok({ body, type: spec.type, filename: `${fileBase(workshop.title)}.${spec.extension}` });
 	}

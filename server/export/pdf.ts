@@ -200,6 +200,16 @@ export function renderPdf(data: ExportData): Promise<Buffer> {
 		);
 	}
 
+	if (data.signatures.length) {
+		heading('Signatures');
+		for (const sig of data.signatures) {
+			ensure(40);
+			text(`${sig.name} signed “${sig.versionName}” on ${formatDate(sig.signedAt.slice(0, 10))}`, 'semibold', 10.5);
+			text(`Version ${sig.versionHash}${sig.matches === true ? ' — this document is that version.' : sig.matches === false ? ' — this document has changed since it was signed.' : ''}`, 'regular', 8.5, sig.matches === false ? '#874800' : MUTED);
+			doc.moveDown(0.4);
+		}
+	}
+
 	// Page numbers on every page but the title page.
 	const range = doc.bufferedPageRange();
 	for (let i = 1; i < range.count; i++) {

@@ -75,6 +75,10 @@ describe('sign-off', () => {
 		const text = await md.text();
 		expect(text).toContain('### Keep every truck on the road');
 		expect(text).not.toContain('Always');
+		expect(text).toContain('**Ines Duarte** signed “Agreed in the room”');
+		expect(text).toContain('this document is that version.');
+		const now = await (await fetch(`${server.url}/api/workshops/${workshop.workshopId}/export/md`, { headers: { authorization: `Bearer ${ines.token}` } })).text();
+		expect(now).toContain('this document has changed since.');
 		writer.destroy();
 		reader.destroy();
 	});

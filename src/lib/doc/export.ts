@@ -105,6 +105,13 @@ export function buildExport(contentDoc: Y.Doc, controlDoc: Y.Doc, meta: Workshop
 				callToAction: m.callToAction,
 				targets: m.targets,
 				materials: m.materials ? `${m.materials} (${m.materialsStatus})` : ''
-			}))
+			})),
+		signatures: control.signoffs.map((s) => ({
+			name: s.signerName,
+			versionName: control.versions.find((v) => v.id === s.versionId)?.name ?? 'a version',
+			versionHash: s.versionHash,
+			signedAt: new Date(s.signedAt).toISOString(),
+			matches: null
+		}))
 	};
 }

@@ -14,6 +14,7 @@ describe('Markdown export', () => {
 			'## Shared metrics',
 			'## Lead hand-off',
 			'## Ramp-up timeline',
+			'## Signatures',
 			'## Who took part'
 		]);
 		expect(text).toContain('### Keep every truck on the road');
@@ -37,7 +38,13 @@ describe('Markdown export', () => {
 		expect(text).toContain("| '=HYPERLINK");
 	});
 
+	it('renders the sample workshop as before (snapshot)', () => {
+		expect(renderMarkdown(sampleExport())).toMatchSnapshot();
+	});
+
 	it('escapes Markdown syntax in plain text', () => {
 		expect(md('# not a heading | *not emphasis*')).toBe('\\# not a heading \\| \\*not emphasis\\*');
+		expect(md('- not a list\n1. nor this')).toBe('\\- not a list  \n\\1. nor this');
+		expect(md('mid-size, 3.5 trucks')).toBe('mid-size, 3.5 trucks');
 	});
 });

@@ -3,11 +3,20 @@ import { formatDivergence } from '../divergence.js';
 import { TEAM_STYLES, styleOf, type Team } from '../teams.js';
 import { formatDate, plain, type ExportData } from './model.js';
 
-/** User text as literal Markdown: every character Markdown could read as syntax is escaped. */
+/**
+ * User text as literal Markdown: inline syntax (emphasis, code, links, HTML,
+ * tables, strike-through) is escaped everywhere; block syntax (headings, lists,
+ * quotes) only where it counts, at the start of a line.
+ */
 export function md(value: string): string {
 	return plain(value)
-		.replace(/[\\`*_[\]{}()<>#+\-.!|~]/g, (ch) => `\\${ch}`)
-		.replace(/\r?\n/g, '  \n');
+		.split(/\r?\n/)
+		.map((line) =>
+			line
+				.replace(/[\\`*_[\]<>|~]/g, (ch) => `\\${ch}`)
+				.replace(/^(\s*)([#+\-=]|\d+(?=[.)]))/, (_, space: string, mark: string) => `${space}\\${mark}`)
+		)
+		.join('  \n');
 }
 
 /** A table cell: escaped, on one line, formula prefixes defused. */
@@ -115,6 +124,11 @@ export function renderMarkdown(data: ExportData): string {
 			''
 		);
 	}
+	if (data.signatures.length) {
+		out.push('## Signatures', '');
+		for (const sig of data.signatures) out.push(`- ${signatureLine(sig)}`);
+		out.push('');
+	}
 	out.push('## Who took part', '');
 	for (const team of [...Object.keys(TEAM_STYLES), 'observer'] as const) {
 		const people = data.participants.filter((person) => (person.team ?? 'observer') === team);
@@ -122,4 +136,10 @@ export function renderMarkdown(data: ExportData): string {
 	}
 	out.push('');
 	return out.join('\n');
+}
+
+/** "Ines Duarte signed “Agreed in the room” on 11 January 2027 (version 9d4cc11614…) — this document is that version." */
+export function signatureLine(sig: ExportData['signatures'][number]): string {
+	const state = sig.matches === true ? 'this document is that version' : sig.matches === false ? 'this document has changed since' : '';
+	return `**${md(sig.name)}** signed “${md(sig.versionName)}” on ${formatDate(sig.signedAt.slice(0, 10))} (version ${sig.versionHash.slice(0, 12)}…)${state ? ` — ${state}.` : '.'}`;
 }

@@ -46,6 +46,8 @@ export interface ExportData {
 	metrics: { name: string; measures: string; owner: string; target: string; horizon: string; source: string; shared: boolean }[];
 	handoff: { fields: { field: string; wantedBy: string[]; status: string }[]; followUp: string; feedback: string };
 	timeline: { date: string; title: string; phase: string; owner: string; channel: string; callToAction: string; targets: string; materials: string }[];
+	/** Who signed which version. `matches`: whether this document is exactly the signed version (null when not checked). */
+	signatures: { name: string; versionName: string; versionHash: string; signedAt: string; matches: boolean | null }[];
 }
 
 export const SECTIONS: readonly ExportSection[] = [
@@ -56,6 +58,7 @@ export const SECTIONS: readonly ExportSection[] = [
 	{ id: 'metrics', title: 'Shared metrics' },
 	{ id: 'handoff', title: 'Lead hand-off' },
 	{ id: 'timeline', title: 'Ramp-up timeline' },
+	{ id: 'signatures', title: 'Signatures' },
 	{ id: 'participants', title: 'Who took part' }
 ];
 
@@ -78,11 +81,12 @@ export function formatDate(iso: string): string {
 
 /**
  * What a signature binds: the exported content, without the export time and
- * without the roster (someone joining late does not change what was agreed).
+ * without the roster (someone joining late does not change what was agreed)
+ * and without the signatures themselves.
  * Two states with the same signable JSON are the same version.
  */
 export function signableJson(data: ExportData): string {
-	return JSON.stringify({ ...data, generatedAt: '', participants: [] });
+	return JSON.stringify({ ...data, generatedAt: '', participants: [], signatures: [] });
 }
 
 export const EXPORT_POLICIES = ['leaders', 'participants', 'everyone'] as const;

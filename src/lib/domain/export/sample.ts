@@ -115,6 +115,10 @@ export function sampleExport(): ExportData {
 			{ date: '2027-02-08', title: 'First week', phase: 'First week', owner: 'sales', channel: 'call', callToAction: 'Book demos', targets: '40 calls and 6 demos per rep', materials: 'Demo deck (todo)' },
 			{ date: '2027-03-18', title: 'Mid-campaign review', phase: 'Review', owner: 'both', channel: 'meeting', callToAction: 'Adjust claims and targets', targets: '', materials: 'Results dashboard (todo)' },
 			{ date: '2027-04-30', title: 'Campaign end', phase: 'Campaign end', owner: 'both', channel: 'other', callToAction: 'Wrap-up and next round', targets: '', materials: '' }
+		],
+		signatures: [
+			{ name: 'Ines Duarte', versionName: 'Agreed in the room', versionHash: '9d4cc11614a0b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b', signedAt: '2027-01-11T15:30:00.000Z', matches: true },
+			{ name: 'Jon Okafor', versionName: 'Agreed in the room', versionHash: '9d4cc11614a0b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b', signedAt: '2027-01-11T15:32:00.000Z', matches: true }
 		]
 	};
 }
