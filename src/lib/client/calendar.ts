@@ -41,3 +41,9 @@ export function download(filename: string, text: string, type: string): void {
 	link.remove();
 	setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
+
+/** Download the ramp-up as `<workshop title>.ics`. */
+export function downloadCalendar(milestones: readonly Milestone[], campaign: Campaign, workshop: { id: string; title: string }): void {
+	const name = workshop.title.replace(/[^\p{L}\p{N}]+/gu, '-').slice(0, 60) || 'ramp-up';
+	download(`${name}.ics`, timelineCalendar(milestones, campaign, workshop), 'text/calendar');
+}
