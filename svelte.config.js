@@ -7,6 +7,24 @@ export default {
 	kit: {
 		// The production entry (server/index.ts) imports build/handler.js and serves it
 		// beside the WebSocket endpoint on one port.
-		adapter: adapter({ out: 'build' })
+		adapter: adapter({ out: 'build' }),
+		// A strict policy: scripts only from this origin (SvelteKit adds a nonce to its own
+		// inline script), no framing by other sites, no plugins. Inline style attributes are
+		// allowed because team colours are set per element.
+		csp: {
+			mode: 'auto',
+			directives: {
+				'default-src': ['self'],
+				'script-src': ['self'],
+				'style-src': ['self', 'unsafe-inline'],
+				'img-src': ['self', 'data:', 'blob:'],
+				'font-src': ['self'],
+				'connect-src': ['self'],
+				'object-src': ['none'],
+				'base-uri': ['self'],
+				'form-action': ['self'],
+				'frame-ancestors': ['none']
+			}
+		}
 	}
 };

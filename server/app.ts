@@ -16,6 +16,7 @@ import { Workshops } from './workshops.js';
 import { Intents } from './intents/index.js';
 import { Exports } from './export/index.js';
 import { Versions } from './versions.js';
+import { RateLimiter } from './limits.js';
 import { log, setLogLevel } from './log.js';
 
 export interface App {
@@ -26,6 +27,8 @@ export interface App {
 	intents: Intents;
 	exports: Exports;
 	versions: Versions;
+	/** Failed join attempts per client address. */
+	joinFailures: RateLimiter;
 	sync: SyncEndpoint;
 	/** Stop accepting, close sockets, flush every document, close storage. */
 	close(): Promise<void>;
@@ -55,7 +58,9 @@ export function createApp(config: Config): App {
 
 	const versions = new Versions(storage, rooms);
 
-	return { config, storage, rooms, workshops, intents, exports, versions, sync, close };
+	const joinFailures = new RateLimiter(config.joinFailuresPerMinute);
+
+	return { config, storage, rooms, workshops, intents, exports, versions, joinFailures, sync, close };
 }
 
 /** The session secret, generated once and kept beside the data so sessions survive restarts. */

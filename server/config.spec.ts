@@ -21,6 +21,7 @@ describe('configuration', () => {
 				PLUMBLINE_COMPACT_AFTER: '100',
 				PLUMBLINE_SESSION_DAYS: '7',
 				PLUMBLINE_MIN_TEAM_VOTERS: '3',
+				PLUMBLINE_JOIN_FAILURES_PER_MINUTE: '5',
 				PLUMBLINE_LOG_LEVEL: 'warn'
 			},
 			'/'
@@ -36,6 +37,7 @@ describe('configuration', () => {
 			compactAfter: 100,
 			sessionDays: 7,
 			minTeamVoters: 3,
+			joinFailuresPerMinute: 5,
 			logLevel: 'warn'
 		});
 	});

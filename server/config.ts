@@ -21,6 +21,8 @@ export interface Config {
 	sessionDays: number;
 	/** Per-team results are published only from this many voters up. */
 	minTeamVoters: number;
+	/** Failed join attempts (wrong code, wrong facilitator key) allowed per client address per minute. */
+	joinFailuresPerMinute: number;
 	logLevel: 'debug' | 'info' | 'warn' | 'error';
 }
 
@@ -44,6 +46,7 @@ const PLUMBLINE_NAMES = [
 	'PLUMBLINE_COMPACT_AFTER',
 	'PLUMBLINE_SESSION_DAYS',
 	'PLUMBLINE_MIN_TEAM_VOTERS',
+	'PLUMBLINE_JOIN_FAILURES_PER_MINUTE',
 	'PLUMBLINE_LOG_LEVEL'
 ];
 
@@ -100,6 +103,7 @@ export function readConfig(env: Env = process.env, cwd = process.cwd()): Config 
 		compactAfter: int('PLUMBLINE_COMPACT_AFTER', 500, 10, 1_000_000),
 		sessionDays: int('PLUMBLINE_SESSION_DAYS', 30, 1, 365),
 		minTeamVoters: int('PLUMBLINE_MIN_TEAM_VOTERS', 2, 1, 50),
+		joinFailuresPerMinute: int('PLUMBLINE_JOIN_FAILURES_PER_MINUTE', 10, 1, 10_000),
 		logLevel: logLevel as Config['logLevel']
 	};
 

@@ -21,6 +21,8 @@ export const test = base.extend<{ room: Room }, { server: RunningServer }>({
 		const room = new Room(browser, server);
 		await use(room);
 		await room.close();
+		// The strict policy must never block the app itself.
+		expect(room.cspViolations).toEqual([]);
 	}
 });
 
@@ -28,6 +30,8 @@ export { expect };
 
 export class Room {
 	private readonly contexts: BrowserContext[] = [];
+	/** Messages the browser logged about the Content-Security-Policy blocking something. */
+	readonly cspViolations: string[] = [];
 	constructor(
 		private readonly browser: Browser,
 		readonly server: RunningServer
@@ -36,7 +40,11 @@ export class Room {
 	async person(name: string): Promise<Person> {
 		const context = await this.browser.newContext({ baseURL: this.server.url });
 		this.contexts.push(context);
-		return { context, page: await context.newPage(), name };
+		const page = await context.newPage();
+		page.on('console', (message) => {
+			if (message.text().includes('Content Security Policy')) this.cspViolations.push(message.text());
+		});
+		return { context, page, name };
 	}
 
 	/** Create a workshop through the landing page and open it as its facilitator; returns the join code. */

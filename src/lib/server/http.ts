@@ -56,3 +56,24 @@ export function created(app: PlumblineApp, url: URL, result: Result<CreatedWorks
 		facilitatorKey
 	}));
 }
+
+/** Failures that count towards guessing: a wrong code, an unknown workshop, a wrong facilitator key. */
+const GUESS_FAILURES = new Set(['unknown-code', 'invalid-code', 'unknown-workshop', 'wrong-key']);
+
+/**
+ * Run a join attempt under the per-address limit on failures: an address that
+ * failed too often gets 429 with Retry-After; successful joins never count.
+ */
+export async function limitedJoin<T>(event: Pick<RequestEvent, 'locals' | 'getClientAddress'>, attempt: () => Promise<Result<T>>): Promise<Result<T> | Response> {
+	const limiter = event.locals.app.joinFailures;
+	const address = event.getClientAddress();
+	const wait = limiter.retryAfter(address);
+	if (wait > 0) {
+		const response = apiError(429, 'too-many-attempts', `Too many wrong codes from this network. Try again in ${Math.ceil(wait / 1000)} seconds.`);
+		response.headers.set('retry-after', String(Math.ceil(wait / 1000)));
+		return response;
+	}
+	const result = await attempt();
+	if (!result.ok && GUESS_FAILURES.has(result.error.code)) limiter.consume(address);
+	return result;
+}

@@ -1,11 +1,13 @@
 import type { RequestHandler } from './$types';
-import { readJson, respond, setSessionCookie } from '$lib/server/http';
+import { limitedJoin, readJson, respond, setSessionCookie } from '$lib/server/http';
 
 /** Join by code: { code, name, team } where team is sales | marketing | leadership | other | observer. */
-export const POST: RequestHandler = async ({ request, locals, cookies, url }) => {
+export const POST: RequestHandler = async (event) => {
+	const { request, locals, cookies, url } = event;
 	const body = await readJson(request);
 	if (body instanceof Response) return body;
-	const result = await locals.app.workshops.join(body);
+	const result = await limitedJoin(event, () => locals.app.workshops.join(body));
+	if (result instanceof Response) return result;
 	if (result.ok) setSessionCookie(cookies, url, result.value);
 	return respond(result);
 };
