@@ -17,6 +17,7 @@ import { Intents } from './intents/index.js';
 import { Exports } from './export/index.js';
 import { Versions } from './versions.js';
 import { RateLimiter } from './limits.js';
+import { Metrics } from './metrics.js';
 import { log, setLogLevel } from './log.js';
 
 export interface App {
@@ -30,6 +31,7 @@ export interface App {
 	/** Failed join attempts per client address. */
 	joinFailures: RateLimiter;
 	sync: SyncEndpoint;
+	metrics: Metrics;
 	/** Stop accepting, close sockets, flush every document, close storage. */
 	close(): Promise<void>;
 }
@@ -38,10 +40,11 @@ export function createApp(config: Config): App {
 	setLogLevel(config.logLevel);
 	fs.mkdirSync(config.dataDir, { recursive: true });
 	const storage = new SqliteStorage(path.join(config.dataDir, 'plumbline.sqlite'));
-	const rooms = new Rooms(storage, { flushMs: config.flushMs, compactAfter: config.compactAfter });
+	const metrics = new Metrics();
+	const rooms = new Rooms(storage, { flushMs: config.flushMs, compactAfter: config.compactAfter, onFlush: (ms) => metrics.flushed(ms) });
 	const signer = new SessionSigner(config.secret ?? loadOrCreateSecret(config.dataDir));
 	const workshops = new Workshops(storage, rooms, signer, config.sessionDays);
-	const sync = new SyncEndpoint(rooms, workshops, { maxMessageBytes: config.maxMessageBytes, origin: config.origin });
+	const sync = new SyncEndpoint(rooms, workshops, { maxMessageBytes: config.maxMessageBytes, origin: config.origin }, metrics);
 	const intents = new Intents({ rooms, storage, sync, now: Date.now, minTeamVoters: config.minTeamVoters });
 
 	let closing: Promise<void> | null = null;
@@ -60,7 +63,7 @@ export function createApp(config: Config): App {
 
 	const joinFailures = new RateLimiter(config.joinFailuresPerMinute);
 
-	return { config, storage, rooms, workshops, intents, exports, versions, joinFailures, sync, close };
+	return { config, storage, rooms, workshops, intents, exports, versions, joinFailures, sync, metrics, close };
 }
 
 /** The session secret, generated once and kept beside the data so sessions survive restarts. */

@@ -38,6 +38,8 @@ const MAX_ATTRIBUTED_WRITERS = 8;
 export interface ConnectionHooks {
 	/** Client ids seen writing through this connection for the first time in this room. */
 	newWriters(connection: Connection, clientIds: number[]): void;
+	/** A message went out (metrics). */
+	sent?(bytes: number): void;
 }
 
 export class ProtocolError extends Error {}
@@ -59,7 +61,9 @@ export class Connection implements RoomPeer {
 	) {}
 
 	send(message: Uint8Array): void {
-		if (this.ws.readyState === this.ws.OPEN) this.ws.send(message);
+		if (this.ws.readyState !== this.ws.OPEN) return;
+		this.ws.send(message);
+		this.hooks.sent?.(message.byteLength);
 	}
 
 	/** Start the handshake: our state vector, and everyone's presence. */

@@ -1,4 +1,4 @@
-/** One line per event on stdout/stderr; tests read the "listening on" line. */
+/** Structured logs: one JSON object per line on stdout (stderr for warnings and errors). */
 type Level = 'debug' | 'info' | 'warn' | 'error';
 const ORDER: Record<Level, number> = { debug: 0, info: 1, warn: 2, error: 3 };
 
@@ -8,11 +8,12 @@ export function setLogLevel(level: Level): void {
 	threshold = level;
 }
 
-function write(level: Level, message: string, detail?: unknown): void {
+function write(level: Level, msg: string, detail?: unknown): void {
 	if (ORDER[level] < ORDER[threshold]) return;
-	const suffix = detail instanceof Error ? ` ${detail.stack ?? detail.message}` : detail !== undefined ? ` ${JSON.stringify(detail)}` : '';
-	const line = `${new Date().toISOString()} ${level.padEnd(5)} ${message}${suffix}\n`;
-	(level === 'error' || level === 'warn' ? process.stderr : process.stdout).write(line);
+	const entry: Record<string, unknown> = { time: new Date().toISOString(), level, msg };
+	if (detail instanceof Error) entry.error = { message: detail.message, stack: detail.stack };
+	else if (detail !== undefined) entry.detail = detail;
+	(level === 'error' || level === 'warn' ? process.stderr : process.stdout).write(`${JSON.stringify(entry)}\n`);
 }
 
 export const log = {

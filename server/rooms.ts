@@ -20,6 +20,8 @@ interface AwarenessChange {
 export interface RoomOptions {
 	flushMs: number;
 	compactAfter: number;
+	/** Told how long each storage write took (metrics). */
+	onFlush?: (ms: number) => void;
 }
 
 /** Something that receives a room's broadcasts (a WebSocket connection). */
@@ -97,7 +99,9 @@ export class Room {
 		this.pending = [];
 		this.writes = this.writes.then(async () => {
 			try {
+				const started = performance.now();
 				await this.storage.appendUpdates(this.name, [batch.length === 1 ? batch[0]! : Y.mergeUpdates(batch)]);
+				this.options.onFlush?.(performance.now() - started);
 				this.logLength += 1;
 				if (this.logLength >= this.options.compactAfter) {
 					await this.storage.compactDoc(this.name, Y.encodeStateAsUpdate(this.doc));

@@ -14,6 +14,7 @@ import { CloseCode, UpgradeRefusal } from './protocol.js';
 import type { Rooms } from './rooms.js';
 import type { Workshops } from './workshops.js';
 import { log } from './log.js';
+import type { Metrics } from './metrics.js';
 
 const PATH = /^\/sync\/([A-Za-z0-9_-]{1,64})\/([a-z]+)\/?$/;
 
@@ -34,7 +35,8 @@ export class SyncEndpoint {
 	constructor(
 		private readonly rooms: Rooms,
 		private readonly workshops: Workshops,
-		private readonly options: SyncEndpointOptions
+		private readonly options: SyncEndpointOptions,
+		private readonly metrics: Metrics
 	) {
 		// ws closes a connection whose message exceeds maxPayload with 1009 by itself.
 		this.wss = new WebSocketServer({ noServer: true, maxPayload: options.maxMessageBytes });
@@ -84,7 +86,13 @@ export class SyncEndpoint {
 				room,
 				{ id: participant.id, name: participant.name, team: participant.team, role: participant.role, color: style.color },
 				this.rightsFor(workshopId, kind, participant.role),
-				{ newWriters: (_, clients) => this.recordAuthors(workshopId, clients, participant.id, participant.team) }
+				{
+					newWriters: (_, clients) => this.recordAuthors(workshopId, clients, participant.id, participant.team),
+					sent: (bytes) => {
+						this.metrics.messagesOut += 1;
+						this.metrics.bytesOut += bytes;
+					}
+				}
 			);
 			this.attach(ws, connection, participant.id);
 			this.rooms.release(room);
@@ -100,11 +108,14 @@ export class SyncEndpoint {
 		ws.on('message', (data: Buffer, isBinary: boolean) => {
 			// While shutting down, rooms are being flushed: the client keeps the edit and resends it on reconnect.
 			if (!this.accepting) return;
+			this.metrics.messagesIn += 1;
+			this.metrics.bytesIn += data.byteLength;
 			try {
 				if (!isBinary) throw new ProtocolError('text frames are not part of the protocol');
 				connection.receive(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
 			} catch (error) {
 				if (error instanceof ProtocolError) {
+					this.metrics.reject('invalid-protocol');
 					log.warn(`closing ${connection.identity.id} on ${connection.room.name}: ${error.message}`);
 					ws.close(CloseCode.invalidMessage, error.message.slice(0, 120));
 				} else {
@@ -114,7 +125,10 @@ export class SyncEndpoint {
 			}
 		});
 		// ws reports oversized and malformed frames here, then closes the socket itself.
-		ws.on('error', (error) => log.warn(`socket error on ${connection.room.name}: ${error.message}`));
+		ws.on('error', (error) => {
+			this.metrics.reject((error as { code?: string }).code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH' ? 'too-big' : 'invalid-frame');
+			log.warn(`socket error on ${connection.room.name}: ${error.message}`);
+		});
 		ws.on('close', () => {
 			this.sockets.delete(ws);
 			mine.delete(ws);

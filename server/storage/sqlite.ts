@@ -399,6 +399,10 @@ export class SqliteStorage implements Storage {
 		this.replaceLog(name, snapshot);
 	}
 
+	async ping(): Promise<void> {
+		this.db.prepare('SELECT 1').get();
+	}
+
 	async close(): Promise<void> {
 		if (this.db.open) this.db.close();
 	}

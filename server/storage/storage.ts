@@ -123,5 +123,8 @@ export interface Storage {
 	/** Replaces the document's snapshot and whole log with `snapshot`, atomically. */
 	compactDoc(name: string, snapshot: Uint8Array): Promise<void>;
 
+	/** Resolves when storage answers (readiness). */
+	ping(): Promise<void>;
+
 	close(): Promise<void>;
 }

@@ -43,7 +43,12 @@ export function fuzzMessages(seed: number): () => Uint8Array {
 			const at = rand.int(copy.length + 1);
 			return Uint8Array.from([...copy.slice(0, at), ...randomBytes(1 + rand.int(8)), ...copy.slice(at)]);
 		}
-		if (kind === 3 && copy.length) for (let i = 0; i < 3; i++) copy[rand.int(copy.length)] ^= 1 << rand.int(8);
+		if (kind === 3 && copy.length) {
+			for (let i = 0; i < 3; i++) {
+				const at = rand.int(copy.length);
+				copy[at] = copy[at]! ^ (1 << rand.int(8));
+			}
+		}
 		return copy;
 	};
 
