@@ -18,6 +18,7 @@ import { Exports } from './export/index.js';
 import { Versions } from './versions.js';
 import { RateLimiter } from './limits.js';
 import { Metrics } from './metrics.js';
+import { Retention } from './retention.js';
 import { log, setLogLevel } from './log.js';
 
 export interface App {
@@ -30,6 +31,7 @@ export interface App {
 	versions: Versions;
 	/** Failed join attempts per client address. */
 	joinFailures: RateLimiter;
+	retention: Retention;
 	sync: SyncEndpoint;
 	metrics: Metrics;
 	/** Stop accepting, close sockets, flush every document, close storage. */
@@ -43,13 +45,25 @@ export function createApp(config: Config): App {
 	const metrics = new Metrics();
 	const rooms = new Rooms(storage, { flushMs: config.flushMs, compactAfter: config.compactAfter, onFlush: (ms) => metrics.flushed(ms) });
 	const signer = new SessionSigner(config.secret ?? loadOrCreateSecret(config.dataDir));
-	const workshops = new Workshops(storage, rooms, signer, config.sessionDays);
-	const sync = new SyncEndpoint(rooms, workshops, { maxMessageBytes: config.maxMessageBytes, origin: config.origin }, metrics);
+	const workshops = new Workshops(storage, rooms, signer, config.sessionDays, config.maxParticipantsPerWorkshop);
+	const sync = new SyncEndpoint(
+		rooms,
+		workshops,
+		{
+			maxMessageBytes: config.maxMessageBytes,
+			origin: config.origin,
+			maxMessagesPerSecond: config.maxMessagesPerSecond,
+			maxConnectionsPerAddress: config.maxConnectionsPerAddress,
+			maxDocumentBytes: config.maxDocumentBytes
+		},
+		metrics
+	);
 	const intents = new Intents({ rooms, storage, sync, now: Date.now, minTeamVoters: config.minTeamVoters });
 
 	let closing: Promise<void> | null = null;
 	const close = () =>
 		(closing ??= (async () => {
+			retention.stop();
 			sync.closeAll();
 			// Closing sockets releases rooms; closeAll then flushes whatever is still open.
 			await rooms.closeAll();
@@ -62,8 +76,10 @@ export function createApp(config: Config): App {
 	const versions = new Versions(storage, rooms);
 
 	const joinFailures = new RateLimiter(config.joinFailuresPerMinute);
+	const retention = new Retention(storage, rooms, sync, config.retentionDays);
+	retention.start();
 
-	return { config, storage, rooms, workshops, intents, exports, versions, joinFailures, sync, metrics, close };
+	return { config, storage, rooms, workshops, intents, exports, versions, joinFailures, retention, sync, metrics, close };
 }
 
 /** The session secret, generated once and kept beside the data so sessions survive restarts. */

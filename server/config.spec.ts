@@ -22,6 +22,11 @@ describe('configuration', () => {
 				PLUMBLINE_SESSION_DAYS: '7',
 				PLUMBLINE_MIN_TEAM_VOTERS: '3',
 				PLUMBLINE_JOIN_FAILURES_PER_MINUTE: '5',
+				PLUMBLINE_MAX_MESSAGES_PER_SECOND: '50',
+				PLUMBLINE_MAX_CONNECTIONS_PER_ADDRESS: '20',
+				PLUMBLINE_MAX_PARTICIPANTS: '300',
+				PLUMBLINE_MAX_DOCUMENT_BYTES: '1048576',
+				PLUMBLINE_RETENTION_DAYS: '90',
 				PLUMBLINE_LOG_LEVEL: 'warn'
 			},
 			'/'
@@ -38,6 +43,11 @@ describe('configuration', () => {
 			sessionDays: 7,
 			minTeamVoters: 3,
 			joinFailuresPerMinute: 5,
+			maxMessagesPerSecond: 50,
+			maxConnectionsPerAddress: 20,
+			maxParticipantsPerWorkshop: 300,
+			maxDocumentBytes: 1048576,
+			retentionDays: 90,
 			logLevel: 'warn'
 		});
 	});

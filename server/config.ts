@@ -23,6 +23,15 @@ export interface Config {
 	minTeamVoters: number;
 	/** Failed join attempts (wrong code, wrong facilitator key) allowed per client address per minute. */
 	joinFailuresPerMinute: number;
+	/** Messages one connection may send per second (sustained; twice that in a burst). */
+	maxMessagesPerSecond: number;
+	/** Open WebSocket connections per client address (a whole room may share one). */
+	maxConnectionsPerAddress: number;
+	maxParticipantsPerWorkshop: number;
+	/** Stored size of one document beyond which writes are refused. */
+	maxDocumentBytes: number;
+	/** Delete workshops older than this many days; 0 keeps them. */
+	retentionDays: number;
 	logLevel: 'debug' | 'info' | 'warn' | 'error';
 }
 
@@ -47,6 +56,11 @@ const PLUMBLINE_NAMES = [
 	'PLUMBLINE_SESSION_DAYS',
 	'PLUMBLINE_MIN_TEAM_VOTERS',
 	'PLUMBLINE_JOIN_FAILURES_PER_MINUTE',
+	'PLUMBLINE_MAX_MESSAGES_PER_SECOND',
+	'PLUMBLINE_MAX_CONNECTIONS_PER_ADDRESS',
+	'PLUMBLINE_MAX_PARTICIPANTS',
+	'PLUMBLINE_MAX_DOCUMENT_BYTES',
+	'PLUMBLINE_RETENTION_DAYS',
 	'PLUMBLINE_LOG_LEVEL'
 ];
 
@@ -104,6 +118,11 @@ export function readConfig(env: Env = process.env, cwd = process.cwd()): Config 
 		sessionDays: int('PLUMBLINE_SESSION_DAYS', 30, 1, 365),
 		minTeamVoters: int('PLUMBLINE_MIN_TEAM_VOTERS', 2, 1, 50),
 		joinFailuresPerMinute: int('PLUMBLINE_JOIN_FAILURES_PER_MINUTE', 10, 1, 10_000),
+		maxMessagesPerSecond: int('PLUMBLINE_MAX_MESSAGES_PER_SECOND', 200, 1, 100_000),
+		maxConnectionsPerAddress: int('PLUMBLINE_MAX_CONNECTIONS_PER_ADDRESS', 1000, 1, 1_000_000),
+		maxParticipantsPerWorkshop: int('PLUMBLINE_MAX_PARTICIPANTS', 500, 2, 100_000),
+		maxDocumentBytes: int('PLUMBLINE_MAX_DOCUMENT_BYTES', 32 * 1024 * 1024, 64 * 1024, 1024 * 1024 * 1024),
+		retentionDays: int('PLUMBLINE_RETENTION_DAYS', 0, 0, 36_500),
 		logLevel: logLevel as Config['logLevel']
 	};
 

@@ -26,6 +26,8 @@ export interface PresenceIdentity {
 export interface ConnectionRights {
 	/** May change the document now (content for participants and facilitators unless frozen; never control). */
 	write: () => boolean;
+	/** Stored size the document may reach. */
+	maxDocumentBytes: number;
 	/** Takes part in presence (content only: control has no carets). */
 	presence: boolean;
 }
@@ -43,6 +45,9 @@ export interface ConnectionHooks {
 }
 
 export class ProtocolError extends Error {}
+
+/** A write that would grow the document past its size limit. */
+export class DocumentTooLarge extends Error {}
 
 const SYNC_STEP1 = 0;
 const SYNC_STEP2 = 1;
@@ -124,6 +129,7 @@ export class Connection implements RoomPeer {
 		} else if (step === SYNC_STEP2 || step === SYNC_UPDATE) {
 			// Read-only documents: drop silently, so the client's own copy may differ but nobody else's does.
 			if (!this.rights.write()) return;
+			if (this.room.byteSize + payload.length > this.rights.maxDocumentBytes) throw new DocumentTooLarge('document too large');
 			let writers: Map<number, number>;
 			try {
 				// Decoding first rejects corrupt bytes before they reach the shared document.

@@ -27,7 +27,13 @@ export const CloseCode = {
 	/** The message was not valid y-websocket protocol (bad framing, unknown type, corrupt update). */
 	invalidMessage: 4400,
 	/** The facilitator removed this person from the workshop; do not reconnect. */
-	removed: 4403
+	removed: 4403,
+	/** The workshop was deleted; do not reconnect. */
+	workshopDeleted: 4404,
+	/** The document reached PLUMBLINE_MAX_DOCUMENT_BYTES; further writes are refused. */
+	documentTooLarge: 4413,
+	/** More than PLUMBLINE_MAX_MESSAGES_PER_SECOND; reconnect after a pause. */
+	tooManyMessages: 4429
 } as const;
 
 /** HTTP statuses for a refused upgrade (the socket is never opened). */
@@ -36,6 +42,7 @@ export const UpgradeRefusal = {
 	unauthenticated: 401,
 	forbiddenOrigin: 403,
 	unknownWorkshop: 404,
+	tooManyConnections: 429,
 	shuttingDown: 503
 } as const;
 

@@ -46,6 +46,8 @@ export class Room {
 	private flushTimer: ReturnType<typeof setTimeout> | null = null;
 	private writes: Promise<void> = Promise.resolve();
 	private logLength = 0;
+	/** Stored size estimate: snapshot plus log, grown by every update (limit checks). */
+	byteSize = 0;
 
 	constructor(
 		readonly name: string,
@@ -72,9 +74,11 @@ export class Room {
 			for (const update of stored.updates) Y.applyUpdate(this.doc, update);
 		}, 'storage');
 		this.logLength = stored.updates.length;
+		this.byteSize = (stored.snapshot?.length ?? 0) + stored.updates.reduce((sum, u) => sum + u.length, 0);
 		// Subscribe after loading: what came from storage need not be written back.
 		this.doc.on('update', (update: Uint8Array, origin: unknown) => {
 			this.pending.push(update);
+			this.byteSize += update.length;
 			this.scheduleFlush();
 			this.broadcast(encodeUpdateMessage(update), origin);
 		});
@@ -104,8 +108,10 @@ export class Room {
 				this.options.onFlush?.(performance.now() - started);
 				this.logLength += 1;
 				if (this.logLength >= this.options.compactAfter) {
-					await this.storage.compactDoc(this.name, Y.encodeStateAsUpdate(this.doc));
+					const snapshot = Y.encodeStateAsUpdate(this.doc);
+					await this.storage.compactDoc(this.name, snapshot);
 					this.logLength = 0;
+					this.byteSize = snapshot.length;
 				}
 			} catch (error) {
 				// Keep the batch and try again: an edit the room accepted is never dropped.
@@ -194,6 +200,13 @@ export class Rooms {
 			if (this.closing.get(room.name) === done) this.closing.delete(room.name);
 		});
 		this.closing.set(room.name, done);
+	}
+
+	/** Resolves once the room is unloaded and its last write is done (nothing if it is not loaded). */
+	async settled(name: string): Promise<void> {
+		const room = this.loaded.get(name);
+		if (room) this.releaseIfIdle(room);
+		await this.closing.get(name);
 	}
 
 	/** Flush and unload every room (shutdown). */

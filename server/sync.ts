@@ -9,7 +9,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { controlWriters, docName, isDocKind, readControl, type DocKind } from '../src/lib/doc/schema.js';
 import { canWriteContent, styleOf, type Role, type Team } from '../src/lib/domain/teams.js';
-import { Connection, ProtocolError, type ConnectionRights } from './connection.js';
+import { Connection, DocumentTooLarge, ProtocolError, type ConnectionRights } from './connection.js';
 import { CloseCode, UpgradeRefusal } from './protocol.js';
 import type { Rooms } from './rooms.js';
 import type { Workshops } from './workshops.js';
@@ -20,6 +20,9 @@ const PATH = /^\/sync\/([A-Za-z0-9_-]{1,64})\/([a-z]+)\/?$/;
 
 export interface SyncEndpointOptions {
 	maxMessageBytes: number;
+	maxMessagesPerSecond: number;
+	maxConnectionsPerAddress: number;
+	maxDocumentBytes: number;
 	/** Public origin; browsers' Origin header must match it (or the Host header when unset). */
 	origin: string | null;
 }
@@ -28,6 +31,8 @@ export class SyncEndpoint {
 	private readonly wss: WebSocketServer;
 	private readonly sockets = new Set<WebSocket>();
 	private readonly byParticipant = new Map<string, Set<WebSocket>>();
+	private readonly byWorkshop = new Map<string, Set<WebSocket>>();
+	private readonly perAddress = new Map<string, number>();
 	/** Freeze state per workshop, read once from `control` and then kept by the freeze intent. */
 	private readonly frozen = new Map<string, boolean>();
 	private accepting = true;
@@ -65,6 +70,11 @@ export class SyncEndpoint {
 			return refuse(socket, UpgradeRefusal.badPath, 'bad-path', 'Sync paths look like /sync/<workshopId>/content or /sync/<workshopId>/control.');
 		}
 		if (!this.originAllowed(req)) return refuse(socket, UpgradeRefusal.forbiddenOrigin, 'forbidden-origin', 'Cross-site connections are not allowed.');
+		const address = req.socket.remoteAddress ?? 'unknown';
+		if ((this.perAddress.get(address) ?? 0) >= this.options.maxConnectionsPerAddress) {
+			this.metrics.reject('too-many-connections');
+			return refuse(socket, UpgradeRefusal.tooManyConnections, 'too-many-connections', 'Too many open connections from this address.');
+		}
 
 		const workshopId = match[1]!;
 		const auth = await this.workshops.authenticate(workshopId, url, req.headers);
@@ -94,27 +104,47 @@ export class SyncEndpoint {
 					}
 				}
 			);
-			this.attach(ws, connection, participant.id);
+			this.attach(ws, connection, participant.id, workshopId, address);
 			this.rooms.release(room);
 		});
 	}
 
-	private attach(ws: WebSocket, connection: Connection, participantId: string): void {
+	private attach(ws: WebSocket, connection: Connection, participantId: string, workshopId: string, address: string): void {
 		this.sockets.add(ws);
 		let mine = this.byParticipant.get(participantId);
 		if (!mine) this.byParticipant.set(participantId, (mine = new Set()));
 		mine.add(ws);
+		let inWorkshop = this.byWorkshop.get(workshopId);
+		if (!inWorkshop) this.byWorkshop.set(workshopId, (inWorkshop = new Set()));
+		inWorkshop.add(ws);
+		this.perAddress.set(address, (this.perAddress.get(address) ?? 0) + 1);
+		// A token bucket per connection: a sustained rate, and bursts of twice that.
+		const rate = this.options.maxMessagesPerSecond;
+		let tokens = rate * 2;
+		let refilledAt = performance.now();
 		ws.binaryType = 'nodebuffer';
 		ws.on('message', (data: Buffer, isBinary: boolean) => {
 			// While shutting down, rooms are being flushed: the client keeps the edit and resends it on reconnect.
 			if (!this.accepting) return;
+			const now = performance.now();
+			tokens = Math.min(rate * 2, tokens + ((now - refilledAt) / 1000) * rate);
+			refilledAt = now;
+			if (tokens < 1) {
+				this.metrics.reject('rate');
+				ws.close(CloseCode.tooManyMessages, 'too many messages');
+				return;
+			}
+			tokens -= 1;
 			this.metrics.messagesIn += 1;
 			this.metrics.bytesIn += data.byteLength;
 			try {
 				if (!isBinary) throw new ProtocolError('text frames are not part of the protocol');
 				connection.receive(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
 			} catch (error) {
-				if (error instanceof ProtocolError) {
+				if (error instanceof DocumentTooLarge) {
+					this.metrics.reject('document-too-large');
+					ws.close(CloseCode.documentTooLarge, 'document too large');
+				} else if (error instanceof ProtocolError) {
 					this.metrics.reject('invalid-protocol');
 					log.warn(`closing ${connection.identity.id} on ${connection.room.name}: ${error.message}`);
 					ws.close(CloseCode.invalidMessage, error.message.slice(0, 120));
@@ -133,6 +163,11 @@ export class SyncEndpoint {
 			this.sockets.delete(ws);
 			mine.delete(ws);
 			if (mine.size === 0) this.byParticipant.delete(participantId);
+			inWorkshop.delete(ws);
+			if (inWorkshop.size === 0) this.byWorkshop.delete(workshopId);
+			const left = (this.perAddress.get(address) ?? 1) - 1;
+			if (left > 0) this.perAddress.set(address, left);
+			else this.perAddress.delete(address);
 			connection.close();
 			this.rooms.releaseIfIdle(connection.room);
 		});
@@ -140,8 +175,8 @@ export class SyncEndpoint {
 	}
 
 	private rightsFor(workshopId: string, kind: DocKind, role: Role): ConnectionRights {
-		if (kind === 'control') return { write: () => false, presence: false };
-		return { write: () => canWriteContent(role, this.frozen.get(workshopId) === true), presence: true };
+		if (kind === 'control') return { write: () => false, presence: false, maxDocumentBytes: this.options.maxDocumentBytes };
+		return { write: () => canWriteContent(role, this.frozen.get(workshopId) === true), presence: true, maxDocumentBytes: this.options.maxDocumentBytes };
 	}
 
 	private async isFrozen(workshopId: string): Promise<boolean> {
@@ -163,6 +198,24 @@ export class SyncEndpoint {
 		if (frozen) return;
 		const room = this.rooms.peek(docName(workshopId, 'content'));
 		for (const peer of room?.peers ?? []) if (peer instanceof Connection) peer.resync();
+	}
+
+	/** Close every socket of a workshop (deleted: 4404) and wait until they are gone. */
+	async closeWorkshop(workshopId: string): Promise<void> {
+		const sockets = [...(this.byWorkshop.get(workshopId) ?? [])];
+		await Promise.all(
+			sockets.map(
+				(ws) =>
+					new Promise<void>((resolve) => {
+						ws.once('close', () => resolve());
+						ws.close(CloseCode.workshopDeleted, 'workshop deleted');
+						setTimeout(() => {
+							ws.terminate();
+							resolve();
+						}, 2000).unref();
+					})
+			)
+		);
 	}
 
 	/** Close every socket of one participant (removed: 4403, or rights changed: 4001). */

@@ -39,7 +39,8 @@ export class Workshops {
 		private readonly storage: Storage,
 		private readonly rooms: Rooms,
 		private readonly signer: SessionSigner,
-		private readonly sessionDays: number
+		private readonly sessionDays: number,
+		private readonly maxParticipants = 500
 	) {}
 
 	/**
@@ -134,6 +135,9 @@ export class Workshops {
 			role = 'participant';
 		} else {
 			return fail(400, 'invalid-team', 'Choose a team: sales, marketing, leadership, other, or observer.');
+		}
+		if ((await this.storage.countParticipants(workshop.id)) >= this.maxParticipants) {
+			return fail(409, 'workshop-full', `This workshop has reached its ${this.maxParticipants} people.`);
 		}
 		return ok(await this.admit(workshop, name, team, role));
 	}

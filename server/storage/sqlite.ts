@@ -161,6 +161,7 @@ export class SqliteStorage implements Storage {
 	private readonly appendMany: (name: string, updates: Uint8Array[]) => void;
 	private readonly replaceLog: (name: string, snapshot: Uint8Array) => void;
 	private readonly deleteMany: (ids: readonly string[]) => void;
+	private readonly deleteAll: (id: string) => void;
 
 	constructor(file: string) {
 		fs.mkdirSync(path.dirname(file), { recursive: true });
@@ -183,6 +184,8 @@ export class SqliteStorage implements Storage {
 				 VALUES (@id, @workshopId, @name, @team, @role, @createdAt)`
 			),
 			participantById: db.prepare<[string], ParticipantRow>('SELECT * FROM participants WHERE id = ?'),
+			countParticipants: db.prepare<[string], { n: number }>('SELECT COUNT(*) AS n FROM participants WHERE workshop_id = ?'),
+			workshopsBefore: db.prepare<[number], { id: string }>('SELECT id FROM workshops WHERE created_at < ?'),
 			insertSession: db.prepare(
 				`INSERT INTO sessions (id, workshop_id, participant_id, created_at, expires_at, revoked_at)
 				 VALUES (@id, @workshopId, @participantId, @createdAt, @expiresAt, @revokedAt)`
@@ -230,6 +233,21 @@ export class SqliteStorage implements Storage {
 		};
 		this.appendMany = db.transaction((name: string, updates: Uint8Array[]) => {
 			for (const update of updates) this.statements.appendUpdate.run(name, update);
+		});
+		// Children first: the foreign keys would refuse the other order.
+		const erase = [
+			'DELETE FROM ballots WHERE voter_id IN (SELECT id FROM participants WHERE workshop_id = @id)',
+			'DELETE FROM ratings WHERE rater_id IN (SELECT id FROM participants WHERE workshop_id = @id)',
+			'DELETE FROM private_notes WHERE workshop_id = @id',
+			'DELETE FROM versions WHERE workshop_id = @id',
+			'DELETE FROM sessions WHERE workshop_id = @id',
+			'DELETE FROM participants WHERE workshop_id = @id',
+			"DELETE FROM doc_updates WHERE doc IN (@id || '/content', @id || '/control')",
+			"DELETE FROM doc_snapshots WHERE doc IN (@id || '/content', @id || '/control')",
+			'DELETE FROM workshops WHERE id = @id'
+		].map((sql) => db.prepare(sql));
+		this.deleteAll = db.transaction((id: string) => {
+			for (const statement of erase) statement.run({ id });
 		});
 		this.deleteMany = db.transaction((ids: readonly string[]) => {
 			for (const id of ids) this.statements.deletePrivateNote.run(id);
@@ -397,6 +415,18 @@ export class SqliteStorage implements Storage {
 
 	async compactDoc(name: string, snapshot: Uint8Array): Promise<void> {
 		this.replaceLog(name, snapshot);
+	}
+
+	async countParticipants(workshopId: string): Promise<number> {
+		return this.statements.countParticipants.get(workshopId)!.n;
+	}
+
+	async deleteWorkshop(id: string): Promise<void> {
+		this.deleteAll(id);
+	}
+
+	async workshopsCreatedBefore(time: number): Promise<string[]> {
+		return this.statements.workshopsBefore.all(time).map((r) => r.id);
 	}
 
 	async ping(): Promise<void> {

@@ -92,6 +92,7 @@ export interface Storage {
 	getWorkshopByCode(joinCode: string): Promise<WorkshopRecord | null>;
 
 	insertParticipant(participant: ParticipantRecord): Promise<void>;
+	countParticipants(workshopId: string): Promise<number>;
 	getParticipant(id: string): Promise<ParticipantRecord | null>;
 	setParticipantRole(id: string, role: Role): Promise<void>;
 
@@ -122,6 +123,11 @@ export interface Storage {
 	appendUpdates(name: string, updates: Uint8Array[]): Promise<void>;
 	/** Replaces the document's snapshot and whole log with `snapshot`, atomically. */
 	compactDoc(name: string, snapshot: Uint8Array): Promise<void>;
+
+	/** Remove a workshop and everything of it: people, sessions, documents, ballots, ratings, versions. */
+	deleteWorkshop(id: string): Promise<void>;
+	/** Ids of workshops created before `time` (retention). */
+	workshopsCreatedBefore(time: number): Promise<string[]>;
 
 	/** Resolves when storage answers (readiness). */
 	ping(): Promise<void>;

@@ -80,6 +80,8 @@ export class WorkshopConnection {
 	clockOffset = $state(0);
 	/** The facilitator removed this person: the connection stays closed. */
 	removed = $state(false);
+	/** The workshop was deleted: the connection stays closed. */
+	deleted = $state(false);
 	/** Lines a note can link to, fixed lines first, then claims. */
 	lines: LineRef[] = $derived(linkableLines(PROPOSITION_LINES, this.claimIds.map(claimLineId)));
 
@@ -215,8 +217,9 @@ export class WorkshopConnection {
 
 		// Removed by the facilitator: stop reconnecting (the session is revoked anyway).
 		const onClose = (event: CloseEvent | null) => {
-			if (event?.code === 4403) {
-				this.removed = true;
+			if (event?.code === 4403 || event?.code === 4404) {
+				if (event.code === 4403) this.removed = true;
+				else this.deleted = true;
 				this.contentProvider.disconnect();
 				this.controlProvider.disconnect();
 			}

@@ -7,3 +7,14 @@ export const GET: RequestHandler = async ({ locals, url, params, request }) => {
 	const auth = await authenticate({ locals, url, request }, params.id);
 	return respond(auth, 200, (value) => ({ workshop: workshopView(value), me: meView(value) }));
 };
+
+/** Delete the workshop and all its data, ballots included (facilitators only). */
+export const DELETE: RequestHandler = async ({ locals, url, params, request }) => {
+	const auth = await authenticate({ locals, url, request }, params.id);
+	if (!auth.ok) return respond(auth);
+	if (auth.value.participant.role !== 'facilitator') {
+		return respond({ ok: false, error: { status: 403, code: 'forbidden', message: 'Only a facilitator can delete the workshop.' } });
+	}
+	await locals.app.retention.deleteWorkshop(params.id);
+	return new Response(null, { status: 204 });
+};
