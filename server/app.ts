@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { Config } from './config.js';
+import { controlWriters, docName } from '../src/lib/doc/schema.js';
 import { SessionSigner } from './auth.js';
 import { Rooms } from './rooms.js';
 import { SqliteStorage } from './storage/sqlite.js';
@@ -43,7 +44,18 @@ export function createApp(config: Config): App {
 	fs.mkdirSync(config.dataDir, { recursive: true });
 	const storage = new SqliteStorage(path.join(config.dataDir, 'plumbline.sqlite'));
 	const metrics = new Metrics();
-	const rooms = new Rooms(storage, { flushMs: config.flushMs, compactAfter: config.compactAfter, onFlush: (ms) => metrics.flushed(ms) });
+	const rooms: Rooms = new Rooms(storage, {
+		flushMs: config.flushMs,
+		compactAfter: config.compactAfter,
+		onFlush: (ms) => metrics.flushed(ms),
+		// Tell the room when its work is not reaching storage (shown as "not saved"); the write to
+		// `control` reaches everyone at once even while storage refuses it.
+		onSaveState: (room, failing) => {
+			const workshopId = room.name.split('/')[0]!;
+			const control = rooms.peek(docName(workshopId, 'control'));
+			if (control) controlWriters.setSavingFails(control.doc, failing);
+		}
+	});
 	const signer = new SessionSigner(config.secret ?? loadOrCreateSecret(config.dataDir));
 	const workshops = new Workshops(storage, rooms, signer, config.sessionDays, config.maxParticipantsPerWorkshop);
 	const sync = new SyncEndpoint(

@@ -120,7 +120,8 @@ describe('rooms', () => {
 				return inner.appendUpdates(name, updates);
 			}
 		});
-		const rooms = new Rooms(flaky, { flushMs: 1, compactAfter: 100 });
+		const states: boolean[] = [];
+		const rooms = new Rooms(flaky, { flushMs: 1, compactAfter: 100, onSaveState: (_, failing) => states.push(failing) });
 		const room = await rooms.acquire('w/content');
 		room.doc.getText('t').insert(0, 'precious');
 		await eventually(async () => {
@@ -129,6 +130,8 @@ describe('rooms', () => {
 			expect(check.getText('t').toString()).toBe('precious');
 		}, 3000);
 		expect(failures).toBe(-1);
+		// The room said "not saved" once, then "saved" once.
+		await eventually(() => expect(states).toEqual([true, false]), 2000);
 		rooms.release(room);
 		await rooms.closeAll();
 	});

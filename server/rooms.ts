@@ -22,6 +22,8 @@ export interface RoomOptions {
 	compactAfter: number;
 	/** Told how long each storage write took (metrics). */
 	onFlush?: (ms: number) => void;
+	/** Told when a room's writes start failing, and when they succeed again. */
+	onSaveState?: (room: Room, failing: boolean) => void;
 }
 
 /** Something that receives a room's broadcasts (a WebSocket connection). */
@@ -46,6 +48,8 @@ export class Room {
 	private flushTimer: ReturnType<typeof setTimeout> | null = null;
 	private writes: Promise<void> = Promise.resolve();
 	private logLength = 0;
+	/** Storage refused the last write; retrying. */
+	saveFailing = false;
 	/** Stored size estimate: snapshot plus log, grown by every update (limit checks). */
 	byteSize = 0;
 
@@ -106,6 +110,10 @@ export class Room {
 				const started = performance.now();
 				await this.storage.appendUpdates(this.name, [batch.length === 1 ? batch[0]! : Y.mergeUpdates(batch)]);
 				this.options.onFlush?.(performance.now() - started);
+				if (this.saveFailing) {
+					this.saveFailing = false;
+					this.options.onSaveState?.(this, false);
+				}
 				this.logLength += 1;
 				if (this.logLength >= this.options.compactAfter) {
 					const snapshot = Y.encodeStateAsUpdate(this.doc);
@@ -117,6 +125,10 @@ export class Room {
 				// Keep the batch and try again: an edit the room accepted is never dropped.
 				log.error(`storage write failed for ${this.name}; retrying in ${RETRY_MS} ms`, error);
 				this.pending.unshift(...batch);
+				if (!this.saveFailing) {
+					this.saveFailing = true;
+					this.options.onSaveState?.(this, true);
+				}
 				if (this.flushTimer === null) this.flushTimer = setTimeout(() => void this.flush(), RETRY_MS);
 			}
 		});

@@ -126,6 +126,7 @@ describe('control', () => {
 			columns: DEFAULT_COLUMNS,
 			currentStageId: '',
 			frozen: false,
+			savingFails: false,
 			timer: null,
 			summon: null,
 			privateRound: null,

@@ -513,6 +513,8 @@ export interface ControlState {
 	/** Participant ids the facilitator named to sign. */
 	signers: string[];
 	exportPolicy: ExportPolicy;
+	/** The server cannot write to its storage right now (it keeps everything and retries). */
+	savingFails: boolean;
 	signoffs: Signoff[];
 }
 
@@ -543,6 +545,7 @@ export function readControl(doc: Y.Doc): ControlState {
 		columns: (r.get('columns') as BoardColumn[] | undefined) ?? DEFAULT_COLUMNS.map((c) => ({ ...c })),
 		currentStageId: (r.get('currentStageId') as string | undefined) ?? agenda[0]?.id ?? '',
 		frozen: r.get('frozen') === true,
+		savingFails: r.get('savingFails') === true,
 		timer: (r.get('timer') as TimerState | undefined) ?? null,
 		summon: (r.get('summon') as Summon | undefined) ?? null,
 		privateRound: (r.get('privateRound') as PrivateRound | undefined) ?? null,
@@ -587,6 +590,9 @@ export const controlWriters = {
 	},
 	setCurrentStage(doc: Y.Doc, stageId: string): void {
 		room(doc).set('currentStageId', stageId);
+	},
+	setSavingFails(doc: Y.Doc, failing: boolean): void {
+		room(doc).set('savingFails', failing);
 	},
 	setFrozen(doc: Y.Doc, frozen: boolean): void {
 		room(doc).set('frozen', frozen);
