@@ -32,8 +32,11 @@ export const CloseCode = {
 	workshopDeleted: 4404,
 	/** The document reached PLUMBLINE_MAX_DOCUMENT_BYTES; further writes are refused. */
 	documentTooLarge: 4413,
-	/** More than PLUMBLINE_MAX_MESSAGES_PER_SECOND; reconnect after a pause. */
-	tooManyMessages: 4429
+	/**
+	 * More than PLUMBLINE_MAX_MESSAGES_PER_SECOND; reconnect after a pause. Below 4400 on
+	 * purpose: y-websocket treats 4400–4499 as final and stops reconnecting.
+	 */
+	tooManyMessages: 4029
 } as const;
 
 /** HTTP statuses for a refused upgrade (the socket is never opened). */

@@ -47,6 +47,7 @@ export interface PresenceUser {
 }
 
 const EMPTY_CONTROL: ControlState = readControl(new Y.Doc());
+const MAX_BACKOFF_MS = 5000;
 
 export class WorkshopConnection {
 	readonly content = new Y.Doc();
@@ -97,8 +98,8 @@ export class WorkshopConnection {
 	) {
 		const base = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/sync/${workshopId}`;
 		// The session cookie authenticates the upgrade; no token in the URL.
-		this.contentProvider = new WebsocketProvider(base, 'content' satisfies DocKind, this.content, { maxBackoffTime: 5000 });
-		this.controlProvider = new WebsocketProvider(base, 'control' satisfies DocKind, this.control, { maxBackoffTime: 5000 });
+		this.contentProvider = new WebsocketProvider(base, 'content' satisfies DocKind, this.content, { maxBackoffTime: MAX_BACKOFF_MS });
+		this.controlProvider = new WebsocketProvider(base, 'control' satisfies DocKind, this.control, { maxBackoffTime: MAX_BACKOFF_MS });
 		// Presence lives on `content` only.
 		this.controlProvider.awareness.setLocalState(null);
 		const style = styleOf(me.team);
@@ -226,6 +227,14 @@ export class WorkshopConnection {
 		};
 		this.contentProvider.on('connection-close', onClose);
 		this.controlProvider.on('connection-close', onClose);
+		// Jitter: y-websocket backs off exponentially but in lockstep; after a server restart a
+		// whole room would reconnect in waves. Each retry waits a random 50–100% of its step.
+		for (const provider of [this.contentProvider, this.controlProvider]) {
+			provider.on('connection-close', () => {
+				const step = Math.min(2 ** (provider.wsUnsuccessfulReconnects + 1) * 100, MAX_BACKOFF_MS);
+				provider.maxBackoffTime = Math.round(step * (0.5 + Math.random() / 2));
+			});
+		}
 		const resync = () => void this.measureClock();
 		this.controlProvider.on('sync', resync);
 		void this.measureClock();
