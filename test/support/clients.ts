@@ -6,6 +6,9 @@ import type { CreateWorkshopResponse, JoinResponse } from '../../src/lib/api.js'
 import type { DocKind } from '../../src/lib/doc/schema.js';
 import { eventually, type RunningServer } from './server.js';
 
+// Each y-websocket provider in Node listens for the process' exit; tests open dozens at once.
+process.setMaxListeners(200);
+
 export async function api<T>(server: RunningServer, path: string, body?: unknown, headers: Record<string, string> = {}) {
 	const response = await fetch(server.url + path, {
 		method: body === undefined ? 'GET' : 'POST',
