@@ -7,6 +7,7 @@
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { isRole, type Role } from '../src/lib/domain/teams.js';
+import { sessionCookieName } from '../src/lib/api.js';
 
 export interface SessionClaims {
 	sessionId: string;
@@ -66,10 +67,7 @@ function parseClaims(raw: unknown): SessionClaims | null {
 	return { sessionId: s, workshopId: w, participantId: p, role: r, expiresAt: e };
 }
 
-/** Cookie name per workshop, so one browser can be in several workshops at once. */
-export function sessionCookieName(workshopId: string): string {
-	return `plumbline_${workshopId}`;
-}
+export { sessionCookieName };
 
 /** Read a session token from a request: the `token` query parameter, a Bearer header, or the workshop's cookie. */
 export function tokenFromRequest(url: URL, headers: { authorization?: string | undefined; cookie?: string | undefined }, workshopId: string): string | null {

@@ -39,12 +39,14 @@ export const CloseCode = {
 	tooManyMessages: 4029
 } as const;
 
-/** HTTP statuses for a refused upgrade (the socket is never opened). */
+/**
+ * HTTP statuses for a refused upgrade (the socket is never opened). Unknown
+ * workshops (404) and bad sessions (401) carry the status of the Result that
+ * authentication returns.
+ */
 export const UpgradeRefusal = {
 	badPath: 400,
-	unauthenticated: 401,
 	forbiddenOrigin: 403,
-	unknownWorkshop: 404,
 	tooManyConnections: 429,
 	shuttingDown: 503
 } as const;

@@ -26,6 +26,11 @@ export interface JoinResponse {
 	expiresAt: number;
 }
 
+/** Cookie name per workshop, so one browser can be in several workshops at once. */
+export function sessionCookieName(workshopId: string): string {
+	return `plumbline_${workshopId}`;
+}
+
 export function joinPath(workshopId: string): string {
 	return `/w/${workshopId}/join`;
 }

@@ -69,5 +69,5 @@ export function cleanDisplayName(raw: unknown): string | null {
 
 /** While the room is frozen only facilitators may change `content`. */
 export function canWriteContent(role: Role, frozen: boolean): boolean {
-	return role === 'facilitator' || (role === 'participant' && !frozen);
+	return role === 'facilitator' || (!frozen && canEditContent(role));
 }

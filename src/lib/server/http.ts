@@ -1,6 +1,6 @@
 /** Helpers that keep API routes thin: JSON in, JSON or a stable error out. */
 import { json, type Cookies, type RequestEvent } from '@sveltejs/kit';
-import { facilitatorPath, joinPath, type ApiErrorBody, type CreateWorkshopResponse, type JoinResponse } from '$lib/api';
+import { facilitatorPath, joinPath, sessionCookieName, type ApiErrorBody, type CreateWorkshopResponse, type JoinResponse } from '$lib/api';
 import type { App as PlumblineApp } from '../../../server/app.js';
 import type { Result } from '../../../server/result.js';
 import type { Authenticated, CreatedWorkshop } from '../../../server/workshops.js';
@@ -23,7 +23,7 @@ export function respond<T>(result: Result<T>, status = 200, shape: (value: T) =>
 }
 
 export function setSessionCookie(cookies: Cookies, url: URL, join: JoinResponse): void {
-	cookies.set(`plumbline_${join.workshopId}`, join.token, {
+	cookies.set(sessionCookieName(join.workshopId), join.token, {
 		path: '/',
 		httpOnly: true,
 		sameSite: 'lax',

@@ -1,14 +1,9 @@
 /**
  * The exported workshop as plain data: every renderer (Markdown, Word, PDF)
- * turns this one shape into a document, so adding a section means adding it
- * here and to each renderer's section list.
+ * turns this one shape into a document, so adding a section means one field
+ * here, filled in src/lib/doc/export.ts, and one block per renderer.
  */
 import type { Team } from '../teams.js';
-
-export interface ExportSection {
-	id: string;
-	title: string;
-}
 
 export interface ExportData {
 	title: string;
@@ -49,18 +44,6 @@ export interface ExportData {
 	/** Who signed which version. `matches`: whether this document is exactly the signed version (null when not checked). */
 	signatures: { name: string; versionName: string; versionHash: string; signedAt: string; matches: boolean | null }[];
 }
-
-export const SECTIONS: readonly ExportSection[] = [
-	{ id: 'proposition', title: 'Value proposition' },
-	{ id: 'language', title: 'Agreed language' },
-	{ id: 'stress-test', title: 'Stress-test findings' },
-	{ id: 'glossary', title: 'Glossary' },
-	{ id: 'metrics', title: 'Shared metrics' },
-	{ id: 'handoff', title: 'Lead hand-off' },
-	{ id: 'timeline', title: 'Ramp-up timeline' },
-	{ id: 'signatures', title: 'Signatures' },
-	{ id: 'participants', title: 'Who took part' }
-];
 
 /**
  * User text as plain text for any format: control characters and bidi
