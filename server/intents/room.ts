@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { content, controlWriters, docName, readControl, type ControlState } from '../../src/lib/doc/schema.js';
 import { addStage, moveStage, updateStage } from '../../src/lib/domain/agenda.js';
 import { COLUMN_TITLE_MAX, placeNote } from '../../src/lib/domain/board.js';
+import { sanitizeViewport, type Viewport } from '../../src/lib/domain/canvas.js';
 import { MINUTE, addTime, pauseTimer, resumeTimer, startTimer } from '../../src/lib/domain/timer.js';
 import { CloseCode } from '../protocol.js';
 import { fail, ok } from '../result.js';
@@ -22,10 +23,14 @@ export const roomIntents: Record<string, IntentHandler<unknown>> = {
 		validate: ({ stageId }, state) => (stageExists(state, stageId) ? ok(stageId) : fail(400, 'unknown-stage', 'That stage does not exist.')),
 		apply: (doc, stageId) => controlWriters.setCurrentStage(doc, stageId)
 	}),
-	'stage.bringEveryone': handler<string>({
+	'stage.bringEveryone': handler<{ stageId: string; view: Viewport | null }>({
 		roles: FACILITATOR,
-		validate: (_, state) => ok(state.currentStageId),
-		apply: (doc, stageId, _state, _auth, now) => controlWriters.setSummon(doc, { stageId, at: now })
+		validate: ({ view }, state) => {
+			if (view === undefined || view === null) return ok({ stageId: state.currentStageId, view: null });
+			const safe = sanitizeViewport(view);
+			return safe ? ok({ stageId: state.currentStageId, view: safe }) : fail(400, 'invalid-view', 'view must be {x, y, zoom} with finite numbers.');
+		},
+		apply: (doc, { stageId, view }, _state, _auth, now) => controlWriters.setSummon(doc, { stageId, at: now, view })
 	}),
 	'stage.setDone': handler<{ stageId: string; done: boolean }>({
 		roles: EDITORS,

@@ -9,6 +9,7 @@ import { IndexeddbPersistence } from 'y-indexeddb';
 import {
 	PROPOSITION_LINES,
 	allLineIds,
+	canvas,
 	charactersByClient,
 	claimLineId,
 	claims,
@@ -18,7 +19,9 @@ import {
 	type ControlState,
 	type DocKind,
 	type Authored,
+	type Cluster,
 	type Collection,
+	type Connector,
 	type GlossaryEntry,
 	type HandoffField,
 	type Metric,
@@ -34,6 +37,7 @@ import type { Role } from '$lib/domain/teams';
 import { linkableLines, type LineRef } from '$lib/domain/links';
 import { styleOf } from '$lib/domain/teams';
 import type { Me } from '$lib/api';
+import type { Point, Viewport } from '$lib/domain/canvas';
 
 export type ConnectionStatus = 'connecting' | 'online' | 'offline';
 
@@ -83,6 +87,16 @@ export class WorkshopConnection {
 	removed = $state(false);
 	/** The workshop was deleted: the connection stays closed. */
 	deleted = $state(false);
+	/** Canvas: stored card places, frames and connectors (all sanitised on read). */
+	places: Map<string, Point> = $state(new Map());
+	clusters: Cluster[] = $state([]);
+	connectors: Connector[] = $state([]);
+	/** How this person looks at the insight board. */
+	boardMode: 'columns' | 'canvas' = $state('columns');
+	/** A canvas view to show next, sent by the facilitator's "bring everyone here". */
+	summonedView: { at: number; view: Viewport } | null = $state(null);
+	/** The centre of this person's canvas view while it is open (what a summon shares). */
+	canvasView: Viewport | null = null;
 	/** Lines a note can link to, fixed lines first, then claims. */
 	lines: LineRef[] = $derived(linkableLines(PROPOSITION_LINES, this.claimIds.map(claimLineId)));
 
@@ -152,7 +166,18 @@ export class WorkshopConnection {
 		this.contentProvider.on('sync', updateSynced);
 		this.controlProvider.on('sync', updateSynced);
 
-		const updateControl = () => (this.controlState = readControl(this.control));
+		// Only summons made after this page opened move its canvas.
+		const openedAt = Date.now();
+		let lastSummonAt: number | undefined;
+		const updateControl = () => {
+			this.controlState = readControl(this.control);
+			const summon = this.controlState.summon;
+			if (summon?.view && summon.at !== lastSummonAt && summon.at > openedAt + this.clockOffset - 2000) {
+				this.boardMode = 'canvas';
+				this.summonedView = { at: summon.at, view: summon.view };
+			}
+			lastSummonAt = summon?.at;
+		};
 		this.control.on('update', updateControl);
 		updateControl();
 
@@ -185,6 +210,13 @@ export class WorkshopConnection {
 		watch(content.metrics(this.content), (items) => (this.metrics = items));
 		watch(content.handoff(this.content), (items) => (this.handoff = items));
 		watch(content.timeline(this.content), (items) => (this.milestones = items));
+		const readCanvas = () => {
+			this.places = canvas.places(this.content);
+			this.clusters = canvas.readClusters(this.content);
+			this.connectors = canvas.connectors(this.content).list();
+		};
+		this.cleanup.push(canvas.observe(this.content, readCanvas));
+		readCanvas();
 		const readCampaign = () => (this.campaign = content.campaign.read(this.content));
 		this.cleanup.push(content.campaign.observe(this.content, readCampaign));
 		readCampaign();

@@ -19,6 +19,7 @@ import type { RatingResults } from '../domain/ratings.js';
 import { EXPORT_POLICIES, type ExportPolicy } from '../domain/export/model.js';
 import { DEFAULT_COLUMNS, type BoardColumn } from '../domain/board.js';
 import { isTeam, type Role, type Team } from '../domain/teams.js';
+import { CLUSTER_MIN, nodeKey, sanitizePoint, sanitizeRect, type Point, type Rect, type Viewport } from '../domain/canvas.js';
 
 export const DOC_KINDS = ['content', 'control'] as const;
 export type DocKind = (typeof DOC_KINDS)[number];
@@ -64,7 +65,11 @@ const CONTENT_ROOTS = {
 	campaign: 'campaign',
 	/** The hand-off's service level: root texts, so concurrent typing merges. */
 	handoffFollowUp: 'handoff.followUp',
-	handoffFeedback: 'handoff.feedback'
+	handoffFeedback: 'handoff.feedback',
+	/** Node key (`note:<id>`, `line:<lineId>`) → {x, y}: one value per card, so a move is atomic. */
+	places: 'canvas.places',
+	clusters: 'canvas.clusters',
+	connectors: 'canvas.connectors'
 } as const;
 
 /** The rich-text fragment of one proposition line (a fixed line id or `claim-<id>`). */
@@ -209,6 +214,19 @@ export interface GlossaryEntry extends Authored {
 	weSay: string;
 	definition: string;
 	example: string;
+}
+
+/** A named frame on the canvas; the notes inside it are its members. */
+export interface Cluster extends Authored {
+	title: string;
+	rect: Rect;
+}
+
+/** A line between two cards (node keys), with an optional label such as "answers". */
+export interface Connector extends Authored {
+	from: string;
+	to: string;
+	label: string;
 }
 
 export const HORIZONS = ['week', 'month', 'quarter', 'year'] as const;
@@ -383,6 +401,16 @@ export const content = {
 		followUp: doc.getText(CONTENT_ROOTS.handoffFollowUp),
 		feedback: doc.getText(CONTENT_ROOTS.handoffFeedback)
 	}),
+	/** A note and everything on the canvas that hangs off it: its place and its connectors. */
+	removeNote(doc: Y.Doc, noteId: string): void {
+		const key = nodeKey('note', noteId);
+		doc.transact(() => {
+			content.notes(doc).remove(noteId);
+			canvasPlaces(doc).delete(key);
+			const connectors = canvas.connectors(doc);
+			for (const c of connectors.list()) if (c.from === key || c.to === key) connectors.remove(c.id);
+		});
+	},
 	campaign: {
 		read(doc: Y.Doc): Campaign {
 			const map = doc.getMap<unknown>(CONTENT_ROOTS.campaign);
@@ -406,6 +434,47 @@ export const content = {
 	}
 };
 
+const canvasPlaces = (doc: Y.Doc) => doc.getMap<unknown>(CONTENT_ROOTS.places);
+const DEFAULT_FRAME: Rect = { x: 0, y: 0, w: CLUSTER_MIN.w * 2, h: CLUSTER_MIN.h * 2 };
+
+/**
+ * The free canvas over the same notes as the columns. Everything read here is
+ * sanitised: a modified client writing NaN or a huge number cannot break
+ * anyone's view. Cards without a place stand where the layout puts them.
+ */
+export const canvas = {
+	places(doc: Y.Doc): Map<string, Point> {
+		const places = new Map<string, Point>();
+		canvasPlaces(doc).forEach((value, key) => {
+			const point = sanitizePoint(value);
+			if (point) places.set(key, point);
+		});
+		return places;
+	},
+	/** Several cards move in one transaction: a group or a cluster arrives whole on every screen. */
+	place(doc: Y.Doc, entries: Iterable<readonly [string, Point]>): void {
+		const places = canvasPlaces(doc);
+		doc.transact(() => {
+			for (const [key, point] of entries) {
+				const safe = sanitizePoint(point);
+				if (safe) places.set(key, safe);
+			}
+		});
+	},
+	clusters: (doc: Y.Doc) => new Collection<Cluster>(doc.getMap(CONTENT_ROOTS.clusters), { title: '', rect: DEFAULT_FRAME }, ['title']),
+	readClusters(doc: Y.Doc): Cluster[] {
+		return canvas.clusters(doc)
+			.list()
+			.map((cluster) => ({ ...cluster, rect: sanitizeRect(cluster.rect) ?? DEFAULT_FRAME }));
+	},
+	connectors: (doc: Y.Doc) => new Collection<Connector>(doc.getMap(CONTENT_ROOTS.connectors), { from: '', to: '', label: '' }),
+	observe(doc: Y.Doc, fn: () => void): () => void {
+		const maps = [canvasPlaces(doc), doc.getMap(CONTENT_ROOTS.clusters), doc.getMap(CONTENT_ROOTS.connectors)];
+		for (const map of maps) map.observeDeep(fn);
+		return () => maps.forEach((map) => map.unobserveDeep(fn));
+	}
+};
+
 // ---------------------------------------------------------------- control
 
 /** Someone who has joined the workshop, as the server records them in `control`. */
@@ -425,6 +494,8 @@ export type { TimerState } from '../domain/timer.js';
 export interface Summon {
 	stageId: string;
 	at: number;
+	/** The facilitator's canvas view (centre and zoom), when they summoned from the canvas. */
+	view?: Viewport | null;
 }
 
 /** A private brainstorm round: notes go to the server only, until revealed. */

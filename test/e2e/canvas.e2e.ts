@@ -1,0 +1,194 @@
+import fs from 'node:fs';
+import type { Locator, Page } from '@playwright/test';
+import * as Y from 'yjs';
+import { sessionCookieName } from '../../src/lib/api.js';
+import { canvas, content, claims } from '../../src/lib/doc/schema.js';
+import { nodeKey } from '../../src/lib/domain/canvas.js';
+import { connect, synced } from '../support/clients.js';
+import { test, expect, line } from './fixtures.js';
+
+const ARTIFACTS = 'test/e2e/artifacts';
+
+function column(page: Page, id: string) {
+	return page.locator(`[data-column="${id}"]`);
+}
+
+async function addNote(page: Page, columnId: string, text: string) {
+	await column(page, columnId).getByRole('textbox', { name: /^New note/ }).fill(text);
+	await column(page, columnId).getByRole('button', { name: /^Add note/ }).click();
+}
+
+async function openCanvas(page: Page) {
+	await page.getByRole('group', { name: 'Board view' }).getByRole('button', { name: 'Canvas' }).click();
+	await expect(page.getByRole('application', { name: /Insight canvas/ })).toBeVisible();
+}
+
+/** A card's place on the board, read from its transform. */
+async function placeOf(card: Locator): Promise<{ x: number; y: number }> {
+	const style = (await card.getAttribute('style')) ?? '';
+	const match = /translate\((-?[\d.]+)px, (-?[\d.]+)px\)/.exec(style);
+	if (!match) throw new Error(`no place in "${style}"`);
+	return { x: Number(match[1]), y: Number(match[2]) };
+}
+
+/** The canvas card of the note whose text is `text` (textareas hold their text as a value). */
+async function noteCard(page: Page, text: string): Promise<Locator> {
+	const key = await page.evaluate((wanted) => {
+		for (const area of document.querySelectorAll<HTMLTextAreaElement>('[data-node^="note:"] textarea')) {
+			if (area.value === wanted) return area.closest<HTMLElement>('[data-node]')!.dataset.node!;
+		}
+		return null;
+	}, text);
+	if (!key) throw new Error(`no card for "${text}"`);
+	return page.locator(`[data-node="${key}"]`);
+}
+
+test('two participants cluster, connect and place notes on the canvas', async ({ room }) => {
+	const { code } = await room.facilitate('Q1 launch — Uptime Guarantee for mid-size fleets');
+	const anna = await room.join(code, 'Anna Lindqvist', 'Sales');
+	const elif = await room.join(code, 'Elif Kaya', 'Marketing');
+	const errors: string[] = [];
+	for (const { page } of [anna, elif]) page.on('pageerror', (error) => errors.push(error.message));
+
+	// Material for the wall, written in the column view.
+	await anna.page.getByRole('button', { name: '+ Add a claim' }).click();
+	const claim = (await anna.page.locator('[data-line^="claim-"]').getAttribute('data-line'))!;
+	await line(anna.page, claim).click();
+	await anna.page.keyboard.type('Cuts unplanned downtime by 30%');
+	const stories = ['“Every breakdown costs us a delivery window”', '“We find out from the driver, too late”', '“Parts take three days to arrive”'];
+	for (const text of stories) await addNote(anna.page, 'customers-say', text);
+	await addNote(anna.page, 'objections', 'We already have OEM telematics');
+	await addNote(elif.page, 'data-says', '61% of fleet managers rank uptime first');
+	await expect(column(elif.page, 'customers-say').locator('[data-note]')).toHaveCount(3);
+
+	await openCanvas(anna.page);
+	await openCanvas(elif.page);
+
+	// Anna selects the three stories and clusters them.
+	const first = await noteCard(anna.page, stories[0]!);
+	await first.locator('[data-card-handle]').click();
+	for (const text of stories.slice(1)) await (await noteCard(anna.page, text)).locator('[data-card-handle]').click({ modifiers: ['Shift'] });
+	await anna.page.getByRole('button', { name: 'Cluster 3 selected' }).click();
+	const name = anna.page.getByRole('textbox', { name: 'Cluster name' });
+	await name.fill('Downtime stories');
+	await name.press('Enter');
+	await expect(elif.page.getByRole('region', { name: 'Cluster Downtime stories' })).toBeVisible();
+
+	// … and connects the objection to the claim, labelled "answers".
+	const objection = await noteCard(anna.page, 'We already have OEM telematics');
+	await objection.getByRole('button', { name: /^Connect/ }).click();
+	await expect(anna.page.getByText('Pick the card to connect to')).toBeVisible();
+	await anna.page.locator(`[data-node="${nodeKey('line', claim)}"] [data-card-handle]`).click();
+	const label = anna.page.getByLabel('Connector label');
+	await label.fill('answers');
+	await label.press('Enter');
+	await expect(elif.page.locator('svg.links text', { hasText: 'answers' })).toBeVisible();
+
+	// Elif places her note by keyboard only: Tab to its handle, arrow keys.
+	const elifNote = await noteCard(elif.page, '61% of fleet managers rank uptime first');
+	const elifKey = (await elifNote.getAttribute('data-node'))!;
+	const before = await placeOf(anna.page.locator(`[data-node="${elifKey}"]`));
+	await elifNote.locator('[data-card-handle]').focus();
+	for (let i = 0; i < 3; i++) await elif.page.keyboard.press('ArrowDown');
+	await elif.page.keyboard.press('Shift+ArrowRight');
+	await expect.poll(() => placeOf(anna.page.locator(`[data-node="${elifKey}"]`))).toEqual({ x: before.x + 96, y: before.y + 48 });
+
+	// Moving the frame carries its notes, on Elif's screen too.
+	const storyKeys = await Promise.all(stories.map(async (text) => (await noteCard(anna.page, text)).getAttribute('data-node')));
+	const startPlaces = await Promise.all(storyKeys.map((key) => placeOf(elif.page.locator(`[data-node="${key}"]`))));
+	const header = anna.page.locator('[data-frame]').first();
+	const box = (await header.boundingBox())!;
+	const zoom = await anna.page.evaluate(() => Number(/scale\(([\d.]+)\)/.exec(document.querySelector<HTMLElement>('.world')!.style.transform)![1]));
+	await anna.page.mouse.move(box.x + 20, box.y + 10);
+	await anna.page.mouse.down();
+	for (let i = 1; i <= 10; i++) await anna.page.mouse.move(box.x + 20 + i * 20, box.y + 10 + i * 8);
+	await anna.page.mouse.up();
+	const dx = Math.round(200 / zoom);
+	const dy = Math.round(80 / zoom);
+	for (const [i, key] of storyKeys.entries()) {
+		await expect.poll(async () => {
+			const now = await placeOf(elif.page.locator(`[data-node="${key}"]`));
+			return Math.abs(now.x - startPlaces[i]!.x - dx) <= 2 && Math.abs(now.y - startPlaces[i]!.y - dy) <= 2;
+		}).toBe(true);
+	}
+
+	// Presence: Anna's pointer, with her name, on Elif's canvas.
+	await anna.page.mouse.move(box.x + 300, box.y + 300);
+	await anna.page.mouse.move(box.x + 320, box.y + 310);
+	await expect(elif.page.locator('.pointer', { hasText: 'Anna Lindqvist' })).toBeVisible();
+
+	// Deleting a note takes its connector with it.
+	await expect(anna.page.locator('svg.links g')).toHaveCount(1);
+	await (await noteCard(anna.page, 'We already have OEM telematics')).getByRole('button', { name: /^Delete/ }).click();
+	await expect(elif.page.locator('svg.links g')).toHaveCount(0);
+
+	// The column view still shows every note in its column.
+	await elif.page.getByRole('group', { name: 'Board view' }).getByRole('button', { name: 'Columns' }).click();
+	await expect(column(elif.page, 'customers-say').locator('[data-note]')).toHaveCount(3);
+	await openCanvas(elif.page);
+
+	fs.mkdirSync(ARTIFACTS, { recursive: true });
+	await elif.page.screenshot({ path: `${ARTIFACTS}/canvas-1440.png` });
+	expect(errors).toEqual([]);
+});
+
+test('a wall of 1,000 notes and 300 connectors pans, drawing only what is in view', async ({ room, server }) => {
+	const { person: facilitator } = await room.facilitate('Kick-off wall');
+	const { page, context } = facilitator;
+	const workshopId = new URL(page.url()).pathname.split('/')[2]!;
+	const token = (await context.cookies()).find((c) => c.name === sessionCookieName(workshopId))!.value;
+
+	// The wall is written by a real client over the sync protocol, as 300 people would have.
+	const client = connect(server, workshopId, 'content', token);
+	await synced(client);
+	const doc = client.doc;
+	const columns = ['customers-say', 'data-says', 'pains', 'gains', 'objections'];
+	const teams = ['sales', 'marketing', 'leadership', 'other'] as const;
+	doc.transact(() => {
+		claims.add(doc, 'c1');
+		for (let i = 0; i < 1000; i++) {
+			const id = `n${i}`;
+			content.notes(doc).add({
+				id,
+				authorId: 'someone',
+				authorTeam: teams[i % 4]!,
+				createdAt: i,
+				column: columns[i % 5]!,
+				order: i,
+				lineId: '',
+				text: `Insight ${i}: what a customer said in the field`
+			});
+			canvas.place(doc, [[nodeKey('note', id), { x: (i % 40) * 260, y: Math.floor(i / 40) * 170 }]]);
+		}
+		for (let i = 0; i < 300; i++) {
+			canvas.connectors(doc).add({ id: `k${i}`, authorId: 'someone', authorTeam: null, createdAt: i, from: nodeKey('note', `n${i}`), to: nodeKey('note', `n${i + 41}`), label: i % 3 === 0 ? 'answers' : '' });
+		}
+	});
+	await expect.poll(() => client.provider.synced && Y.encodeStateVector(doc).length > 0).toBe(true);
+
+	await openCanvas(page);
+	await page.getByRole('button', { name: 'Fit' }).click();
+	// Seen whole, every card is drawn as a block; at 100% only those in view are drawn.
+	await expect(page.locator('[data-node^="note:"]')).toHaveCount(1000);
+	await page.getByRole('application', { name: /Insight canvas/ }).focus();
+	await page.keyboard.press('1');
+	const inView = await page.locator('[data-node^="note:"]').count();
+	expect(inView).toBeGreaterThan(0);
+	expect(inView).toBeLessThan(200);
+
+	// A scripted pan with the mouse: the board moves and new cards come into view.
+	const viewport = page.getByRole('application', { name: /Insight canvas/ });
+	const area = (await viewport.boundingBox())!;
+	const firstShown = await page.locator('[data-node^="note:"]').first().getAttribute('data-node');
+	await page.mouse.move(area.x + area.width - 260, area.y + area.height - 40);
+	// The middle button pans even over cards (a full wall has little empty space).
+	await page.mouse.down({ button: 'middle' });
+	for (let i = 1; i <= 30; i++) await page.mouse.move(area.x + area.width - 260 - i * 25, area.y + area.height - 40 - i * 10);
+	await page.mouse.up({ button: 'middle' });
+	await expect(page.locator(`[data-node="${firstShown}"]`)).toHaveCount(0);
+	fs.mkdirSync(ARTIFACTS, { recursive: true });
+	await page.getByRole('button', { name: 'Fit' }).click();
+	await expect(page.locator('svg.links g')).toHaveCount(300);
+	await page.screenshot({ path: `${ARTIFACTS}/canvas-1000-notes.png` });
+	client.destroy();
+});
