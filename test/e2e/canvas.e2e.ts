@@ -26,7 +26,7 @@ async function openCanvas(page: Page) {
 /** A card's place on the board, read from its transform. */
 async function placeOf(card: Locator): Promise<{ x: number; y: number }> {
 	const style = (await card.getAttribute('style')) ?? '';
-	const match = /translate\((-?[\d.]+)px, (-?[\d.]+)px\)/.exec(style);
+	const match = /left: (-?[\d.]+)px; top: (-?[\d.]+)px/.exec(style);
 	if (!match) throw new Error(`no place in "${style}"`);
 	return { x: Number(match[1]), y: Number(match[2]) };
 }

@@ -181,6 +181,7 @@ export class WorkshopConnection {
 		this.control.on('update', updateControl);
 		updateControl();
 
+		let seen = '';
 		const updateOnline = () => {
 			const ids = new Set<string>();
 			const viewing = new Map<string, string>();
@@ -191,6 +192,10 @@ export class WorkshopConnection {
 				if (typeof stage === 'string') viewing.set(user.id, stage);
 			}
 			if (this.contentProvider.wsconnected && presence) ids.add(me.id);
+			// Pointers move many times a second; who is here and where they look changes rarely.
+			const signature = JSON.stringify([[...ids], [...viewing]]);
+			if (signature === seen) return;
+			seen = signature;
 			this.online = ids;
 			this.viewing = viewing;
 		};

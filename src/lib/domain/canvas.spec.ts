@@ -23,6 +23,7 @@ import {
 	sanitizePoint,
 	sanitizeRect,
 	sanitizeViewport,
+	snapOut,
 	toScreen,
 	toWorld,
 	translate,
@@ -114,6 +115,15 @@ describe('hit-testing and selection', () => {
 		expect(hitTest(cards, { x: 150, y: 100 })?.id).toBe('b');
 		expect(hitTest(cards, { x: 10, y: 10 })?.id).toBe('a');
 		expect(hitTest(cards, { x: 600, y: 600 })).toBeNull();
+	});
+	it('snapping out to a grid keeps the whole rectangle and lands on grid lines', () => {
+		fc.assert(
+			fc.property(fc.integer({ min: -1e5, max: 1e5 }), fc.integer({ min: -1e5, max: 1e5 }), fc.nat(1e4), fc.nat(1e4), (x, y, w, h) => {
+				const r = { x, y, w, h };
+				const snapped = snapOut(r, 480);
+				return containsRect(snapped, r) && snapped.x % 480 === 0 && snapped.w % 480 === 0;
+			})
+		);
 	});
 	it('a marquee dragged in any direction selects what it touches', () => {
 		const area = rectFromCorners({ x: 400, y: 400 }, { x: -10, y: -10 });

@@ -183,6 +183,13 @@ export function within<T extends { rect: Rect }>(items: readonly T[], area: Rect
 	return items.filter((item) => intersects(item.rect, area));
 }
 
+/** The smallest rectangle on a grid of `step` that holds `r`. */
+export function snapOut(r: Rect, step: number): Rect {
+	const x = Math.floor(r.x / step) * step;
+	const y = Math.floor(r.y / step) * step;
+	return { x, y, w: Math.ceil((r.x + r.w) / step) * step - x, h: Math.ceil((r.y + r.h) / step) * step - y };
+}
+
 /** A rectangle from two corners dragged in any direction. */
 export function rectFromCorners(a: Point, b: Point): Rect {
 	return { x: Math.min(a.x, b.x), y: Math.min(a.y, b.y), w: Math.abs(a.x - b.x), h: Math.abs(a.y - b.y) };
