@@ -192,3 +192,60 @@ test('a wall of 1,000 notes and 300 connectors pans, drawing only what is in vie
 	await page.screenshot({ path: `${ARTIFACTS}/canvas-1000-notes.png` });
 	client.destroy();
 });
+
+/** The world point at the middle of a page's canvas, and its zoom. */
+async function viewOf(page: Page) {
+	return page.evaluate(() => {
+		const world = document.querySelector<HTMLElement>('.world')!;
+		const box = world.parentElement!.getBoundingClientRect();
+		const [, tx, ty, zoom] = /translate\((-?[\d.e-]+)px, (-?[\d.e-]+)px\) scale\(([\d.e-]+)\)/.exec(world.style.transform)!.map(Number) as number[];
+		return { x: Math.round((-tx! + box.width / 2) / zoom!), y: Math.round((-ty! + box.height / 2) / zoom!), zoom: Math.round(zoom! * 100) };
+	});
+}
+
+test("follow someone's view, and the facilitator brings everyone's canvas to theirs", async ({ room }) => {
+	const { person: facilitator, code } = await room.facilitate('Q1 launch — canvas walk-through');
+	await facilitator.page.getByRole('button', { name: 'Move the room to Draft' }).click();
+	const anna = await room.join(code, 'Anna Lindqvist', 'Sales');
+	const elif = await room.join(code, 'Elif Kaya', 'Marketing');
+	await addNote(anna.page, 'pains', 'Unplanned downtime eats the margin');
+	await openCanvas(anna.page);
+	await openCanvas(elif.page);
+
+	// Elif follows Anna; Anna zooms and pans by keyboard; Elif's view goes with her.
+	await elif.page.getByLabel("Follow someone's view").selectOption({ label: 'Follow Anna Lindqvist' });
+	await expect(elif.page.getByText('Following Anna Lindqvist')).toBeVisible();
+	const annaCanvas = anna.page.getByRole('application', { name: /Insight canvas/ });
+	await annaCanvas.focus();
+	await anna.page.keyboard.press('1');
+	for (let i = 0; i < 4; i++) await anna.page.keyboard.press('ArrowLeft');
+	const target = await viewOf(anna.page);
+	await expect.poll(() => viewOf(elif.page)).toEqual(target);
+	// Moving her own board ends following.
+	await elif.page.getByRole('application', { name: /Insight canvas/ }).focus();
+	await elif.page.keyboard.press('Escape');
+	await expect(elif.page.getByText('Following Anna Lindqvist')).toBeHidden();
+
+	// The facilitator looks at another part of the wall and brings everyone there;
+	// Anna, back in the column view, is switched to the canvas.
+	await anna.page.getByRole('group', { name: 'Board view' }).getByRole('button', { name: 'Columns' }).click();
+	await facilitator.page.getByRole('group', { name: 'Board view' }).getByRole('button', { name: 'Canvas' }).click();
+	const board = facilitator.page.getByRole('application', { name: /Insight canvas/ });
+	await board.focus();
+	await facilitator.page.keyboard.press('1');
+	for (let i = 0; i < 3; i++) await facilitator.page.keyboard.press('+');
+	for (let i = 0; i < 5; i++) await facilitator.page.keyboard.press('ArrowDown');
+	const facilitatorView = await viewOf(facilitator.page);
+	await facilitator.page.waitForTimeout(400);
+	await facilitator.page.getByRole('button', { name: 'Bring everyone here' }).click();
+	for (const { page } of [anna, elif]) {
+		await expect(page.getByRole('application', { name: /Insight canvas/ })).toBeVisible();
+		// Within a pixel: a shared view centre is stored in whole world units.
+		await expect
+			.poll(async () => {
+				const view = await viewOf(page);
+				return view.zoom === facilitatorView.zoom && Math.abs(view.x - facilitatorView.x) <= 1 && Math.abs(view.y - facilitatorView.y) <= 1;
+			})
+			.toBe(true);
+	}
+});

@@ -37,7 +37,7 @@ import type { Role } from '$lib/domain/teams';
 import { linkableLines, type LineRef } from '$lib/domain/links';
 import { styleOf } from '$lib/domain/teams';
 import type { Me } from '$lib/api';
-import type { Point, Viewport } from '$lib/domain/canvas';
+import { CANVAS_STAGE, type Point, type Viewport } from '$lib/domain/canvas';
 
 export type ConnectionStatus = 'connecting' | 'online' | 'offline';
 
@@ -172,7 +172,7 @@ export class WorkshopConnection {
 		const updateControl = () => {
 			this.controlState = readControl(this.control);
 			const summon = this.controlState.summon;
-			if (summon?.view && summon.at !== lastSummonAt && summon.at > openedAt + this.clockOffset - 2000) {
+			if (summon?.view && summon.stageId === CANVAS_STAGE && summon.at !== lastSummonAt && summon.at > openedAt + this.clockOffset - 2000) {
 				this.boardMode = 'canvas';
 				this.summonedView = { at: summon.at, view: summon.view };
 			}

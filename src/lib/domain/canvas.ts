@@ -25,6 +25,9 @@ export interface Viewport extends Point {
 /** What a card is: a note, or a proposition line shown as a card. */
 export type NodeKind = 'note' | 'line';
 
+/** The agenda stage whose insight board has the canvas. */
+export const CANVAS_STAGE = 'draft';
+
 export const NOTE_SIZE = { w: 220, h: 128 } as const;
 export const LINE_SIZE = { w: 280, h: 128 } as const;
 /** Coordinates beyond this are clamped: a modified client cannot fling a note to infinity. */
