@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import AxeBuilder from '@axe-core/playwright';
 import type { Locator, Page } from '@playwright/test';
 import * as Y from 'yjs';
 import { sessionCookieName } from '../../src/lib/api.js';
@@ -130,6 +131,9 @@ test('two participants cluster, connect and place notes on the canvas', async ({
 	fs.mkdirSync(ARTIFACTS, { recursive: true });
 	await elif.page.screenshot({ path: `${ARTIFACTS}/canvas-1440.png` });
 	expect(errors).toEqual([]);
+	const results = await new AxeBuilder({ page: elif.page }).analyze();
+	const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+	expect(serious.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`)).toEqual([]);
 });
 
 test('a wall of 1,000 notes and 300 connectors pans, drawing only what is in view', async ({ room, server }) => {

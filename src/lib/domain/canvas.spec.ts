@@ -19,6 +19,7 @@ import {
 	nestedClusters,
 	nodeKey,
 	parseNodeKey,
+	pointerInterval,
 	rectFromCorners,
 	sanitizePoint,
 	sanitizeRect,
@@ -180,6 +181,12 @@ describe('layout and keys', () => {
 		expect(parseNodeKey(nodeKey('note', 'a:b'))).toEqual({ kind: 'note', id: 'a:b' });
 		expect(parseNodeKey('frame:x')).toBeNull();
 		expect(parseNodeKey('note:')).toBeNull();
+	});
+	it('shares pointers less often the bigger the room', () => {
+		expect(pointerInterval(3)).toBe(150);
+		expect(pointerInterval(100)).toBe(400);
+		expect(pointerInterval(300)).toBe(1000);
+		expect(pointerInterval(5000)).toBe(1000);
 	});
 	it('draws less detail the further out it is zoomed', () => {
 		expect(detailAt(1)).toBe('full');

@@ -321,8 +321,14 @@ export function layoutNodes(
 	return nodes;
 }
 
-/** Presence on the canvas: pointers and views are sent at most this often, and only so many pointers are drawn. */
-export const POINTER_INTERVAL_MS = 150;
+/**
+ * How often a pointer is shared: often in a small room, less in a big one, so that
+ * a room of 300 sends about one pointer move a second each (everyone receives
+ * everyone's: the traffic grows with the square of the room).
+ */
+export function pointerInterval(peopleOnCanvas: number): number {
+	return Math.round(clamp(peopleOnCanvas * 4, 150, 1000));
+}
 export const VIEW_INTERVAL_MS = 300;
 /** While dragging, the shared position is written at most this often (remote screens interpolate between). */
 export const MOVE_WRITE_INTERVAL_MS = 50;
