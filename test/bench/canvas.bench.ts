@@ -101,6 +101,8 @@ it(`canvas: pan and zoom a wall of ${NOTES} notes and ${CONNECTORS} connectors`,
 		const after = await metrics();
 		const spent = (name: string) => `${name} ${((after[name]! - before[name]!) * 1000).toFixed(0)} ms`;
 		rows.push(`  ${label.padEnd(26)} zoom ${zoom!.padStart(4)}, ${String(drawn).padStart(4)} cards drawn: ${fps.toFixed(1)} fps (target ≥ ${TARGET_FPS}), p95 frame ${p95.toFixed(1)} ms, worst ${worst.toFixed(0)} ms`);
+		fs.mkdirSync('test/e2e/artifacts', { recursive: true });
+		await page.screenshot({ path: `test/e2e/artifacts/canvas-bench-${label.split(',')[0]!.replace(/\W+/g, '-')}-${zoom!.replace('%', '')}.png` });
 		rows.push(`  ${''.padEnd(26)} main thread: ${['ScriptDuration', 'RecalcStyleDuration', 'LayoutDuration', 'TaskDuration'].map(spent).join(', ')}`);
 	};
 	await report('pan, whole wall in view', ['0'], pan);
