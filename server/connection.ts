@@ -130,11 +130,12 @@ export class Connection implements RoomPeer {
 			// Read-only documents: drop silently, so the client's own copy may differ but nobody else's does.
 			if (!this.rights.write()) return;
 			if (this.room.byteSize + payload.length > this.rights.maxDocumentBytes) throw new DocumentTooLarge('document too large');
-			let writers: Map<number, number>;
+			const writers = new Set<number>();
 			try {
-				// Decoding first rejects corrupt bytes before they reach the shared document.
-				Y.decodeUpdate(payload);
-				writers = Y.parseUpdateMeta(payload).from;
+				// Decoding the whole update first rejects corrupt bytes before they reach the shared
+				// document (Yjs would apply the structs before reading a corrupt delete set), and names
+				// its writers in the same pass.
+				for (const struct of Y.decodeUpdate(payload).structs) writers.add(struct.id.client);
 			} catch {
 				throw new ProtocolError('invalid update');
 			}
@@ -145,9 +146,9 @@ export class Connection implements RoomPeer {
 		}
 	}
 
-	private creditWriters(writers: Map<number, number>): void {
+	private creditWriters(writers: Set<number>): void {
 		const fresh: number[] = [];
-		for (const client of writers.keys()) {
+		for (const client of writers) {
 			if (this.room.knownWriters.has(client) || this.attributed >= MAX_ATTRIBUTED_WRITERS) continue;
 			this.room.knownWriters.add(client);
 			this.attributed += 1;

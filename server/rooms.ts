@@ -32,6 +32,20 @@ export interface RoomPeer {
 }
 
 const RETRY_MS = 500;
+/** Presence is sent in ticks: every client's cursor at most this often, all changes of a tick in one message. */
+export const AWARENESS_TICK_MS = 50;
+/** Unchanged presence is still passed on this often, so others' 30 s timeouts never drop a quiet person. */
+const AWARENESS_RENEW_MS = 10_000;
+
+/**
+ * How long a room gathers updates before sending them as one message. A small room
+ * sends each event-loop turn's updates at once (a few ms matter there); a crowd
+ * waits a little, so that hundreds of edits a second become a few dozen frames
+ * per connection instead of hundreds.
+ */
+export function broadcastWindowMs(peers: number): number {
+	return Math.min(20, Math.max(0, (peers - 50) / 20));
+}
 
 export class Room {
 	readonly doc = new Y.Doc({ gc: true });
@@ -52,6 +66,14 @@ export class Room {
 	saveFailing = false;
 	/** Stored size estimate: snapshot plus log, grown by every update (limit checks). */
 	byteSize = 0;
+	/** Updates received since the last broadcast, sent merged as one message. */
+	private outgoing: Uint8Array[] = [];
+	private outgoingTimer: ReturnType<typeof setTimeout> | ReturnType<typeof setImmediate> | null = null;
+	private lastBroadcast = 0;
+	/** Awareness client ids changed since the last presence tick, and when each was last passed on. */
+	private readonly presenceDirty = new Set<number>();
+	private readonly presenceSentAt = new Map<number, number>();
+	private presenceTimer: ReturnType<typeof setTimeout> | null = null;
 
 	constructor(
 		readonly name: string,
@@ -60,15 +82,57 @@ export class Room {
 	) {
 		// The server is not a participant: it has no presence of its own.
 		this.awareness.setLocalState(null);
-		this.awareness.on('update', ({ added, updated, removed }: AwarenessChange, origin: unknown) => {
-			const changed = [...added, ...updated, ...removed];
-			if (changed.length > 0) this.broadcast(encodeAwarenessMessage(this.awareness, changed), origin);
+		// 'change' comes first for states that really changed; 'update' also for mere renewals.
+		this.awareness.on('change', ({ added, updated, removed }: AwarenessChange) => {
+			for (const id of [...added, ...updated, ...removed]) this.presenceDirty.add(id);
+			this.schedulePresence();
+		});
+		this.awareness.on('update', ({ updated }: AwarenessChange) => {
+			const now = Date.now();
+			for (const id of updated) if (now - (this.presenceSentAt.get(id) ?? 0) >= AWARENESS_RENEW_MS) this.presenceDirty.add(id);
+			this.schedulePresence();
 		});
 	}
 
-	/** Encoded once, sent to every peer but the one it came from. */
-	broadcast(message: Uint8Array, except: unknown): void {
-		for (const peer of this.peers) if (peer !== except) peer.send(message);
+	/** Encoded once, sent to every peer. */
+	broadcast(message: Uint8Array): void {
+		for (const peer of this.peers) peer.send(message);
+	}
+
+	/**
+	 * Queue an update for every peer. Its sender gets it back too: Yjs ignores what it
+	 * already has, and one message for all is cheaper than one per sender.
+	 */
+	private queueUpdate(update: Uint8Array): void {
+		this.outgoing.push(update);
+		if (this.outgoingTimer !== null) return;
+		const wait = this.lastBroadcast + broadcastWindowMs(this.peers.size) - performance.now();
+		this.outgoingTimer = wait > 0 ? setTimeout(() => this.sendUpdates(), wait) : setImmediate(() => this.sendUpdates());
+	}
+
+	private sendUpdates(): void {
+		this.outgoingTimer = null;
+		this.lastBroadcast = performance.now();
+		const updates = this.outgoing;
+		this.outgoing = [];
+		if (updates.length === 0) return;
+		this.broadcast(encodeUpdateMessage(updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates)));
+	}
+
+	private schedulePresence(): void {
+		if (this.presenceTimer === null && this.presenceDirty.size > 0) this.presenceTimer = setTimeout(() => this.sendPresence(), AWARENESS_TICK_MS);
+	}
+
+	private sendPresence(): void {
+		this.presenceTimer = null;
+		const ids = [...this.presenceDirty];
+		this.presenceDirty.clear();
+		const now = Date.now();
+		for (const id of ids) {
+			if (this.awareness.getStates().has(id)) this.presenceSentAt.set(id, now);
+			else this.presenceSentAt.delete(id);
+		}
+		if (ids.length > 0) this.broadcast(encodeAwarenessMessage(this.awareness, ids));
 	}
 
 	async load(): Promise<void> {
@@ -80,11 +144,11 @@ export class Room {
 		this.logLength = stored.updates.length;
 		this.byteSize = (stored.snapshot?.length ?? 0) + stored.updates.reduce((sum, u) => sum + u.length, 0);
 		// Subscribe after loading: what came from storage need not be written back.
-		this.doc.on('update', (update: Uint8Array, origin: unknown) => {
+		this.doc.on('update', (update: Uint8Array) => {
 			this.pending.push(update);
 			this.byteSize += update.length;
 			this.scheduleFlush();
-			this.broadcast(encodeUpdateMessage(update), origin);
+			this.queueUpdate(update);
 		});
 	}
 
@@ -137,6 +201,11 @@ export class Room {
 
 	destroy(): void {
 		if (this.flushTimer !== null) clearTimeout(this.flushTimer);
+		if (this.presenceTimer !== null) clearTimeout(this.presenceTimer);
+		if (this.outgoingTimer !== null) {
+			clearTimeout(this.outgoingTimer as ReturnType<typeof setTimeout>);
+			clearImmediate(this.outgoingTimer as ReturnType<typeof setImmediate>);
+		}
 		this.awareness.destroy();
 		this.doc.destroy();
 	}

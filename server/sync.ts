@@ -7,7 +7,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { controlWriters, docName, isDocKind, readControl, type DocKind } from '../src/lib/doc/schema.js';
+import { controlWriters, docName, isDocKind, readControl, type ClientAuthor, type DocKind } from '../src/lib/doc/schema.js';
 import { canWriteContent, styleOf, type Role, type Team } from '../src/lib/domain/teams.js';
 import { Connection, DocumentTooLarge, ProtocolError, type ConnectionRights } from './connection.js';
 import { CloseCode, UpgradeRefusal } from './protocol.js';
@@ -29,6 +29,7 @@ export interface SyncEndpointOptions {
 
 export class SyncEndpoint {
 	private readonly wss: WebSocketServer;
+	private readonly pendingAuthors = new Map<string, Map<number, ClientAuthor>>();
 	private readonly sockets = new Set<WebSocket>();
 	private readonly byParticipant = new Map<string, Set<WebSocket>>();
 	private readonly byWorkshop = new Map<string, Set<WebSocket>>();
@@ -226,11 +227,22 @@ export class SyncEndpoint {
 	}
 
 	/** Attribute new Yjs client ids to the participant (for "who wrote this"), in the server-only control doc. */
+	/**
+	 * Authors are written to `control` in batches: when a room of 300 starts typing at
+	 * once, that is one control transaction (and one storage write), not 300.
+	 */
 	private recordAuthors(workshopId: string, clients: number[], participantId: string, team: Team | null): void {
-		const entries = new Map(clients.map((client) => [client, { participantId, team }]));
-		this.rooms.withDoc(docName(workshopId, 'control'), (doc) => controlWriters.recordAuthors(doc, entries)).catch((error) => {
-			log.error(`could not record authors in ${workshopId}`, error);
-		});
+		let entries = this.pendingAuthors.get(workshopId);
+		if (!entries) {
+			this.pendingAuthors.set(workshopId, (entries = new Map()));
+			setImmediate(() => {
+				this.pendingAuthors.delete(workshopId);
+				this.rooms.withDoc(docName(workshopId, 'control'), (doc) => controlWriters.recordAuthors(doc, entries!)).catch((error) => {
+					log.error(`could not record authors in ${workshopId}`, error);
+				});
+			});
+		}
+		for (const client of clients) entries.set(client, { participantId, team });
 	}
 
 	private originAllowed(req: IncomingMessage): boolean {

@@ -29,6 +29,10 @@ export interface StartOptions {
 	env?: Record<string, string>;
 	/** Port to bind; 0 (default) picks a free one. */
 	port?: number;
+	/** Pin the server to this CPU core (benchmarks: server and load generator on different cores). */
+	cpu?: number;
+	/** Extra flags for node (e.g. --cpu-prof when profiling a benchmark). */
+	nodeArgs?: string[];
 }
 
 export function tempDataDir(): string {
@@ -38,7 +42,10 @@ export function tempDataDir(): string {
 export async function startServer(options: StartOptions = {}): Promise<RunningServer> {
 	if (!fs.existsSync(entry)) throw new Error('dist/server/index.js is missing: run `npm run build` first');
 	const dataDir = options.dataDir ?? tempDataDir();
-	const child = spawn(process.execPath, [entry], {
+	const pinned = options.cpu !== undefined && fs.existsSync('/usr/bin/taskset');
+	const node = [process.execPath, ...(options.nodeArgs ?? []), entry];
+	const [command, ...args] = pinned ? ['/usr/bin/taskset', '-c', String(options.cpu), ...node] : node;
+	const child = spawn(command!, args, {
 		cwd: root,
 		env: {
 			PATH: process.env.PATH ?? '',

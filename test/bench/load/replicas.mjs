@@ -1,0 +1,40 @@
+// Full Yjs replicas of the load generator, in a process of their own: real
+// y-websocket providers applying every update. At the end they say what their
+// documents hold, so the run can check that every edit arrived and all converged.
+import WebSocket from 'ws';
+import * as Y from 'yjs';
+import { WebsocketProvider } from 'y-websocket';
+import { countMarkers } from './marker.mjs';
+
+const { base, room, params } = JSON.parse(process.argv[2]);
+process.setMaxListeners(100);
+
+const replicas = params.map((query) => {
+	const doc = new Y.Doc();
+	const provider = new WebsocketProvider(base, room, doc, {
+		WebSocketPolyfill: WebSocket,
+		params: query,
+		disableBc: true,
+		maxBackoffTime: 500
+	});
+	provider.on('sync', (synced) => synced && process.send?.({ type: 'synced' }));
+	return { doc, provider };
+});
+
+process.on('message', (message) => {
+	if (message.type === 'report') {
+		process.send({
+			type: 'report',
+			replicas: replicas.map(({ doc }) => {
+				const text = doc.getText('load').toString();
+				return { stateVector: Buffer.from(Y.encodeStateVector(doc)).toString('base64'), length: text.length, markers: [...countMarkers(text)] };
+			})
+		});
+	} else if (message.type === 'exit') {
+		for (const { provider, doc } of replicas) {
+			provider.destroy();
+			doc.destroy();
+		}
+		setTimeout(() => process.exit(0), 100);
+	}
+});

@@ -1,0 +1,474 @@
+/**
+ * The sync load benchmark: the same room load against Plumbline's server (real
+ * authentication, SQLite persistence) and against the y-websocket reference
+ * server, one after the other, server pinned to core 0 and the generator to core 1.
+ *
+ * The generator is thin protocol clients spread over worker processes
+ * (thin-clients.mjs) plus a few full Yjs replicas in a process of their own
+ * (replicas.mjs) that check, at the end, that every edit arrived and all converged.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as Y from 'yjs';
+import WebSocket from 'ws';
+import { WebsocketProvider } from 'y-websocket';
+import type { CreateWorkshopResponse, JoinResponse } from '../../../src/lib/api.js';
+import { startServer, type RunningServer } from '../../support/server.js';
+import { api, createWorkshop } from '../../support/clients.js';
+import { Histogram, nowMs } from './marker.mjs';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.resolve(here, '../../..');
+const TASKSET = fs.existsSync('/usr/bin/taskset') ? '/usr/bin/taskset' : null;
+export const SERVER_CPU = 0;
+export const GENERATOR_CPU = 1;
+
+export interface Scenario {
+	name: string;
+	participants: number;
+	editsPerSecond: number;
+	cursorsPerSecond: number;
+	/** Measured window, after a warm-up. */
+	seconds: number;
+	workers: number;
+}
+
+export interface RoomAccess {
+	/** One WebSocket URL per thin client. */
+	thin: string[];
+	replicas: { base: string; room: string; params: Record<string, string>[] };
+}
+
+export interface Target {
+	name: string;
+	pid(): number;
+	start(): Promise<void>;
+	/** A room with `count` thin clients and `replicas` full replicas allowed in. */
+	room(count: number, replicas: number): Promise<RoomAccess>;
+	stop(): Promise<void>;
+}
+
+// ---------------------------------------------------------------- targets
+
+const PLUMBLINE_ENV = {
+	// A crowd of 1,000 in one room, all from 127.0.0.1: raise the per-room and per-address ceilings.
+	PLUMBLINE_MAX_PARTICIPANTS: '5000',
+	PLUMBLINE_MAX_CONNECTIONS_PER_ADDRESS: '100000',
+	PLUMBLINE_LOG_LEVEL: 'warn'
+};
+
+export function plumbline(): Target & { server(): RunningServer } {
+	let server: RunningServer;
+	return {
+		name: 'plumbline',
+		pid: () => server.process.pid!,
+		server: () => server,
+		async start() {
+			// PLUMBLINE_BENCH_PROFILE=dir writes a CPU profile of the server per run (node --cpu-prof).
+			const profile = process.env.PLUMBLINE_BENCH_PROFILE;
+			server = await startServer({ cpu: SERVER_CPU, env: PLUMBLINE_ENV, nodeArgs: profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : [] });
+		},
+		async room(count, replicas) {
+			const workshop = await createWorkshop(server, 'Load');
+			const tokens = await joinMany(server, workshop, count + replicas);
+			const base = `${server.wsUrl}/sync/${workshop.workshopId}`;
+			return {
+				thin: tokens.slice(0, count).map((token) => `${base}/content?token=${token}`),
+				replicas: { base, room: 'content', params: tokens.slice(count).map((token) => ({ token })) }
+			};
+		},
+		async stop() {
+			await server.stop();
+		}
+	};
+}
+
+async function joinMany(server: RunningServer, workshop: CreateWorkshopResponse, count: number): Promise<string[]> {
+	const tokens: string[] = new Array(count);
+	let next = 0;
+	const worker = async () => {
+		while (next < count) {
+			const i = next++;
+			const { status, body } = await api<JoinResponse>(server, '/api/join', { code: workshop.joinCode, name: `P${i}`, team: i % 2 ? 'marketing' : 'sales' });
+			if (status !== 200) throw new Error(`join ${i} failed: ${status} ${JSON.stringify(body)}`);
+			tokens[i] = body.token;
+		}
+	};
+	await Promise.all(Array.from({ length: 16 }, worker));
+	return tokens;
+}
+
+export function reference(): Target {
+	let child: ChildProcess;
+	let port = 0;
+	let rooms = 0;
+	return {
+		name: 'y-websocket',
+		pid: () => child.pid!,
+		async start() {
+			port = await freePort();
+			child = spawnPinned(SERVER_CPU, [path.join(here, 'reference-server.mjs'), String(port)], { stdio: ['ignore', 'pipe', 'inherit'] });
+			await new Promise<void>((resolve, reject) => {
+				child.stdout!.on('data', (chunk: Buffer) => chunk.toString().includes('listening on') && resolve());
+				child.once('exit', (code) => reject(new Error(`reference server exited with ${code}`)));
+			});
+		},
+		async room(count, replicas) {
+			const room = `load-${++rooms}`;
+			const base = `ws://127.0.0.1:${port}`;
+			return { thin: Array.from({ length: count }, () => `${base}/${room}`), replicas: { base, room, params: Array.from({ length: replicas }, () => ({})) } };
+		},
+		async stop() {
+			child.kill('SIGTERM');
+			await new Promise((resolve) => child.once('exit', resolve));
+		}
+	};
+}
+
+function freePort(): Promise<number> {
+	return new Promise((resolve) => {
+		const probe = net.createServer().listen(0, '127.0.0.1', () => {
+			const { port } = probe.address() as net.AddressInfo;
+			probe.close(() => resolve(port));
+		});
+	});
+}
+
+function spawnPinned(cpu: number, args: string[], options: Parameters<typeof spawn>[2]): ChildProcess {
+	const [command, ...rest] = TASKSET ? [TASKSET, '-c', String(cpu), process.execPath, ...args] : [process.execPath, ...args];
+	return spawn(command!, rest, { cwd: root, ...options });
+}
+
+// ---------------------------------------------------------------- process statistics
+
+/** CPU time (ms) a process has used so far. */
+function cpuTime(pid: number): number {
+	const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+	return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+}
+
+function memory(pid: number): { rss: number; peak: number } {
+	const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+	const kb = (name: string) => Number(new RegExp(`${name}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
+	return { rss: kb('VmRSS') / 1024, peak: kb('VmHWM') / 1024 };
+}
+
+// ---------------------------------------------------------------- generator processes
+
+interface Worker {
+	child: ChildProcess;
+	next(type: string, timeoutMs?: number): Promise<Record<string, unknown>>;
+	send(message: Record<string, unknown>): void;
+}
+
+function startWorker(script: string, config: unknown, onMessage: (m: Record<string, unknown>) => void): Worker {
+	const child = spawnPinned(GENERATOR_CPU, [path.join(here, script), JSON.stringify(config)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+	const waiting = new Map<string, Array<(m: Record<string, unknown>) => void>>();
+	child.on('message', (message: Record<string, unknown>) => {
+		const type = String(message.type);
+		const queue = waiting.get(type);
+		if (queue?.length) queue.shift()!(message);
+		else onMessage(message);
+	});
+	return {
+		child,
+		send: (message) => child.send(message),
+		next(type, timeoutMs = 120_000) {
+			return new Promise((resolve, reject) => {
+				const timer = setTimeout(() => reject(new Error(`${script}: no ${type} within ${timeoutMs} ms`)), timeoutMs);
+				const list = waiting.get(type) ?? [];
+				list.push((m) => {
+					clearTimeout(timer);
+					resolve(m);
+				});
+				waiting.set(type, list);
+			});
+		}
+	};
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+// ---------------------------------------------------------------- one load run
+
+export interface LoadResult {
+	target: string;
+	scenario: Scenario;
+	latency: { p50: number; p95: number; p99: number; max: number; samples: number };
+	/** From the first connect to the last client synced. */
+	allSyncedMs: number;
+	serverCpuPercent: number;
+	serverPeakRssMb: number;
+	perClient: { messagesPerSecond: number; kilobytesPerSecond: number };
+	lost: number;
+	converged: boolean;
+	replicaMissing: number;
+	generator: { cpuPercent: number; loopP99Ms: number; saturated: boolean };
+	errors: string[];
+}
+
+const REPLICAS = 3;
+
+export async function runLoad(target: Target, scenario: Scenario, drainMs = 20_000): Promise<LoadResult> {
+	await target.start();
+	const errors: string[] = [];
+	const epoch = nowMs(0) as number;
+	const access = await target.room(scenario.participants, REPLICAS);
+
+	const replicas = startWorker('replicas.mjs', access.replicas, () => {});
+	for (let i = 0; i < REPLICAS; i++) await replicas.next('synced', 30_000);
+
+	// Thin clients: connect all, spread over the workers, and wait until every one is synced.
+	let workers: Worker[] = [];
+	let syncedCount = 0;
+	let lastSynced = 0;
+	const connectStart = nowMs(epoch) as number;
+	const allSynced = new Promise<void>((resolve) => {
+		const onMessage = (m: Record<string, unknown>) => {
+			if (m.type === 'synced') {
+				syncedCount += 1;
+				lastSynced = Math.max(lastSynced, Number(m.at));
+				if (syncedCount === scenario.participants) resolve();
+			} else if (m.type === 'error' && errors.length < 20) errors.push(String(m.message));
+		};
+		const per = Math.ceil(scenario.participants / scenario.workers);
+		workers = Array.from({ length: scenario.workers }, (_, w) =>
+			startWorker(
+				'thin-clients.mjs',
+				{
+					clients: access.thin.slice(w * per, (w + 1) * per).map((url) => ({ url, edits: scenario.editsPerSecond, cursors: scenario.cursorsPerSecond })),
+					epoch,
+					senderBase: w * per + 1
+				},
+				onMessage
+			)
+		);
+	});
+	await Promise.race([allSynced, sleep(120_000).then(() => Promise.reject(new Error(`only ${syncedCount} of ${scenario.participants} synced`)))]);
+	const allSyncedMs = lastSynced - connectStart;
+
+	// Send, warm up, measure a window.
+	for (const w of workers) w.send({ type: 'start' });
+	await sleep(1500);
+	const pid = target.pid();
+	const cpuBefore = cpuTime(pid);
+	const wallBefore = performance.now();
+	for (const w of workers) w.send({ type: 'measure' });
+	await sleep(scenario.seconds * 1000);
+	const stopped = workers.map((w) => w.next('stopped'));
+	for (const w of workers) w.send({ type: 'stop' });
+	const generator = await Promise.all(stopped);
+	const serverCpuPercent = ((cpuTime(pid) - cpuBefore) / (performance.now() - wallBefore)) * 100;
+
+	// Drain: wait until every receiver has every edit, or the deadline.
+	let lost = Infinity;
+	let reports: Record<string, unknown>[] = [];
+	const drainUntil = performance.now() + drainMs;
+	do {
+		await sleep(500);
+		reports = await Promise.all(
+			workers.map((w) => {
+				const next = w.next('report');
+				w.send({ type: 'report' });
+				return next;
+			})
+		);
+		lost = countLost(reports);
+	} while (lost > 0 && performance.now() < drainUntil);
+
+	const histogram = new Histogram();
+	for (const r of reports) histogram.merge(Histogram.fromJSON(r.histogram as Parameters<typeof Histogram.fromJSON>[0]));
+	const sent = new Map<number, number>(reports.flatMap((r) => r.sent as [number, number][]));
+
+	// The full replicas: every edit exactly once in each, and all equal.
+	const replicaReport = replicas.next('report', 60_000);
+	replicas.send({ type: 'report' });
+	const { replicas: states } = (await replicaReport) as { replicas: { stateVector: string; length: number; markers: [string, number][] }[] };
+	let replicaMissing = 0;
+	for (const state of states) {
+		const markers = new Map(state.markers);
+		for (const [sender, count] of sent) for (let seq = 1; seq <= count; seq++) if (markers.get(`${sender}:${seq}`) !== 1) replicaMissing += 1;
+	}
+	const converged = states.every((s) => s.stateVector === states[0]!.stateVector && s.length === states[0]!.length);
+
+	const seconds = Number(generator[0]!.seconds);
+	const messages = generator.reduce((sum, g) => sum + Number(g.messages), 0);
+	const bytes = generator.reduce((sum, g) => sum + Number(g.bytes), 0);
+	const cpuPercent = generator.reduce((sum, g) => sum + Number(g.cpuPercent), 0);
+	const loopP99Ms = Math.max(...generator.map((g) => Number(g.loopP99)));
+	const peak = memory(pid).peak;
+
+	for (const w of workers) w.send({ type: 'exit' });
+	replicas.send({ type: 'exit' });
+	await Promise.all([...workers, replicas].map((w) => new Promise((resolve) => (w.child.exitCode === null ? w.child.once('exit', resolve) : resolve(null)))));
+	await target.stop();
+
+	return {
+		target: target.name,
+		scenario,
+		latency: { p50: histogram.percentile(50), p95: histogram.percentile(95), p99: histogram.percentile(99), max: histogram.max, samples: histogram.count },
+		allSyncedMs,
+		serverCpuPercent,
+		serverPeakRssMb: peak,
+		perClient: { messagesPerSecond: messages / scenario.participants / seconds, kilobytesPerSecond: bytes / 1024 / scenario.participants / seconds },
+		lost,
+		converged,
+		replicaMissing,
+		// One core for all workers: beyond ~85% of it, or with a lagging event loop, figures measure the generator.
+		generator: { cpuPercent, loopP99Ms, saturated: cpuPercent > 85 || loopP99Ms > 50 },
+		errors
+	};
+}
+
+/** Edits some thin receiver has not (yet) received from some other sender. */
+function countLost(reports: Record<string, unknown>[]): number {
+	const sent = new Map<number, number>(reports.flatMap((r) => r.sent as [number, number][]));
+	let lost = 0;
+	for (const r of reports) {
+		for (const [receiver, from] of r.received as [number, [number, number][]][]) {
+			const got = new Map(from);
+			for (const [sender, count] of sent) if (sender !== receiver) lost += Math.max(0, count - (got.get(sender) ?? 0));
+		}
+	}
+	return lost;
+}
+
+// ---------------------------------------------------------------- cold join
+
+/** A document of `inserts` single characters typed at random positions (~18 bytes each, as Yjs stores them). */
+export function bigDocument(inserts: number, seed = 42): Uint8Array {
+	const doc = new Y.Doc();
+	const text = doc.getText('load');
+	let state = seed;
+	const random = () => ((state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+	for (let i = 0; i < inserts; i++) text.insert(Math.floor(random() * (text.length + 1)), String.fromCharCode(97 + (i % 26)));
+	return Y.encodeStateAsUpdate(doc);
+}
+
+/** Time from opening a WebSocket to holding the whole document, for one new participant. */
+export async function timeJoin(base: string, room: string, params: Record<string, string>): Promise<number> {
+	const doc = new Y.Doc();
+	const started = performance.now();
+	const provider = new WebsocketProvider(base, room, doc, { WebSocketPolyfill: WebSocket as never, params, disableBc: true });
+	await new Promise<void>((resolve) => provider.on('sync', (synced: boolean) => synced && resolve()));
+	const ms = performance.now() - started;
+	provider.destroy();
+	doc.destroy();
+	return ms;
+}
+
+export interface ColdJoinResult {
+	target: string;
+	documentBytes: number;
+	/** A new participant joins a room that is not in memory (loaded from storage first). */
+	cold: number[];
+	/** The room is in memory (someone else is connected). */
+	warm: number[];
+}
+
+/** A new participant joins a room whose document holds 100,000 single-character inserts. */
+export async function coldJoin(target: Target, update: Uint8Array, joins = 5): Promise<ColdJoinResult> {
+	await target.start();
+	const access = await target.room(0, joins * 2 + 2);
+	const { base, room, params } = access.replicas;
+	// The writer sends the document as one update, then waits until the server holds all of it.
+	const writer = new Y.Doc();
+	const provider = new WebsocketProvider(base, room, writer, { WebSocketPolyfill: WebSocket as never, params: params[0]!, disableBc: true });
+	await new Promise<void>((resolve) => provider.on('sync', (synced: boolean) => synced && resolve()));
+	Y.applyUpdate(writer, update);
+	const check = new Y.Doc();
+	const checker = new WebsocketProvider(base, room, check, { WebSocketPolyfill: WebSocket as never, params: params[1]!, disableBc: true });
+	const length = writer.getText('load').length;
+	while (check.getText('load').length !== length) await sleep(50);
+	checker.destroy();
+	const result: ColdJoinResult = { target: target.name, documentBytes: update.length, cold: [], warm: [] };
+	let next = 2;
+
+	const unloaded = async () => {
+		if (!('server' in target)) return false;
+		const server = (target as ReturnType<typeof plumbline>).server();
+		for (let i = 0; i < 100; i++) {
+			const metrics = await (await fetch(`${server.url}/metrics`)).text();
+			if (/^plumbline_rooms 0$/m.test(metrics)) return true;
+			await sleep(50);
+		}
+		throw new Error('room did not unload');
+	};
+	// Warm: the writer stays connected, so the document is in memory.
+	for (let i = 0; i < joins; i++) result.warm.push(await timeJoin(base, room, params[next++]!));
+	// Cold (Plumbline only: the reference server keeps nothing once everyone has left).
+	provider.destroy();
+	writer.destroy();
+	if (await unloaded()) {
+		for (let i = 0; i < joins; i++) {
+			result.cold.push(await timeJoin(base, room, params[next++]!));
+			await unloaded();
+		}
+	}
+	await target.stop();
+	return result;
+}
+
+export interface ManyRoomsResult {
+	target: string;
+	rooms: number;
+	baselineRssMb: number;
+	loadedRssMb: number;
+	perRoomKb: number;
+	/** After everyone left: rooms still in memory (Plumbline's /metrics), and how long unloading took. */
+	roomsLeft: number | null;
+	unloadMs: number | null;
+	rssAfterMb: number;
+	errors: string[];
+}
+
+/** Many small rooms: `perRoom - 1` idle participants and one typist in each. */
+export async function manyRooms(target: Target & { rooms?: (count: number, perRoom: number) => Promise<string[][]> }, roomCount: number, perRoom: number, typingSeconds = 10): Promise<ManyRoomsResult> {
+	await target.start();
+	const pid = target.pid();
+	await sleep(1000);
+	const baselineRssMb = memory(pid).rss;
+	const errors: string[] = [];
+	const rooms: string[][] = [];
+	for (let i = 0; i < roomCount; i++) rooms.push((await target.room(perRoom, 0)).thin);
+	const specs = rooms.flatMap((urls) => urls.map((url, i) => ({ url, edits: i === 0 ? 2 : 0, cursors: i === 0 ? 1 : 0 })));
+	const epoch = nowMs(0) as number;
+	let synced = 0;
+	const workers: Worker[] = [];
+	const done = new Promise<void>((resolve) => {
+		const per = Math.ceil(specs.length / 2);
+		for (let w = 0; w < 2; w++) {
+			workers.push(
+				startWorker('thin-clients.mjs', { clients: specs.slice(w * per, (w + 1) * per), epoch, senderBase: w * per + 1 }, (m) => {
+					if (m.type === 'synced' && ++synced === specs.length) resolve();
+					else if (m.type === 'error' && errors.length < 20) errors.push(String(m.message));
+				})
+			);
+		}
+	});
+	await Promise.race([done, sleep(180_000)]);
+	for (const w of workers) w.send({ type: 'start' });
+	await sleep(typingSeconds * 1000);
+	const loadedRssMb = memory(pid).rss;
+	for (const w of workers) w.send({ type: 'exit' });
+	await Promise.all(workers.map((w) => new Promise((resolve) => w.child.once('exit', resolve))));
+	let roomsLeft: number | null = null;
+	let unloadMs: number | null = null;
+	if ('server' in target) {
+		const server = (target as ReturnType<typeof plumbline>).server();
+		const started = performance.now();
+		for (let i = 0; i < 200; i++) {
+			roomsLeft = Number(/^plumbline_rooms (\d+)$/m.exec(await (await fetch(`${server.url}/metrics`)).text())?.[1]);
+			if (roomsLeft === 0) break;
+			await sleep(50);
+		}
+		unloadMs = performance.now() - started;
+	}
+	await sleep(500);
+	const rssAfterMb = memory(pid).rss;
+	await target.stop();
+	return { target: target.name, rooms: roomCount, baselineRssMb, loadedRssMb, perRoomKb: ((loadedRssMb - baselineRssMb) * 1024) / roomCount, roomsLeft, unloadMs, rssAfterMb, errors };
+}

@@ -1,0 +1,194 @@
+// A worker process of the load generator: many thin protocol clients in one room.
+//
+// Each client does the y-websocket handshake, sends its own small edits (a Y.Text
+// insert carrying a fixed-width marker: sender, sequence, send time) and awareness
+// updates at the given rates, and finds the others' markers in the bytes it
+// receives without applying them. It never echoes anyone's awareness. So the
+// generator costs little per client and measures the server, not itself.
+//
+// Plain JavaScript: spawned with `node` directly (Node 20 runs no TypeScript).
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import WebSocket from 'ws';
+import * as Y from 'yjs';
+import * as encoding from 'lib0/encoding';
+import * as decoding from 'lib0/decoding';
+import { MARKER_PREFIX, MARKER_LENGTH, Histogram, encodeMarker, readMarker, nowMs } from './marker.mjs';
+
+const config = JSON.parse(process.argv[2]);
+/** clients: [{ url, edits, cursors }] (per second each) */
+const { clients: specs, epoch, senderBase } = config;
+
+const loop = monitorEventLoopDelay({ resolution: 5 });
+loop.enable();
+const histogram = new Histogram();
+const clients = [];
+let measuring = false;
+let sending = false;
+
+class ThinClient {
+	constructor(index, spec) {
+		this.sender = senderBase + index;
+		this.url = spec.url;
+		this.spec = spec;
+		this.doc = new Y.Doc();
+		this.text = this.doc.getText('load');
+		this.seq = 0;
+		this.clock = 0;
+		this.synced = false;
+		this.syncedAt = 0;
+		/** sender → markers received */
+		this.received = new Map();
+		this.messages = 0;
+		this.bytes = 0;
+		this.connect();
+	}
+
+	connect() {
+		this.startedAt = nowMs(epoch);
+		const ws = new WebSocket(this.url, { perMessageDeflate: false });
+		ws.binaryType = 'nodebuffer';
+		this.ws = ws;
+		ws.on('open', () => {
+			// y-websocket's opening: our state vector (sync step 1).
+			const encoder = encoding.createEncoder();
+			encoding.writeVarUint(encoder, 0);
+			encoding.writeVarUint(encoder, 0);
+			encoding.writeVarUint8Array(encoder, Y.encodeStateVector(this.doc));
+			ws.send(encoding.toUint8Array(encoder));
+		});
+		ws.on('message', (data) => this.receive(data));
+		ws.on('close', (code) => {
+			if (!this.closing) process.send?.({ type: 'error', message: `client ${this.sender} closed with ${code}` });
+		});
+		ws.on('error', (error) => process.send?.({ type: 'error', message: `client ${this.sender}: ${error.message}` }));
+	}
+
+	receive(data) {
+		if (measuring) {
+			this.messages += 1;
+			this.bytes += data.length;
+		}
+		const decoder = decoding.createDecoder(data);
+		const type = decoding.readVarUint(decoder);
+		if (type !== 0) return; // awareness and the rest: counted, not read
+		const step = decoding.readVarUint(decoder);
+		if (step === 0) {
+			// The server's state vector: answer with whatever of ours it lacks.
+			const sv = decoding.readVarUint8Array(decoder);
+			const encoder = encoding.createEncoder();
+			encoding.writeVarUint(encoder, 0);
+			encoding.writeVarUint(encoder, 1);
+			encoding.writeVarUint8Array(encoder, Y.encodeStateAsUpdate(this.doc, sv));
+			this.ws.send(encoding.toUint8Array(encoder));
+			return;
+		}
+		if (step === 1 && !this.synced) {
+			this.synced = true;
+			this.syncedAt = nowMs(epoch);
+			process.send?.({ type: 'synced', sender: this.sender, ms: this.syncedAt - this.startedAt, at: this.syncedAt });
+		}
+		this.scan(data);
+	}
+
+	/** Find every marker in the received bytes: Buffer.indexOf is native and fast. */
+	scan(data) {
+		const now = nowMs(epoch);
+		let at = data.indexOf(MARKER_PREFIX);
+		while (at !== -1) {
+			const marker = readMarker(data, at);
+			if (marker && marker.sender !== this.sender) {
+				this.received.set(marker.sender, (this.received.get(marker.sender) ?? 0) + 1);
+				if (measuring && marker.sentAt >= measureFrom) histogram.add(now - marker.sentAt);
+				at = data.indexOf(MARKER_PREFIX, at + MARKER_LENGTH);
+			} else at = data.indexOf(MARKER_PREFIX, at + 1);
+		}
+	}
+
+	edit() {
+		if (!this.synced || this.ws.readyState !== WebSocket.OPEN) return;
+		this.seq += 1;
+		let update = null;
+		const capture = (u) => (update = u);
+		this.doc.once('update', capture);
+		this.text.insert(this.text.length, encodeMarker(this.sender, this.seq, nowMs(epoch)));
+		const encoder = encoding.createEncoder();
+		encoding.writeVarUint(encoder, 0);
+		encoding.writeVarUint(encoder, 2);
+		encoding.writeVarUint8Array(encoder, update);
+		this.ws.send(encoding.toUint8Array(encoder));
+	}
+
+	cursor() {
+		if (!this.synced || this.ws.readyState !== WebSocket.OPEN) return;
+		this.clock += 1;
+		const state = JSON.stringify({ cursor: { anchor: Math.floor(Math.random() * 5000), head: Math.floor(Math.random() * 5000) } });
+		const update = encoding.createEncoder();
+		encoding.writeVarUint(update, 1);
+		encoding.writeVarUint(update, this.doc.clientID);
+		encoding.writeVarUint(update, this.clock);
+		encoding.writeVarString(update, state);
+		const encoder = encoding.createEncoder();
+		encoding.writeVarUint(encoder, 1);
+		encoding.writeVarUint8Array(encoder, encoding.toUint8Array(update));
+		this.ws.send(encoding.toUint8Array(encoder));
+	}
+
+	close() {
+		this.closing = true;
+		this.ws.close();
+	}
+}
+
+/** Each client on its own fixed rate, phases spread at random so the room's load is even. */
+function every(rate, fn) {
+	for (const client of clients) {
+		const perSecond = rate(client);
+		if (!(perSecond > 0)) continue;
+		const interval = 1000 / perSecond;
+		setTimeout(() => setInterval(() => sending && fn(client), interval), Math.random() * interval);
+	}
+}
+
+let measureFrom = Infinity;
+let cpuStart = process.cpuUsage();
+let wallStart = performance.now();
+
+process.on('message', (message) => {
+	if (message.type === 'start') {
+		sending = true;
+		every((c) => c.spec.edits, (c) => c.edit());
+		every((c) => c.spec.cursors, (c) => c.cursor());
+	} else if (message.type === 'measure') {
+		measuring = true;
+		measureFrom = nowMs(epoch);
+		loop.reset();
+		cpuStart = process.cpuUsage();
+		wallStart = performance.now();
+	} else if (message.type === 'stop') {
+		sending = false;
+		const cpu = process.cpuUsage(cpuStart);
+		const wall = performance.now() - wallStart;
+		measuring = false;
+		process.send({
+			type: 'stopped',
+			cpuPercent: ((cpu.user + cpu.system) / 1000 / wall) * 100,
+			loopP99: loop.percentile(99) / 1e6,
+			seconds: wall / 1000,
+			messages: clients.reduce((sum, c) => sum + c.messages, 0),
+			bytes: clients.reduce((sum, c) => sum + c.bytes, 0)
+		});
+	} else if (message.type === 'report') {
+		// Sent edits per sender, and per receiver what arrived from whom.
+		process.send({
+			type: 'report',
+			sent: clients.map((c) => [c.sender, c.seq]),
+			received: clients.map((c) => [c.sender, [...c.received]]),
+			histogram: histogram.toJSON()
+		});
+	} else if (message.type === 'exit') {
+		for (const c of clients) c.close();
+		setTimeout(() => process.exit(0), 200);
+	}
+});
+
+specs.forEach((spec, i) => clients.push(new ThinClient(i, spec)));
