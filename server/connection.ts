@@ -12,7 +12,7 @@ import * as Y from 'yjs';
 import { applyAwarenessUpdate, removeAwarenessStates } from 'y-protocols/awareness.js';
 import type { WebSocket } from 'ws';
 import type { Room, RoomPeer } from './rooms.js';
-import { MessageType, encodeAwarenessMessage, encodeSyncStep1, encodeSyncStep2 } from './protocol.js';
+import { MessageType, encodeAwarenessMessage, encodeSyncStep1 } from './protocol.js';
 
 /** What others see of this connection's person; set by the server from the session. */
 export interface PresenceIdentity {
@@ -125,7 +125,7 @@ export class Connection implements RoomPeer {
 			} catch {
 				throw new ProtocolError('invalid state vector');
 			}
-			this.send(encodeSyncStep2(this.room.doc, payload));
+			for (const message of this.room.syncMessages(payload)) this.send(message);
 		} else if (step === SYNC_STEP2 || step === SYNC_UPDATE) {
 			// Read-only documents: drop silently, so the client's own copy may differ but nobody else's does.
 			if (!this.rights.write()) return;

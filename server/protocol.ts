@@ -72,6 +72,15 @@ export function encodeSyncStep2(doc: Y.Doc, stateVector: Uint8Array): Uint8Array
 	return encoding.toUint8Array(encoder);
 }
 
+/** Sync step 2 carrying an update that is already encoded (a cached full state). */
+export function encodeSyncStep2Update(update: Uint8Array): Uint8Array {
+	const encoder = encoding.createEncoder();
+	encoding.writeVarUint(encoder, MessageType.sync);
+	encoding.writeVarUint(encoder, 1);
+	encoding.writeVarUint8Array(encoder, update);
+	return encoding.toUint8Array(encoder);
+}
+
 export function encodeAwarenessMessage(awareness: Awareness, clients: number[]): Uint8Array {
 	const encoder = encoding.createEncoder();
 	encoding.writeVarUint(encoder, MessageType.awareness);

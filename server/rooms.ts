@@ -9,7 +9,7 @@ import * as Y from 'yjs';
 import { Awareness } from 'y-protocols/awareness.js';
 import type { Storage } from './storage/storage.js';
 import { log } from './log.js';
-import { encodeAwarenessMessage, encodeUpdateMessage } from './protocol.js';
+import { encodeAwarenessMessage, encodeSyncStep2, encodeSyncStep2Update, encodeUpdateMessage } from './protocol.js';
 
 interface AwarenessChange {
 	added: number[];
@@ -36,6 +36,11 @@ const RETRY_MS = 500;
 export const AWARENESS_TICK_MS = 50;
 /** Unchanged presence is still passed on this often, so others' 30 s timeouts never drop a quiet person. */
 const AWARENESS_RENEW_MS = 10_000;
+
+/** Documents from this size on keep their full state encoded for newcomers. */
+const FULL_STATE_CACHE_BYTES = 256 * 1024;
+/** Past this many updates since the cached full state, a newcomer gets a fresh encoding instead. */
+const FULL_STATE_MAX_TAIL = 200;
 
 /**
  * How long a room gathers updates before sending them as one message. A small room
@@ -74,6 +79,12 @@ export class Room {
 	private readonly presenceDirty = new Set<number>();
 	private readonly presenceSentAt = new Map<number, number>();
 	private presenceTimer: ReturnType<typeof setTimeout> | null = null;
+	/**
+	 * A big document's full state as a ready sync-step-2 message, and the update messages
+	 * broadcast since: a newcomer gets these bytes, not a fresh encoding of 100,000 items.
+	 */
+	private fullState: Uint8Array | null = null;
+	private sinceFullState: Uint8Array[] = [];
 
 	constructor(
 		readonly name: string,
@@ -116,7 +127,28 @@ export class Room {
 		const updates = this.outgoing;
 		this.outgoing = [];
 		if (updates.length === 0) return;
-		this.broadcast(encodeUpdateMessage(updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates)));
+		const message = encodeUpdateMessage(updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates));
+		if (this.fullState) {
+			this.sinceFullState.push(message);
+			// A long tail costs more to send than a fresh encoding: drop the cache, the next newcomer rebuilds it.
+			if (this.sinceFullState.length > FULL_STATE_MAX_TAIL) {
+				this.fullState = null;
+				this.sinceFullState = [];
+			}
+		}
+		this.broadcast(message);
+	}
+
+	/** The answer to a client's sync step 1: what it lacks, as one or more messages. */
+	syncMessages(stateVector: Uint8Array): Uint8Array[] {
+		const newcomer = Y.decodeStateVector(stateVector).size === 0;
+		if (!newcomer || this.byteSize < FULL_STATE_CACHE_BYTES) return [encodeSyncStep2(this.doc, stateVector)];
+		// Updates still gathering for the next broadcast reach the newcomer with it: it is a peer already.
+		if (!this.fullState) {
+			this.fullState = encodeSyncStep2Update(Y.encodeStateAsUpdate(this.doc));
+			this.sinceFullState = [];
+		}
+		return [this.fullState, ...this.sinceFullState];
 	}
 
 	private schedulePresence(): void {
@@ -143,6 +175,10 @@ export class Room {
 		}, 'storage');
 		this.logLength = stored.updates.length;
 		this.byteSize = (stored.snapshot?.length ?? 0) + stored.updates.reduce((sum, u) => sum + u.length, 0);
+		// A compacted document's snapshot is its full state, already encoded.
+		if (stored.snapshot && stored.updates.length === 0 && stored.snapshot.length >= FULL_STATE_CACHE_BYTES) {
+			this.fullState = encodeSyncStep2Update(stored.snapshot);
+		}
 		// Subscribe after loading: what came from storage need not be written back.
 		this.doc.on('update', (update: Uint8Array) => {
 			this.pending.push(update);
@@ -179,12 +215,7 @@ export class Room {
 					this.options.onSaveState?.(this, false);
 				}
 				this.logLength += 1;
-				if (this.logLength >= this.options.compactAfter) {
-					const snapshot = Y.encodeStateAsUpdate(this.doc);
-					await this.storage.compactDoc(this.name, snapshot);
-					this.logLength = 0;
-					this.byteSize = snapshot.length;
-				}
+				if (this.logLength >= this.options.compactAfter) await this.compact();
 			} catch (error) {
 				// Keep the batch and try again: an edit the room accepted is never dropped.
 				log.error(`storage write failed for ${this.name}; retrying in ${RETRY_MS} ms`, error);
@@ -197,6 +228,26 @@ export class Room {
 			}
 		});
 		return this.writes;
+	}
+
+	/** Replace the log with one snapshot of the document: the next load reads one blob. */
+	private async compact(): Promise<void> {
+		const snapshot = Y.encodeStateAsUpdate(this.doc);
+		await this.storage.compactDoc(this.name, snapshot);
+		this.logLength = 0;
+		this.byteSize = snapshot.length;
+	}
+
+	/**
+	 * Everything written, and a big document compacted: whoever opens it next loads one
+	 * snapshot (and newcomers get its bytes as they are) instead of replaying a log.
+	 */
+	async unload(): Promise<void> {
+		await this.flush();
+		if (this.logLength > 0 && this.byteSize >= FULL_STATE_CACHE_BYTES) {
+			this.writes = this.writes.then(() => this.compact()).catch((error) => log.error(`compaction of ${this.name} failed`, error));
+			await this.writes;
+		}
 	}
 
 	destroy(): void {
@@ -276,7 +327,7 @@ export class Rooms {
 		if (!room.idle || this.loaded.get(room.name) !== room) return;
 		this.loaded.delete(room.name);
 		this.open.delete(room.name);
-		const done = room.flush().finally(() => {
+		const done = room.unload().finally(() => {
 			room.destroy();
 			if (this.closing.get(room.name) === done) this.closing.delete(room.name);
 		});

@@ -3,7 +3,7 @@
  * reference server in the same run. See BENCHMARKS.md for the figures and targets.
  */
 import { it } from 'vitest';
-import { plumbline, reference, runLoad, type LoadResult, type Scenario } from './load/run.js';
+import { bigDocument, coldJoin, manyRooms, plumbline, reference, runLoad, type ColdJoinResult, type LoadResult, type ManyRoomsResult, type Scenario } from './load/run.js';
 
 const SCENARIOS: (Scenario & { target: { p99: number; cpu?: number } })[] = [
 	{ name: 'workshop', participants: 20, editsPerSecond: 2, cursorsPerSecond: 1, seconds: 8, workers: 1, target: { p99: 3 } },
@@ -39,3 +39,56 @@ for (const scenario of SCENARIOS) {
 		);
 	}, 600_000);
 }
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN;
+
+it.runIf(!process.env.PLUMBLINE_BENCH_ONLY || process.env.PLUMBLINE_BENCH_ONLY.includes('cold-join'))(
+	'sync load: cold join of a 100,000-insert document',
+	async () => {
+		const update = bigDocument(100_000);
+		const ours = await coldJoin(plumbline(), update);
+		const theirs = await coldJoin(reference(), update);
+		const line = (r: ColdJoinResult, kind: 'cold' | 'warm' | 'warmFull') =>
+			r[kind].length ? `median ${median(r[kind]).toFixed(0)} ms, max ${Math.max(...r[kind]).toFixed(0)} ms (${r[kind].length} joins)` : 'n/a (keeps nothing in memory once everyone left)';
+		console.log(
+			[
+				'',
+				`cold join — a new participant joins a document of 100,000 single-character inserts at random positions (${(update.length / 1024 / 1024).toFixed(2)} MB as one update)`,
+				`  until the server has sent it all (thin client, the server's share):`,
+				`  plumbline   room not in memory (loaded from SQLite): ${line(ours, 'cold')}`,
+				`              room in memory: ${line(ours, 'warm')}`,
+				`  y-websocket room in memory: ${line(theirs, 'warm')}`,
+				`  until a full Yjs client has applied it (y-websocket provider; applying 100,000 items is the client's own work):`,
+				`  plumbline   ${line(ours, 'warmFull')}`,
+				`  y-websocket ${line(theirs, 'warmFull')}`,
+				`  target      ≤ 100 ms until synced: ${Math.max(median(ours.cold), median(ours.warm)) <= 100 ? 'met' : 'NOT met'} (medians)`,
+				''
+			].join('\n')
+		);
+	},
+	600_000
+);
+
+it.runIf(!process.env.PLUMBLINE_BENCH_ONLY || process.env.PLUMBLINE_BENCH_ONLY.includes('many-rooms'))(
+	'sync load: many rooms',
+	async () => {
+		const rooms = Number(process.env.PLUMBLINE_BENCH_ROOMS ?? 500);
+		const ours = await manyRooms(plumbline(), rooms, 5);
+		const theirs = await manyRooms(reference(), rooms, 5);
+		const line = (r: ManyRoomsResult) =>
+			`RSS ${r.baselineRssMb.toFixed(0)} MB idle → ${r.loadedRssMb.toFixed(0)} MB with ${r.rooms} rooms: ${r.perRoomKb.toFixed(0)} kB per room` +
+			(r.roomsLeft === null ? '' : ` · after everyone left: ${r.roomsLeft} rooms in memory after ${r.unloadMs!.toFixed(0)} ms, RSS ${r.rssAfterMb.toFixed(0)} MB`) +
+			(r.errors.length ? ` · errors: ${r.errors.slice(0, 2).join('; ')}` : '');
+		console.log(
+			[
+				'',
+				`many rooms — ${rooms} rooms of 4 idle participants and one typist (2 edits/s, 1 cursor move/s), 10 s`,
+				`  plumbline   ${line(ours)}`,
+				`  y-websocket ${line(theirs)}`,
+				`  target      ≤ 1 MB per loaded room: ${ours.perRoomKb <= 1024 ? 'met' : 'NOT met'}; empty rooms unloaded: ${ours.roomsLeft === 0 ? 'yes' : 'NO'}`,
+				''
+			].join('\n')
+		);
+	},
+	900_000
+);

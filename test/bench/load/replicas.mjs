@@ -6,23 +6,28 @@ import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
 import { countMarkers } from './marker.mjs';
 
-const { base, room, params } = JSON.parse(process.argv[2]);
 process.setMaxListeners(100);
+/** @type {{ doc: Y.Doc, provider: WebsocketProvider }[]} */
+let replicas = [];
 
-const replicas = params.map((query) => {
-	const doc = new Y.Doc();
-	const provider = new WebsocketProvider(base, room, doc, {
-		WebSocketPolyfill: WebSocket,
-		params: query,
-		disableBc: true,
-		maxBackoffTime: 500
+/** @param {{ base: string, room: string, params: Record<string, string>[] }} config */
+function start({ base, room, params }) {
+	replicas = params.map((query) => {
+		const doc = new Y.Doc();
+		const provider = new WebsocketProvider(base, room, doc, {
+			WebSocketPolyfill: /** @type {never} */ (WebSocket),
+			params: query,
+			disableBc: true,
+			maxBackoffTime: 500
+		});
+		provider.on('sync', (/** @type {boolean} */ synced) => synced && process.send?.({ type: 'synced' }));
+		return { doc, provider };
 	});
-	provider.on('sync', (synced) => synced && process.send?.({ type: 'synced' }));
-	return { doc, provider };
-});
+}
 
 process.on('message', (message) => {
-	if (message.type === 'report') {
+	if (message.type === 'config') start(message.config);
+	else if (message.type === 'report') {
 		process.send({
 			type: 'report',
 			replicas: replicas.map(({ doc }) => {

@@ -165,7 +165,8 @@ interface Worker {
 }
 
 function startWorker(script: string, config: unknown, onMessage: (m: Record<string, unknown>) => void): Worker {
-	const child = spawnPinned(GENERATOR_CPU, [path.join(here, script), JSON.stringify(config)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+	const child = spawnPinned(GENERATOR_CPU, [path.join(here, script)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+	child.send({ type: 'config', config });
 	const waiting = new Map<string, Array<(m: Record<string, unknown>) => void>>();
 	child.on('message', (message: Record<string, unknown>) => {
 		const type = String(message.type);
@@ -348,6 +349,27 @@ export function bigDocument(inserts: number, seed = 42): Uint8Array {
 	return Y.encodeStateAsUpdate(doc);
 }
 
+/**
+ * Time from opening a WebSocket until the whole document has arrived, measured with a
+ * thin client (it receives the bytes and does not apply them): the server's share.
+ */
+export function timeThinJoin(url: string): Promise<number> {
+	return new Promise((resolve, reject) => {
+		const started = performance.now();
+		const ws = new WebSocket(url, { perMessageDeflate: false });
+		ws.binaryType = 'nodebuffer';
+		ws.on('open', () => ws.send(Uint8Array.of(0, 0, 1, 0))); // sync step 1 with an empty state vector
+		ws.on('message', (data: Buffer) => {
+			if (data[0] === 0 && data[1] === 0) ws.send(Uint8Array.of(0, 1, 2, 0, 0)); // the server's step 1: nothing to give
+			else if (data[0] === 0 && data[1] === 1) {
+				resolve(performance.now() - started);
+				ws.close();
+			}
+		});
+		ws.on('error', reject);
+	});
+}
+
 /** Time from opening a WebSocket to holding the whole document, for one new participant. */
 export async function timeJoin(base: string, room: string, params: Record<string, string>): Promise<number> {
 	const doc = new Y.Doc();
@@ -363,16 +385,18 @@ export async function timeJoin(base: string, room: string, params: Record<string
 export interface ColdJoinResult {
 	target: string;
 	documentBytes: number;
-	/** A new participant joins a room that is not in memory (loaded from storage first). */
+	/** A new participant joins a room that is not in memory (loaded from storage first): thin client. */
 	cold: number[];
-	/** The room is in memory (someone else is connected). */
+	/** The room is in memory (someone else is connected): thin client. */
 	warm: number[];
+	/** The same, with a full Yjs client that applies the document (y-websocket provider). */
+	warmFull: number[];
 }
 
 /** A new participant joins a room whose document holds 100,000 single-character inserts. */
 export async function coldJoin(target: Target, update: Uint8Array, joins = 5): Promise<ColdJoinResult> {
 	await target.start();
-	const access = await target.room(0, joins * 2 + 2);
+	const access = await target.room(joins * 2, joins + 2);
 	const { base, room, params } = access.replicas;
 	// The writer sends the document as one update, then waits until the server holds all of it.
 	const writer = new Y.Doc();
@@ -384,8 +408,8 @@ export async function coldJoin(target: Target, update: Uint8Array, joins = 5): P
 	const length = writer.getText('load').length;
 	while (check.getText('load').length !== length) await sleep(50);
 	checker.destroy();
-	const result: ColdJoinResult = { target: target.name, documentBytes: update.length, cold: [], warm: [] };
-	let next = 2;
+	const result: ColdJoinResult = { target: target.name, documentBytes: update.length, cold: [], warm: [], warmFull: [] };
+	let thin = 0;
 
 	const unloaded = async () => {
 		if (!('server' in target)) return false;
@@ -398,13 +422,14 @@ export async function coldJoin(target: Target, update: Uint8Array, joins = 5): P
 		throw new Error('room did not unload');
 	};
 	// Warm: the writer stays connected, so the document is in memory.
-	for (let i = 0; i < joins; i++) result.warm.push(await timeJoin(base, room, params[next++]!));
+	for (let i = 0; i < joins; i++) result.warm.push(await timeThinJoin(access.thin[thin++]!));
+	for (let i = 0; i < joins; i++) result.warmFull.push(await timeJoin(base, room, params[2 + i]!));
 	// Cold (Plumbline only: the reference server keeps nothing once everyone has left).
 	provider.destroy();
 	writer.destroy();
 	if (await unloaded()) {
 		for (let i = 0; i < joins; i++) {
-			result.cold.push(await timeJoin(base, room, params[next++]!));
+			result.cold.push(await timeThinJoin(access.thin[thin++]!));
 			await unloaded();
 		}
 	}

@@ -14,9 +14,11 @@ import * as encoding from 'lib0/encoding';
 import * as decoding from 'lib0/decoding';
 import { MARKER_PREFIX, MARKER_LENGTH, Histogram, encodeMarker, readMarker, nowMs } from './marker.mjs';
 
-const config = JSON.parse(process.argv[2]);
-/** clients: [{ url, edits, cursors }] (per second each) */
-const { clients: specs, epoch, senderBase } = config;
+// The configuration arrives as the first message (a thousand URLs do not fit on a command line).
+/** @type {{ clients: { url: string, edits: number, cursors: number }[], epoch: number, senderBase: number }} */
+let config;
+let epoch = 0;
+let senderBase = 0;
 
 const loop = monitorEventLoopDelay({ resolution: 5 });
 loop.enable();
@@ -154,7 +156,12 @@ let cpuStart = process.cpuUsage();
 let wallStart = performance.now();
 
 process.on('message', (message) => {
-	if (message.type === 'start') {
+	if (message.type === 'config') {
+		config = message.config;
+		epoch = config.epoch;
+		senderBase = config.senderBase;
+		config.clients.forEach((spec, i) => clients.push(new ThinClient(i, spec)));
+	} else if (message.type === 'start') {
 		sending = true;
 		every((c) => c.spec.edits, (c) => c.edit());
 		every((c) => c.spec.cursors, (c) => c.cursor());
@@ -191,4 +198,3 @@ process.on('message', (message) => {
 	}
 });
 
-specs.forEach((spec, i) => clients.push(new ThinClient(i, spec)));
