@@ -26,6 +26,9 @@ test('a facilitator and two participants co-edit live, offline edits merge, and 
 	await expect(line(anna.page, 'oneLiner')).toContainText('Fleetwise predicts breakdowns before they happen.');
 	await expect(anna.page.locator('[data-line="oneLiner"] .remote-caret-label', { hasText: 'Elif Kaya' })).toBeVisible();
 	await expect(elif.page.locator('[data-line="headline"] .remote-caret-label', { hasText: 'Anna Lindqvist' })).toBeVisible();
+	// A caret shows only in the field its person is in.
+	await expect(anna.page.locator('.remote-caret-label', { hasText: 'Elif Kaya' })).toHaveCount(1);
+	await expect(elif.page.locator('.remote-caret-label', { hasText: 'Anna Lindqvist' })).toHaveCount(1);
 	await expect(facilitator.page.locator('[data-line="headline"]')).toContainText('Keep every truck on the road');
 	fs.mkdirSync('test/e2e/artifacts', { recursive: true });
 	await anna.page.screenshot({ path: 'test/e2e/artifacts/workshop.png' });
