@@ -4,7 +4,9 @@ import os from 'node:os';
 import path from 'node:path';
 import * as Y from 'yjs';
 import { eventually } from '../test/support/server.js';
-import { Rooms } from './rooms.js';
+import * as decoding from 'lib0/decoding';
+import { Awareness, applyAwarenessUpdate, encodeAwarenessUpdate } from 'y-protocols/awareness.js';
+import { AWARENESS_TICK_MS, Rooms, broadcastWindowMs } from './rooms.js';
 import { SqliteStorage } from './storage/sqlite.js';
 import type { Storage, StoredDoc } from './storage/storage.js';
 
@@ -133,6 +135,109 @@ describe('rooms', () => {
 		// The room said "not saved" once, then "saved" once.
 		await eventually(() => expect(states).toEqual([true, false]), 2000);
 		rooms.release(room);
+		await rooms.closeAll();
+	});
+});
+
+/** A peer that keeps what it is sent, decoded far enough to tell updates from presence. */
+function recorder() {
+	const messages: Uint8Array[] = [];
+	return {
+		messages,
+		send: (message: Uint8Array) => messages.push(message),
+		updates: () => messages.filter((m) => m[0] === 0),
+		presence: () => messages.filter((m) => m[0] === 1)
+	};
+}
+
+describe('broadcast', () => {
+	it('sends the updates of one event-loop turn as one message, to every peer', async () => {
+		const rooms = new Rooms(storage(), { flushMs: 5, compactAfter: 100 });
+		const room = await rooms.acquire('w/content');
+		const a = recorder();
+		const b = recorder();
+		room.peers.add(a);
+		room.peers.add(b);
+		for (let i = 0; i < 5; i++) room.doc.getText('t').insert(0, String(i));
+		expect(a.updates()).toHaveLength(0);
+		await eventually(() => expect(a.updates()).toHaveLength(1), 1000, 1);
+		expect(b.messages).toEqual(a.messages);
+		// The one message carries all five edits.
+		const replica = new Y.Doc();
+		Y.applyUpdate(replica, decoding.readVarUint8Array(decoding.createDecoder(a.updates()[0]!.subarray(2))));
+		expect(replica.getText('t').toString()).toBe('43210');
+		room.peers.clear();
+		rooms.release(room);
+		await rooms.closeAll();
+	});
+
+	it('waits a little longer in a crowd, never more than 20 ms', () => {
+		expect(broadcastWindowMs(20)).toBe(0);
+		expect(broadcastWindowMs(100)).toBeLessThanOrEqual(5);
+		expect(broadcastWindowMs(300)).toBeGreaterThan(5);
+		expect(broadcastWindowMs(5000)).toBe(20);
+	});
+
+	it('sends presence in ticks: changes together, unchanged renewals not at all', async () => {
+		const rooms = new Rooms(storage(), { flushMs: 5, compactAfter: 100 });
+		const room = await rooms.acquire('w/content');
+		const peer = recorder();
+		room.peers.add(peer);
+		const people = [new Awareness(new Y.Doc()), new Awareness(new Y.Doc())];
+		for (const [i, person] of people.entries()) {
+			person.setLocalState({ cursor: i });
+			applyAwarenessUpdate(room.awareness, encodeAwarenessUpdate(person, [person.clientID]), 'test');
+		}
+		await eventually(() => expect(peer.presence()).toHaveLength(1), 1000, 5);
+		// The same state again (a keep-alive) is not news.
+		const [first] = people;
+		applyAwarenessUpdate(room.awareness, encodeAwarenessUpdate(first!, [first!.clientID]), 'test');
+		await new Promise((resolve) => setTimeout(resolve, AWARENESS_TICK_MS * 3));
+		expect(peer.presence()).toHaveLength(1);
+		room.peers.clear();
+		rooms.release(room);
+		await rooms.closeAll();
+	});
+
+	it('gives a newcomer to a big document the cached full state and the updates since', async () => {
+		const rooms = new Rooms(storage(), { flushMs: 5, compactAfter: 100 });
+		const room = await rooms.acquire('w/content');
+		room.doc.getText('t').insert(0, 'x'.repeat(300 * 1024));
+		await room.flush();
+		const empty = Y.encodeStateVector(new Y.Doc());
+		const first = room.syncMessages(empty);
+		expect(first).toHaveLength(1);
+		room.doc.getText('t').insert(0, 'late edit ');
+		await eventually(() => expect(room.syncMessages(empty)).toHaveLength(2), 1000, 1);
+		// The first message is the same bytes as before: nothing was encoded again.
+		expect(room.syncMessages(empty)[0]).toBe(first[0]);
+		// Together they are the whole document.
+		const newcomer = new Y.Doc();
+		for (const message of room.syncMessages(empty)) {
+			const body = message.subarray(2);
+			const decoder = decoding.createDecoder(body);
+			Y.applyUpdate(newcomer, decoding.readVarUint8Array(decoder));
+		}
+		expect(newcomer.getText('t').toString()).toBe(room.doc.getText('t').toString());
+		// A client that has part of it gets just the difference, freshly encoded.
+		expect(room.syncMessages(Y.encodeStateVector(newcomer))).toHaveLength(1);
+		rooms.release(room);
+		await rooms.closeAll();
+	});
+});
+
+describe('unloading', () => {
+	it('compacts a big document when its room unloads, so the next load reads one snapshot', async () => {
+		const { storage: s, counts } = counting(storage());
+		const rooms = new Rooms(s, { flushMs: 5, compactAfter: 100 });
+		const room = await rooms.acquire('w/content');
+		room.doc.getText('t').insert(0, 'x'.repeat(300 * 1024));
+		rooms.release(room);
+		await rooms.settled('w/content');
+		expect(counts.compactions).toBe(1);
+		const stored = await s.loadDoc('w/content');
+		expect(stored.updates).toHaveLength(0);
+		expect(stored.snapshot).not.toBeNull();
 		await rooms.closeAll();
 	});
 });
