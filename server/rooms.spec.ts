@@ -6,7 +6,7 @@ import * as Y from 'yjs';
 import { eventually } from '../test/support/server.js';
 import * as decoding from 'lib0/decoding';
 import { Awareness, applyAwarenessUpdate, encodeAwarenessUpdate } from 'y-protocols/awareness.js';
-import { AWARENESS_TICK_MS, Rooms, broadcastWindowMs } from './rooms.js';
+import { Rooms, awarenessTickMs, broadcastWindowMs } from './rooms.js';
 import { SqliteStorage } from './storage/sqlite.js';
 import type { Storage, StoredDoc } from './storage/storage.js';
 
@@ -192,7 +192,7 @@ describe('broadcast', () => {
 		// The same state again (a keep-alive) is not news.
 		const [first] = people;
 		applyAwarenessUpdate(room.awareness, encodeAwarenessUpdate(first!, [first!.clientID]), 'test');
-		await new Promise((resolve) => setTimeout(resolve, AWARENESS_TICK_MS * 3));
+		await new Promise((resolve) => setTimeout(resolve, awarenessTickMs(1) * 3));
 		expect(peer.presence()).toHaveLength(1);
 		room.peers.clear();
 		rooms.release(room);

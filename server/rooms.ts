@@ -32,8 +32,14 @@ export interface RoomPeer {
 }
 
 const RETRY_MS = 500;
-/** Presence is sent in ticks: every client's cursor at most this often, all changes of a tick in one message. */
-export const AWARENESS_TICK_MS = 50;
+/**
+ * Presence is sent in ticks: every client's cursor at most once a tick, all changes of a
+ * tick in one message. 50 ms in a small room; a crowd's cursors move less often (200 ms
+ * at 200 people and more), since everyone receives everyone's.
+ */
+export function awarenessTickMs(peers: number): number {
+	return Math.min(200, Math.max(50, peers));
+}
 /** Unchanged presence is still passed on this often, so others' 30 s timeouts never drop a quiet person. */
 const AWARENESS_RENEW_MS = 10_000;
 
@@ -73,6 +79,8 @@ export class Room {
 	byteSize = 0;
 	/** Updates received since the last broadcast, sent merged as one message. */
 	private outgoing: Uint8Array[] = [];
+	/** Where they came from: one sender alone need not get its own edit back. */
+	private outgoingOrigins = new Set<unknown>();
 	private outgoingTimer: ReturnType<typeof setTimeout> | ReturnType<typeof setImmediate> | null = null;
 	private lastBroadcast = 0;
 	/** Awareness client ids changed since the last presence tick, and when each was last passed on. */
@@ -105,17 +113,19 @@ export class Room {
 		});
 	}
 
-	/** Encoded once, sent to every peer. */
-	broadcast(message: Uint8Array): void {
-		for (const peer of this.peers) peer.send(message);
+	/** Encoded once, sent to every peer (but `except`). */
+	broadcast(message: Uint8Array, except?: unknown): void {
+		for (const peer of this.peers) if (peer !== except) peer.send(message);
 	}
 
 	/**
-	 * Queue an update for every peer. Its sender gets it back too: Yjs ignores what it
-	 * already has, and one message for all is cheaper than one per sender.
+	 * Queue an update for every peer. When a batch holds several people's edits, their
+	 * senders get it back too: Yjs ignores what it already has, and one message for all
+	 * is cheaper than one per sender.
 	 */
-	private queueUpdate(update: Uint8Array): void {
+	private queueUpdate(update: Uint8Array, origin: unknown): void {
 		this.outgoing.push(update);
+		this.outgoingOrigins.add(origin);
 		if (this.outgoingTimer !== null) return;
 		const wait = this.lastBroadcast + broadcastWindowMs(this.peers.size) - performance.now();
 		this.outgoingTimer = wait > 0 ? setTimeout(() => this.sendUpdates(), wait) : setImmediate(() => this.sendUpdates());
@@ -125,7 +135,9 @@ export class Room {
 		this.outgoingTimer = null;
 		this.lastBroadcast = performance.now();
 		const updates = this.outgoing;
+		const origins = [...this.outgoingOrigins];
 		this.outgoing = [];
+		this.outgoingOrigins.clear();
 		if (updates.length === 0) return;
 		const message = encodeUpdateMessage(updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates));
 		if (this.fullState) {
@@ -136,7 +148,7 @@ export class Room {
 				this.sinceFullState = [];
 			}
 		}
-		this.broadcast(message);
+		this.broadcast(message, origins.length === 1 ? origins[0] : undefined);
 	}
 
 	/** The answer to a client's sync step 1: what it lacks, as one or more messages. */
@@ -152,7 +164,7 @@ export class Room {
 	}
 
 	private schedulePresence(): void {
-		if (this.presenceTimer === null && this.presenceDirty.size > 0) this.presenceTimer = setTimeout(() => this.sendPresence(), AWARENESS_TICK_MS);
+		if (this.presenceTimer === null && this.presenceDirty.size > 0) this.presenceTimer = setTimeout(() => this.sendPresence(), awarenessTickMs(this.peers.size));
 	}
 
 	private sendPresence(): void {
@@ -180,11 +192,11 @@ export class Room {
 			this.fullState = encodeSyncStep2Update(stored.snapshot);
 		}
 		// Subscribe after loading: what came from storage need not be written back.
-		this.doc.on('update', (update: Uint8Array) => {
+		this.doc.on('update', (update: Uint8Array, origin: unknown) => {
 			this.pending.push(update);
 			this.byteSize += update.length;
 			this.scheduleFlush();
-			this.queueUpdate(update);
+			this.queueUpdate(update, origin);
 		});
 	}
 
