@@ -31,7 +31,9 @@ export default defineConfig({
 					name: 'bench',
 					include: ['test/bench/**/*.bench.ts'],
 					environment: 'node',
-					testTimeout: 120_000
+					testTimeout: 120_000,
+					// One benchmark at a time: each measures the machine, and the others would be its noise.
+					fileParallelism: false
 				}
 			}
 		]

@@ -158,6 +158,9 @@ function memory(pid: number): { rss: number; peak: number } {
 
 // ---------------------------------------------------------------- generator processes
 
+/** Generator processes alive now. */
+const spawned: ChildProcess[] = [];
+
 interface Worker {
 	child: ChildProcess;
 	next(type: string, timeoutMs?: number): Promise<Record<string, unknown>>;
@@ -166,18 +169,30 @@ interface Worker {
 
 function startWorker(script: string, config: unknown, onMessage: (m: Record<string, unknown>) => void): Worker {
 	const child = spawnPinned(GENERATOR_CPU, [path.join(here, script)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+	spawned.push(child);
+	child.once('exit', () => {
+		const i = spawned.indexOf(child);
+		if (i >= 0) spawned.splice(i, 1);
+	});
 	child.send({ type: 'config', config });
 	const waiting = new Map<string, Array<(m: Record<string, unknown>) => void>>();
+	// Messages nobody waited for yet: a later next() takes them (several can arrive in one turn).
+	const unclaimed = new Map<string, Record<string, unknown>[]>();
 	child.on('message', (message: Record<string, unknown>) => {
 		const type = String(message.type);
 		const queue = waiting.get(type);
-		if (queue?.length) queue.shift()!(message);
-		else onMessage(message);
+		if (queue?.length) return queue.shift()!(message);
+		onMessage(message);
+		const kept = unclaimed.get(type) ?? [];
+		if (kept.length < 10_000) kept.push(message);
+		unclaimed.set(type, kept);
 	});
 	return {
 		child,
 		send: (message) => child.send(message),
 		next(type, timeoutMs = 120_000) {
+			const early = unclaimed.get(type)?.shift();
+			if (early) return Promise.resolve(early);
 			return new Promise((resolve, reject) => {
 				const timer = setTimeout(() => reject(new Error(`${script}: no ${type} within ${timeoutMs} ms`)), timeoutMs);
 				const list = waiting.get(type) ?? [];
@@ -215,6 +230,17 @@ const REPLICAS = 3;
 
 export async function runLoad(target: Target, scenario: Scenario, drainMs = 20_000): Promise<LoadResult> {
 	await target.start();
+	try {
+		return await measureLoad(target, scenario, drainMs);
+	} catch (error) {
+		// Leave nothing running behind a failed run: the next one would measure it too.
+		for (const child of spawned.splice(0)) child.kill('SIGKILL');
+		await target.stop();
+		throw error;
+	}
+}
+
+async function measureLoad(target: Target, scenario: Scenario, drainMs: number): Promise<LoadResult> {
 	const errors: string[] = [];
 	const epoch = nowMs(0) as number;
 	const access = await target.room(scenario.participants, REPLICAS);
