@@ -151,21 +151,25 @@ function recorder() {
 }
 
 describe('broadcast', () => {
-	it('sends the updates of one event-loop turn as one message, to every peer', async () => {
+	it('a small room sends each update at once; in a crowd, updates close together go as one message to every peer', async () => {
 		const rooms = new Rooms(storage(), { flushMs: 5, compactAfter: 100 });
 		const room = await rooms.acquire('w/content');
-		const a = recorder();
-		const b = recorder();
-		room.peers.add(a);
-		room.peers.add(b);
+		const small = recorder();
+		room.peers.add(small);
+		room.doc.getText('t').insert(0, 'a');
+		expect(small.updates()).toHaveLength(1);
+
+		const crowd = Array.from({ length: 120 }, recorder);
+		for (const peer of crowd) room.peers.add(peer);
 		for (let i = 0; i < 5; i++) room.doc.getText('t').insert(0, String(i));
-		expect(a.updates()).toHaveLength(0);
-		await eventually(() => expect(a.updates()).toHaveLength(1), 1000, 1);
-		expect(b.messages).toEqual(a.messages);
+		expect(crowd[0]!.updates()).toHaveLength(0);
+		await eventually(() => expect(crowd[0]!.updates()).toHaveLength(1), 1000, 1);
+		for (const peer of crowd) expect(peer.messages).toEqual(crowd[0]!.messages);
 		// The one message carries all five edits.
 		const replica = new Y.Doc();
-		Y.applyUpdate(replica, decoding.readVarUint8Array(decoding.createDecoder(a.updates()[0]!.subarray(2))));
-		expect(replica.getText('t').toString()).toBe('43210');
+		Y.applyUpdate(replica, decoding.readVarUint8Array(decoding.createDecoder(small.updates()[0]!.subarray(2))));
+		Y.applyUpdate(replica, decoding.readVarUint8Array(decoding.createDecoder(crowd[0]!.updates()[0]!.subarray(2))));
+		expect(replica.getText('t').toString()).toBe('43210a');
 		room.peers.clear();
 		rooms.release(room);
 		await rooms.closeAll();

@@ -127,7 +127,10 @@ export class Room {
 		this.outgoing.push(update);
 		this.outgoingOrigins.add(origin);
 		if (this.outgoingTimer !== null) return;
-		const wait = this.lastBroadcast + broadcastWindowMs(this.peers.size) - performance.now();
+		const window = broadcastWindowMs(this.peers.size);
+		// A small room sends at once: every millisecond shows, and edits seldom coincide.
+		if (window === 0) return this.sendUpdates();
+		const wait = this.lastBroadcast + window - performance.now();
 		this.outgoingTimer = wait > 0 ? setTimeout(() => this.sendUpdates(), wait) : setImmediate(() => this.sendUpdates());
 	}
 
