@@ -49,10 +49,10 @@ const FULL_STATE_CACHE_BYTES = 256 * 1024;
 const FULL_STATE_MAX_TAIL = 200;
 
 /**
- * How long a room gathers updates before sending them as one message. A small room
- * sends each event-loop turn's updates at once (a few ms matter there); a crowd
- * waits a little, so that hundreds of edits a second become a few dozen frames
- * per connection instead of hundreds.
+ * How long a room gathers updates before sending them as one message. Up to 50
+ * people, none: each update goes out as it arrives (a few ms matter there, and edits
+ * seldom coincide). A crowd waits a little, so that hundreds of edits a second become
+ * a few dozen frames per connection instead of hundreds.
  */
 export function broadcastWindowMs(peers: number): number {
 	return Math.min(20, Math.max(0, (peers - 50) / 20));

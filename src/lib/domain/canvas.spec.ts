@@ -15,7 +15,7 @@ import {
 	edgePoint,
 	fitView,
 	frameAround,
-	hitTest,
+	containsPoint,
 	nestedClusters,
 	nodeKey,
 	parseNodeKey,
@@ -112,10 +112,10 @@ describe('viewport transforms', () => {
 
 describe('hit-testing and selection', () => {
 	const cards = [card('a', 0, 0), card('b', 100, 50), card('c', 1000, 1000)];
-	it('picks the topmost card under the pointer', () => {
-		expect(hitTest(cards, { x: 150, y: 100 })?.id).toBe('b');
-		expect(hitTest(cards, { x: 10, y: 10 })?.id).toBe('a');
-		expect(hitTest(cards, { x: 600, y: 600 })).toBeNull();
+	it('a point is on a card from edge to edge, and nowhere else', () => {
+		expect(containsPoint(cards[1]!.rect, { x: 150, y: 100 })).toBe(true);
+		expect(containsPoint(cards[0]!.rect, { x: NOTE_SIZE.w, y: NOTE_SIZE.h })).toBe(true);
+		expect(containsPoint(cards[0]!.rect, { x: NOTE_SIZE.w + 1, y: 0 })).toBe(false);
 	});
 	it('snapping out to a grid keeps the whole rectangle and lands on grid lines', () => {
 		fc.assert(

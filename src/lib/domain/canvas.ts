@@ -36,9 +36,9 @@ export const MIN_ZOOM = 0.05;
 export const MAX_ZOOM = 2.5;
 export const CLUSTER_MIN = { w: 160, h: 120 } as const;
 export const CLUSTER_MAX = 20_000;
-export const CLUSTER_PADDING = 32;
+const CLUSTER_PADDING = 32;
 /** Room for a cluster's title bar above its first row of notes. */
-export const CLUSTER_TITLE = 40;
+const CLUSTER_TITLE = 40;
 /** Keyboard moves: one step, and a big step with Shift. */
 export const NUDGE = 16;
 export const BIG_NUDGE = 96;
@@ -57,10 +57,6 @@ export function parseNodeKey(key: string): { kind: NodeKind; id: string } | null
 	const kind = key.slice(0, at);
 	const id = key.slice(at + 1);
 	return (kind === 'note' || kind === 'line') && id ? { kind, id } : null;
-}
-
-export function sizeOf(kind: NodeKind): { w: number; h: number } {
-	return kind === 'note' ? NOTE_SIZE : LINE_SIZE;
 }
 
 const clamp = (value: number, min: number, max: number) => Math.min(max, Math.max(min, value));
@@ -175,12 +171,6 @@ export function grow(r: Rect, by: number): Rect {
 	return { x: r.x - by, y: r.y - by, w: r.w + 2 * by, h: r.h + 2 * by };
 }
 
-/** The topmost of `items` (later ones are drawn above earlier ones) under `p`. */
-export function hitTest<T extends { rect: Rect }>(items: readonly T[], p: Point): T | null {
-	for (let i = items.length - 1; i >= 0; i--) if (containsPoint(items[i]!.rect, p)) return items[i]!;
-	return null;
-}
-
 /** Items whose rectangle overlaps `area` (marquee selection, culling). */
 export function within<T extends { rect: Rect }>(items: readonly T[], area: Rect): T[] {
 	return items.filter((item) => intersects(item.rect, area));
@@ -252,12 +242,12 @@ export function detailAt(zoom: number): Detail {
 	return 'block';
 }
 
-export const COLUMN_GAP = 48;
-export const ROW_GAP = 20;
+const COLUMN_GAP = 48;
+const ROW_GAP = 20;
 /** Proposition lines sit left of the first column until someone moves them. */
-export const LINE_COLUMN_X = -(LINE_SIZE.w + 2 * COLUMN_GAP);
+const LINE_COLUMN_X = -(LINE_SIZE.w + 2 * COLUMN_GAP);
 /** Column headings sit above this y. */
-export const LAYOUT_TOP = 40;
+const LAYOUT_TOP = 40;
 
 /**
  * Where a card stands until someone moves it: notes in their board column's
