@@ -11,7 +11,9 @@ import { controlWriters, docName } from '../src/lib/doc/schema.js';
 import { SessionSigner } from './auth.js';
 import { Rooms } from './rooms.js';
 import { SqliteStorage } from './storage/sqlite.js';
+import { PostgresStorage } from './storage/postgres.js';
 import type { Storage } from './storage/storage.js';
+import { RedisFanout } from './fanout.js';
 import { SyncEndpoint } from './sync.js';
 import { Workshops } from './workshops.js';
 import { Intents } from './intents/index.js';
@@ -35,16 +37,28 @@ export interface App {
 	retention: Retention;
 	sync: SyncEndpoint;
 	metrics: Metrics;
+	/** Redis fan-out to other instances; null when this process serves alone. */
+	fanout: RedisFanout | null;
 	/** Stop accepting, close sockets, flush every document, close storage. */
 	close(): Promise<void>;
 }
 
-export function createApp(config: Config): App {
+/** The configured storage, migrated: PostgreSQL when DATABASE_URL is set, else the SQLite file. */
+export async function openStorage(config: Config): Promise<Storage> {
+	if (config.databaseUrl) return PostgresStorage.open(config.databaseUrl);
+	fs.mkdirSync(config.dataDir, { recursive: true });
+	return new SqliteStorage(path.join(config.dataDir, 'plumbline.sqlite'));
+}
+
+export async function createApp(config: Config): Promise<App> {
 	setLogLevel(config.logLevel);
 	fs.mkdirSync(config.dataDir, { recursive: true });
-	const storage = new SqliteStorage(path.join(config.dataDir, 'plumbline.sqlite'));
+	const storage = await openStorage(config);
 	const metrics = new Metrics();
+	const fanout = config.redisUrl ? new RedisFanout(config.redisUrl) : null;
 	const rooms: Rooms = new Rooms(storage, {
+		bus: fanout ?? undefined,
+		onOutsideChange: (room) => sync.controlChanged(room),
 		flushMs: config.flushMs,
 		compactAfter: config.compactAfter,
 		onFlush: (ms) => metrics.flushed(ms),
@@ -66,11 +80,30 @@ export function createApp(config: Config): App {
 			origin: config.origin,
 			maxMessagesPerSecond: config.maxMessagesPerSecond,
 			maxConnectionsPerAddress: config.maxConnectionsPerAddress,
-			maxDocumentBytes: config.maxDocumentBytes
+			maxDocumentBytes: config.maxDocumentBytes,
+			tellOthers: fanout ? (event) => fanout.event(event) : undefined
 		},
 		metrics
 	);
-	const intents = new Intents({ rooms, storage, sync, now: Date.now, minTeamVoters: config.minTeamVoters });
+	const intents = new Intents({ rooms, storage, sync, now: Date.now, minTeamVoters: config.minTeamVoters, shared: fanout !== null });
+
+	await fanout?.start({
+		room: (name) => rooms.peek(name),
+		event: (event) => sync.handleEvent(event),
+		// Storage first (everything the others wrote while we could not hear them), then ask them
+		// for the rest; presence is passed on again so the others see this instance's people.
+		reconnected: async () => {
+			await Promise.all(
+				rooms.loadedRooms.map(async (room) => {
+					await room.catchUp().catch((error) => log.warn(`could not reload ${room.name} from storage: ${(error as Error).message}`));
+					fanout.askSync(room);
+					const presence = room.ownPresence();
+					if (presence) fanout.awareness(room, presence);
+				})
+			);
+			await sync.refreshFrozen();
+		}
+	});
 
 	let closing: Promise<void> | null = null;
 	const close = () =>
@@ -80,6 +113,7 @@ export function createApp(config: Config): App {
 			// Closing sockets releases rooms; closeAll then flushes whatever is still open.
 			await rooms.closeAll();
 			sync.terminateAll();
+			await fanout?.stop();
 			await storage.close();
 		})());
 
@@ -91,7 +125,7 @@ export function createApp(config: Config): App {
 	const retention = new Retention(storage, rooms, sync, config.retentionDays);
 	retention.start();
 
-	return { config, storage, rooms, workshops, intents, exports, versions, joinFailures, retention, sync, metrics, close };
+	return { config, storage, rooms, workshops, intents, exports, versions, joinFailures, retention, sync, metrics, fanout, close };
 }
 
 /** The session secret, generated once and kept beside the data so sessions survive restarts. */

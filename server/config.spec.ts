@@ -15,6 +15,8 @@ describe('configuration', () => {
 				HOST: '127.0.0.1',
 				ORIGIN: 'https://plumbline.example.com/',
 				DATA_DIR: '/var/lib/plumbline',
+				DATABASE_URL: 'postgres://plumbline@db.internal/plumbline',
+				REDIS_URL: 'redis://redis.internal:6379',
 				PLUMBLINE_SECRET: 's'.repeat(40),
 				PLUMBLINE_MAX_MESSAGE_BYTES: '65536',
 				PLUMBLINE_FLUSH_MS: '50',
@@ -36,6 +38,8 @@ describe('configuration', () => {
 			host: '127.0.0.1',
 			origin: 'https://plumbline.example.com',
 			dataDir: '/var/lib/plumbline',
+			databaseUrl: 'postgres://plumbline@db.internal/plumbline',
+			redisUrl: 'redis://redis.internal:6379',
 			secret: 's'.repeat(40),
 			maxMessageBytes: 65536,
 			flushMs: 50,
@@ -60,6 +64,13 @@ describe('configuration', () => {
 			const message = (error as Error).message;
 			for (const name of ['PLUMBLINE_FLUSHMS', 'PORT', 'PLUMBLINE_FLUSH_MS', 'ORIGIN', 'PLUMBLINE_SECRET']) expect(message).toContain(name);
 		}
+	});
+
+	it('checks the shared services: URLs of the right kind, and Redis only with PostgreSQL and one secret', () => {
+		expect(() => readConfig({ DATABASE_URL: 'mysql://db/x' })).toThrow(/DATABASE_URL must be a URL such as postgres:/);
+		expect(() => readConfig({ REDIS_URL: 'nonsense' })).toThrow(/REDIS_URL must be a URL/);
+		expect(() => readConfig({ REDIS_URL: 'redis://r:6379' })).toThrow(/PLUMBLINE_SECRET must be set when REDIS_URL is[\s\S]*DATABASE_URL must be set/);
+		expect(readConfig({ DATABASE_URL: 'postgresql://db/x' })).toMatchObject({ databaseUrl: 'postgresql://db/x', redisUrl: null });
 	});
 
 	it('ignores environment variables that are not its own', () => {

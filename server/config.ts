@@ -11,6 +11,10 @@ export interface Config {
 	/** Public origin (adapter-node's ORIGIN); also the base of invitation links when set. */
 	origin: string | null;
 	dataDir: string;
+	/** PostgreSQL instead of the SQLite file in dataDir (what several instances share). */
+	databaseUrl: string | null;
+	/** Redis for fan-out between instances; none: this process serves alone. */
+	redisUrl: string | null;
 	/** Secret for signing sessions; generated into dataDir when not given. */
 	secret: string | null;
 	maxMessageBytes: number;
@@ -98,6 +102,20 @@ export function readConfig(env: Env = process.env, cwd = process.cwd()): Config 
 		}
 	}
 
+	const serviceUrl = (name: string, protocols: string[], example: string): string | null => {
+		const raw = env[name]?.trim() || null;
+		if (raw === null) return null;
+		try {
+			if (protocols.includes(new URL(raw).protocol)) return raw;
+		} catch {
+			// reported below
+		}
+		problems.push(`${name} must be a URL such as ${example}`);
+		return null;
+	};
+	const databaseUrl = serviceUrl('DATABASE_URL', ['postgres:', 'postgresql:'], 'postgres://plumbline:secret@db.internal:5432/plumbline');
+	const redisUrl = serviceUrl('REDIS_URL', ['redis:', 'rediss:'], 'redis://redis.internal:6379');
+
 	const secret = env.PLUMBLINE_SECRET || null;
 	if (secret !== null && secret.length < 32) problems.push('PLUMBLINE_SECRET must be at least 32 characters');
 
@@ -111,6 +129,8 @@ export function readConfig(env: Env = process.env, cwd = process.cwd()): Config 
 		host: env.HOST || '0.0.0.0',
 		origin: origin?.replace(/\/$/, '') ?? null,
 		dataDir: path.resolve(cwd, env.DATA_DIR || 'data'),
+		databaseUrl,
+		redisUrl,
 		secret,
 		maxMessageBytes: int('PLUMBLINE_MAX_MESSAGE_BYTES', 2 * 1024 * 1024, 1024, 64 * 1024 * 1024),
 		flushMs: int('PLUMBLINE_FLUSH_MS', 20, 0, 100),
@@ -126,10 +146,14 @@ export function readConfig(env: Env = process.env, cwd = process.cwd()): Config 
 		logLevel: logLevel as Config['logLevel']
 	};
 
+	// Instances behind a load balancer must share sessions, so they need one secret (a generated one is per data directory).
+	if (redisUrl !== null && secret === null) problems.push('PLUMBLINE_SECRET must be set when REDIS_URL is (every instance signs and checks sessions with it)');
+	if (redisUrl !== null && databaseUrl === null) problems.push('DATABASE_URL must be set when REDIS_URL is (instances share PostgreSQL, not a SQLite file)');
+
 	if (problems.length > 0) {
 		throw new ConfigError(`Plumbline cannot start, the configuration has problems:\n  - ${problems.join('\n  - ')}\nSee .env.example for every setting.`);
 	}
 	return config;
 }
 
-export const KNOWN_ENV_NAMES = ['PORT', 'HOST', 'DATA_DIR', ...ADAPTER_NODE_NAMES, ...PLUMBLINE_NAMES];
+export const KNOWN_ENV_NAMES = ['PORT', 'HOST', 'DATA_DIR', 'DATABASE_URL', 'REDIS_URL', ...ADAPTER_NODE_NAMES, ...PLUMBLINE_NAMES];

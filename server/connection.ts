@@ -11,7 +11,7 @@ import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
 import { applyAwarenessUpdate, removeAwarenessStates } from 'y-protocols/awareness.js';
 import type { WebSocket } from 'ws';
-import type { Room, RoomPeer } from './rooms.js';
+import { MAX_HELD_BYTES, type Room, type RoomPeer } from './rooms.js';
 import { MessageType, encodeAwarenessMessage, encodeSyncStep1 } from './protocol.js';
 
 /** What others see of this connection's person; set by the server from the session. */
@@ -48,6 +48,9 @@ export class ProtocolError extends Error {}
 
 /** A write that would grow the document past its size limit. */
 export class DocumentTooLarge extends Error {}
+
+/** Storage is down and the room holds as much unsaved work as it may: refused, never dropped silently. */
+export class StorageBehind extends Error {}
 
 const SYNC_STEP1 = 0;
 const SYNC_STEP2 = 1;
@@ -130,6 +133,7 @@ export class Connection implements RoomPeer {
 			// Read-only documents: drop silently, so the client's own copy may differ but nobody else's does.
 			if (!this.rights.write()) return;
 			if (this.room.byteSize + payload.length > this.rights.maxDocumentBytes) throw new DocumentTooLarge('document too large');
+			if (this.room.heldBytes + payload.length > MAX_HELD_BYTES) throw new StorageBehind('storage unavailable');
 			const writers = new Set<number>();
 			try {
 				// Decoding the whole update first rejects corrupt bytes before they reach the shared

@@ -13,7 +13,7 @@ export function plumblineDevServer(): Plugin {
 			if (process.env.VITEST || !server.httpServer) return;
 			const { readConfig } = await import('./config.js');
 			const { createApp, installApp } = await import('./app.js');
-			const app = createApp(readConfig());
+			const app = await createApp(readConfig());
 			installApp(app);
 			server.httpServer.on('upgrade', (req, socket, head) => app.sync.handleUpgrade(req, socket, head));
 			server.httpServer.on('close', () => void app.close());

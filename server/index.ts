@@ -20,7 +20,10 @@ try {
 	throw error;
 }
 
-const app = createApp(config);
+const app = await createApp(config).catch((error: Error) => {
+	console.error(`Plumbline cannot start: ${error.message}`);
+	process.exit(1);
+});
 installApp(app);
 
 // adapter-node assumes https unless ORIGIN or PROTOCOL_HEADER says otherwise. Without

@@ -1,4 +1,5 @@
-// `npm start`: build when the build is missing or older than the sources, then run it.
+// `npm start` (and `npm run migrate`, `sqlite-to-postgres`, `backup`): build when the build is
+// missing or older than the sources, then run the server (or the named tool) from it.
 // Plain JavaScript so it runs before anything is compiled.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -6,7 +7,15 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const entry = path.join(root, 'dist/server/index.js');
+const TOOLS = new Set(['index', 'migrate', 'sqlite-to-postgres', 'backup']);
+const tool = process.argv[2] ?? 'index';
+if (!TOOLS.has(tool)) {
+	console.error(`Unknown command ${tool}; known: ${[...TOOLS].join(', ')}`);
+	process.exit(64);
+}
+const entry = path.join(root, `dist/server/${tool}.js`);
+// The tool reads its own arguments from where they would be if it were run directly.
+if (process.argv[2]) process.argv.splice(2, 1);
 
 function newest(dir) {
 	let latest = 0;
@@ -27,8 +36,8 @@ function built() {
 
 const sources = Math.max(newest(path.join(root, 'src')), newest(path.join(root, 'server')), newest(path.join(root, 'static')));
 if (built() < sources) {
-	console.log('Building Plumbline…');
-	const result = spawnSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit' });
+	console.error('Building Plumbline…');
+	const result = spawnSync('npm', ['run', 'build'], { cwd: root, stdio: ['ignore', process.stderr, 'inherit'] });
 	if (result.status !== 0) process.exit(result.status ?? 1);
 }
 

@@ -22,6 +22,11 @@ export const CloseCode = {
 	messageTooBig: 1009,
 	/** An unexpected server error while handling this connection. */
 	internalError: 1011,
+	/**
+	 * Storage has refused writes for a while and this document holds all it may in memory:
+	 * the client keeps its edits and sends them again when it reconnects (standard "try again later").
+	 */
+	storageBehind: 1013,
 	/** This person's rights changed (promoted to facilitator); reconnect to get the new ones. */
 	rightsChanged: 4001,
 	/** The message was not valid y-websocket protocol (bad framing, unknown type, corrupt update). */

@@ -6,7 +6,7 @@
  * and unload after the last holder leaves and the last write is flushed.
  */
 import * as Y from 'yjs';
-import { Awareness } from 'y-protocols/awareness.js';
+import { Awareness, applyAwarenessUpdate, encodeAwarenessUpdate } from 'y-protocols/awareness.js';
 import type { Storage } from './storage/storage.js';
 import { log } from './log.js';
 import { encodeAwarenessMessage, encodeSyncStep2, encodeSyncStep2Update, encodeUpdateMessage } from './protocol.js';
@@ -24,7 +24,32 @@ export interface RoomOptions {
 	onFlush?: (ms: number) => void;
 	/** Told when a room's writes start failing, and when they succeed again. */
 	onSaveState?: (room: Room, failing: boolean) => void;
+	/** Other instances, when there are any (Redis fan-out). */
+	bus?: RoomBus;
+	/** Told after changes from other instances or from storage were applied (not from this instance's clients). */
+	onOutsideChange?: (room: Room) => void;
 }
+
+/** The way to other instances serving the same documents (fanout.ts). */
+export interface RoomBus {
+	/** Start receiving a room's messages; resolves once subscribed (or at once while the bus is down). */
+	open(name: string): Promise<void>;
+	close(name: string): void;
+	/** An update made here (by a client of this instance or by its server code). */
+	update(room: Room, update: Uint8Array): void;
+	/** Presence of this instance's clients. */
+	awareness(room: Room, update: Uint8Array): void;
+	/** Ask the others for what this room lacks. */
+	askSync(room: Room): void;
+}
+
+/** Origin of updates and presence that came from other instances. */
+export const FROM_PEERS = Symbol('peers');
+/** Origin of updates read back from storage while the room is open (catching up). */
+export const FROM_STORAGE = 'storage';
+
+/** What a room holds in memory while storage refuses writes; beyond it, writes are refused (clients keep them). */
+export const MAX_HELD_BYTES = 16 * 1024 * 1024;
 
 /** Something that receives a room's broadcasts (a WebSocket connection). */
 export interface RoomPeer {
@@ -70,6 +95,8 @@ export class Room {
 	holds = 0;
 
 	private pending: Uint8Array[] = [];
+	/** Bytes in `pending`: what storage has not taken yet. */
+	heldBytes = 0;
 	private flushTimer: ReturnType<typeof setTimeout> | null = null;
 	private writes: Promise<void> = Promise.resolve();
 	private logLength = 0;
@@ -87,6 +114,8 @@ export class Room {
 	private readonly presenceDirty = new Set<number>();
 	private readonly presenceSentAt = new Map<number, number>();
 	private presenceTimer: ReturnType<typeof setTimeout> | null = null;
+	/** Awareness ids whose presence came from other instances: never sent back to them. */
+	private readonly remotePresence = new Set<number>();
 	/**
 	 * A big document's full state as a ready sync-step-2 message, and the update messages
 	 * broadcast since: a newcomer gets these bytes, not a fresh encoding of 100,000 items.
@@ -102,8 +131,11 @@ export class Room {
 		// The server is not a participant: it has no presence of its own.
 		this.awareness.setLocalState(null);
 		// 'change' comes first for states that really changed; 'update' also for mere renewals.
-		this.awareness.on('change', ({ added, updated, removed }: AwarenessChange) => {
+		this.awareness.on('change', ({ added, updated, removed }: AwarenessChange, origin: unknown) => {
 			for (const id of [...added, ...updated, ...removed]) this.presenceDirty.add(id);
+			// A person who moved here from another instance is ours from their first message on.
+			if (origin === FROM_PEERS) for (const id of [...added, ...updated]) this.remotePresence.add(id);
+			else if (origin !== 'timeout') for (const id of [...added, ...updated]) this.remotePresence.delete(id);
 			this.schedulePresence();
 		});
 		this.awareness.on('update', ({ updated }: AwarenessChange) => {
@@ -179,7 +211,37 @@ export class Room {
 			if (this.awareness.getStates().has(id)) this.presenceSentAt.set(id, now);
 			else this.presenceSentAt.delete(id);
 		}
-		if (ids.length > 0) this.broadcast(encodeAwarenessMessage(this.awareness, ids));
+		if (ids.length === 0) return;
+		this.broadcast(encodeAwarenessMessage(this.awareness, ids));
+		const own = ids.filter((id) => !this.remotePresence.has(id));
+		for (const id of ids) if (!this.awareness.getStates().has(id)) this.remotePresence.delete(id);
+		if (own.length > 0) this.options.bus?.awareness(this, encodeAwarenessUpdate(this.awareness, own));
+	}
+
+	/** An update from another instance: applied, passed to this instance's clients and stored here too. */
+	applyFromPeers(update: Uint8Array): void {
+		Y.applyUpdate(this.doc, update, FROM_PEERS);
+		this.options.onOutsideChange?.(this);
+	}
+
+	applyPresenceFromPeers(update: Uint8Array): void {
+		applyAwarenessUpdate(this.awareness, update, FROM_PEERS);
+	}
+
+	/** Apply whatever storage holds that this room lacks (others' writes while Redis was away). */
+	async catchUp(): Promise<void> {
+		const stored = await this.storage.loadDoc(this.name);
+		Y.transact(this.doc, () => {
+			if (stored.snapshot) Y.applyUpdate(this.doc, stored.snapshot);
+			for (const update of stored.updates) Y.applyUpdate(this.doc, update);
+		}, FROM_STORAGE);
+		this.options.onOutsideChange?.(this);
+	}
+
+	/** The presence of this instance's clients, for the others after an outage. */
+	ownPresence(): Uint8Array | null {
+		const own = [...this.awareness.getStates().keys()].filter((id) => !this.remotePresence.has(id));
+		return own.length > 0 ? encodeAwarenessUpdate(this.awareness, own) : null;
 	}
 
 	async load(): Promise<void> {
@@ -196,10 +258,16 @@ export class Room {
 		}
 		// Subscribe after loading: what came from storage need not be written back.
 		this.doc.on('update', (update: Uint8Array, origin: unknown) => {
-			this.pending.push(update);
-			this.byteSize += update.length;
-			this.scheduleFlush();
+			// Updates from other instances are stored here too: their instance may die before its
+			// own write, and the log takes duplicates (Yjs applies each change once).
+			if (origin !== FROM_STORAGE) {
+				this.pending.push(update);
+				this.heldBytes += update.length;
+				this.byteSize += update.length;
+				this.scheduleFlush();
+			}
 			this.queueUpdate(update, origin);
+			if (origin !== FROM_PEERS && origin !== FROM_STORAGE) this.options.bus?.update(this, update);
 		});
 	}
 
@@ -219,7 +287,9 @@ export class Room {
 		}
 		if (this.pending.length === 0) return this.writes;
 		const batch = this.pending;
+		const batchBytes = this.heldBytes;
 		this.pending = [];
+		this.heldBytes = 0;
 		this.writes = this.writes.then(async () => {
 			try {
 				const started = performance.now();
@@ -235,6 +305,7 @@ export class Room {
 				// Keep the batch and try again: an edit the room accepted is never dropped.
 				log.error(`storage write failed for ${this.name}; retrying in ${RETRY_MS} ms`, error);
 				this.pending.unshift(...batch);
+				this.heldBytes += batchBytes;
 				if (!this.saveFailing) {
 					this.saveFailing = true;
 					this.options.onSaveState?.(this, true);
@@ -303,12 +374,18 @@ export class Rooms {
 			pending = (async () => {
 				await this.closing.get(name);
 				const room = new Room(name, this.storage, this.options);
+				// Subscribe before loading, so nothing published meanwhile is missed; then ask the
+				// others for what they hold and storage does not have yet (their last few ms).
+				await this.options.bus?.open(name);
 				await room.load();
 				this.loaded.set(name, room);
+				this.options.bus?.askSync(room);
 				return room;
 			})();
 			this.open.set(name, pending);
 			pending.catch(() => this.open.delete(name));
+			// A room whose load failed must not stay subscribed.
+			void pending.then(undefined, () => this.options.bus?.close(name));
 		}
 		const room = await pending;
 		room.holds += 1;
@@ -323,6 +400,16 @@ export class Rooms {
 	release(room: Room): void {
 		room.holds -= 1;
 		this.releaseIfIdle(room);
+	}
+
+	/** If the room is loaded, apply what storage holds that it lacks. */
+	async catchUp(name: string): Promise<void> {
+		await this.loaded.get(name)?.catchUp();
+	}
+
+	/** Every loaded room (reconciling after an outage). */
+	get loadedRooms(): Room[] {
+		return [...this.loaded.values()];
 	}
 
 	/** Run `fn` on the document in one transaction and wait until the result is durable. */
@@ -342,6 +429,7 @@ export class Rooms {
 		if (!room.idle || this.loaded.get(room.name) !== room) return;
 		this.loaded.delete(room.name);
 		this.open.delete(room.name);
+		this.options.bus?.close(room.name);
 		const done = room.unload().finally(() => {
 			room.destroy();
 			if (this.closing.get(room.name) === done) this.closing.delete(room.name);

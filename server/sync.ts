@@ -9,12 +9,14 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { controlWriters, docName, isDocKind, readControl, type ClientAuthor, type DocKind } from '../src/lib/doc/schema.js';
 import { canWriteContent, styleOf, type Role, type Team } from '../src/lib/domain/teams.js';
-import { Connection, DocumentTooLarge, ProtocolError, type ConnectionRights } from './connection.js';
+import { Connection, DocumentTooLarge, ProtocolError, StorageBehind, type ConnectionRights } from './connection.js';
 import { CloseCode, UpgradeRefusal } from './protocol.js';
 import type { Rooms } from './rooms.js';
 import type { Workshops } from './workshops.js';
 import { log } from './log.js';
 import type { Metrics } from './metrics.js';
+import type { FanoutEvent } from './fanout.js';
+import type { Room } from './rooms.js';
 
 const PATH = /^\/sync\/([A-Za-z0-9_-]{1,64})\/([a-z]+)\/?$/;
 
@@ -25,6 +27,8 @@ export interface SyncEndpointOptions {
 	maxDocumentBytes: number;
 	/** Public origin; browsers' Origin header must match it (or the Host header when unset). */
 	origin: string | null;
+	/** Tell the other instances (Redis fan-out), when there are any. */
+	tellOthers?: (event: FanoutEvent) => void;
 }
 
 export class SyncEndpoint {
@@ -145,6 +149,9 @@ export class SyncEndpoint {
 				if (error instanceof DocumentTooLarge) {
 					this.metrics.reject('document-too-large');
 					ws.close(CloseCode.documentTooLarge, 'document too large');
+				} else if (error instanceof StorageBehind) {
+					this.metrics.reject('storage-behind');
+					ws.close(CloseCode.storageBehind, 'storage unavailable, try again later');
 				} else if (error instanceof ProtocolError) {
 					this.metrics.reject('invalid-protocol');
 					log.warn(`closing ${connection.identity.id} on ${connection.room.name}: ${error.message}`);
@@ -195,14 +202,51 @@ export class SyncEndpoint {
 	 * resend what the server lacks: the room converges, and nothing a client kept is lost.
 	 */
 	setFrozen(workshopId: string, frozen: boolean): void {
+		this.applyFrozen(workshopId, frozen);
+		this.options.tellOthers?.({ type: 'frozen', workshopId, frozen });
+	}
+
+	private applyFrozen(workshopId: string, frozen: boolean): void {
+		const before = this.frozen.get(workshopId);
 		this.frozen.set(workshopId, frozen);
-		if (frozen) return;
+		if (frozen || before === false) return;
 		const room = this.rooms.peek(docName(workshopId, 'content'));
 		for (const peer of room?.peers ?? []) if (peer instanceof Connection) peer.resync();
 	}
 
-	/** Close every socket of a workshop (deleted: 4404) and wait until they are gone. */
+	/** An event from another instance: applied here as if it had happened here. */
+	handleEvent(event: FanoutEvent): void {
+		if (event.type === 'frozen') this.applyFrozen(event.workshopId, event.frozen);
+		else if (event.type === 'close-participant') this.closeOwnSockets(event.participantId, event.code, event.reason);
+		else if (event.type === 'close-workshop') void this.closeOwnWorkshop(event.workshopId);
+	}
+
+	/**
+	 * `control` changed from elsewhere (another instance, or storage after an outage): a freeze
+	 * whose event was missed still takes effect, before the next edit is read.
+	 */
+	controlChanged(room: Room): void {
+		const [workshopId, kind] = room.name.split('/');
+		if (kind !== 'control' || !workshopId || !this.frozen.has(workshopId)) return;
+		const frozen = readControl(room.doc).frozen;
+		if (frozen !== this.frozen.get(workshopId)) this.applyFrozen(workshopId, frozen);
+	}
+
+	/** After an outage: read every known freeze state again (from storage, or the reconciled room). */
+	async refreshFrozen(): Promise<void> {
+		for (const workshopId of [...this.frozen.keys()]) {
+			const frozen = await this.rooms.withDoc(docName(workshopId, 'control'), (doc) => readControl(doc).frozen);
+			if (frozen !== this.frozen.get(workshopId)) this.applyFrozen(workshopId, frozen);
+		}
+	}
+
+	/** Close every socket of a workshop (deleted: 4404), on every instance, and wait until this one's are gone. */
 	async closeWorkshop(workshopId: string): Promise<void> {
+		this.options.tellOthers?.({ type: 'close-workshop', workshopId });
+		await this.closeOwnWorkshop(workshopId);
+	}
+
+	private async closeOwnWorkshop(workshopId: string): Promise<void> {
 		const sockets = [...(this.byWorkshop.get(workshopId) ?? [])];
 		await Promise.all(
 			sockets.map(
@@ -219,8 +263,13 @@ export class SyncEndpoint {
 		);
 	}
 
-	/** Close every socket of one participant (removed: 4403, or rights changed: 4001). */
+	/** Close every socket of one participant (removed: 4403, or rights changed: 4001), on every instance. */
 	closeParticipant(participantId: string, code: number, reason: string): number {
+		this.options.tellOthers?.({ type: 'close-participant', participantId, code, reason });
+		return this.closeOwnSockets(participantId, code, reason);
+	}
+
+	private closeOwnSockets(participantId: string, code: number, reason: string): number {
 		const sockets = [...(this.byParticipant.get(participantId) ?? [])];
 		for (const ws of sockets) ws.close(code, reason);
 		return sockets.length;

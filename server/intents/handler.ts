@@ -15,6 +15,8 @@ export interface IntentContext {
 	now(): number;
 	/** A team's results are published only when at least this many of its members took part. */
 	minTeamVoters: number;
+	/** Other instances serve the same workshops (Redis fan-out on). */
+	shared: boolean;
 }
 
 export interface IntentHandler<P, Prep = undefined> {

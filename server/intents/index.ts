@@ -3,7 +3,8 @@
  * in three visible steps — AUTHORISE (role), VALIDATE (payload against the
  * current state), APPLY (server writes) — inside one transaction. Intents of one
  * workshop run one at a time, so a vote cannot close between a ballot's check
- * and its storage.
+ * and its storage: queued in this process, and across instances under a storage
+ * lock, after reading back what another instance's last intent stored.
  */
 import { docName, readControl } from '../../src/lib/doc/schema.js';
 import { asObject, fail, ok, type Result } from '../result.js';
@@ -27,7 +28,7 @@ export class Intents {
 	apply(auth: Authenticated, input: unknown): Promise<Result<{ applied: string }>> {
 		const workshopId = auth.workshop.id;
 		const previous = this.queues.get(workshopId) ?? Promise.resolve();
-		const run = previous.catch(() => undefined).then(() => this.run(auth, input));
+		const run = previous.catch(() => undefined).then(() => this.ctx.storage.exclusive(`intents:${workshopId}`, () => this.run(auth, input)));
 		this.queues.set(workshopId, run);
 		void run.finally(() => {
 			if (this.queues.get(workshopId) === run) this.queues.delete(workshopId);
@@ -45,6 +46,10 @@ export class Intents {
 		if (!intent.roles.includes(auth.participant.role)) {
 			return fail(403, 'forbidden', intent.roles === FACILITATOR ? 'Only a facilitator can do that.' : 'Observers cannot do that.');
 		}
+
+		// Another instance's intent may have finished a moment ago: its write is stored (intents
+		// wait for durability), but its fan-out message may still be on the way.
+		if (this.ctx.shared) await this.ctx.rooms.catchUp(docName(auth.workshop.id, 'control'));
 
 		// VALIDATE and APPLY, against the state at this moment.
 		const prepared = await intent.prepare?.(this.ctx, body, auth);

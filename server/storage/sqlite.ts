@@ -100,6 +100,23 @@ const MIGRATIONS: string[] = [
 	CREATE INDEX versions_by_workshop ON versions(workshop_id, created_at);`
 ];
 
+/** Apply the migrations not applied yet; returns the versions applied now. */
+function migrateSqlite(db: Database.Database): number[] {
+	db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)');
+	const applied = new Set(db.prepare<[], { version: number }>('SELECT version FROM schema_migrations').all().map((r) => r.version));
+	const now: number[] = [];
+	MIGRATIONS.forEach((sql, index) => {
+		const version = index + 1;
+		if (applied.has(version)) return;
+		db.transaction(() => {
+			db.exec(sql);
+			db.prepare('INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)').run(version, Date.now());
+		})();
+		now.push(version);
+	});
+	return now;
+}
+
 interface WorkshopRow {
 	id: string;
 	join_code: string;
@@ -170,7 +187,7 @@ export class SqliteStorage implements Storage {
 		this.db.pragma('synchronous = NORMAL');
 		this.db.pragma('foreign_keys = ON');
 		this.db.pragma('busy_timeout = 5000');
-		this.migrate();
+		this.migrated = migrateSqlite(this.db);
 		const db = this.db;
 		this.statements = {
 			insertWorkshop: db.prepare(
@@ -258,20 +275,8 @@ export class SqliteStorage implements Storage {
 		});
 	}
 
-	private migrate(): void {
-		this.db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)');
-		const applied = new Set(
-			this.db.prepare<[], { version: number }>('SELECT version FROM schema_migrations').all().map((r) => r.version)
-		);
-		MIGRATIONS.forEach((sql, index) => {
-			const version = index + 1;
-			if (applied.has(version)) return;
-			this.db.transaction(() => {
-				this.db.exec(sql);
-				this.db.prepare('INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)').run(version, Date.now());
-			})();
-		});
-	}
+	/** The migrations applied when this file was opened (`npm run migrate` reports them). */
+	readonly migrated: number[];
 
 	async insertWorkshop(workshop: WorkshopRecord): Promise<'ok' | 'code-taken'> {
 		try {
@@ -427,6 +432,11 @@ export class SqliteStorage implements Storage {
 
 	async workshopsCreatedBefore(time: number): Promise<string[]> {
 		return this.statements.workshopsBefore.all(time).map((r) => r.id);
+	}
+
+	/** One process owns the file, and intents queue per workshop in it: nothing to lock across processes. */
+	async exclusive<T>(_key: string, fn: () => Promise<T>): Promise<T> {
+		return fn();
 	}
 
 	async ping(): Promise<void> {

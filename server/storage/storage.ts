@@ -1,7 +1,7 @@
 /**
- * What the server keeps, behind one small interface: SQLite (embedded default)
- * implements it today; PostgreSQL will be one more file beside it.
- * Every method is async so that a networked implementation fits the same shape.
+ * What the server keeps, behind one small interface: SQLite (sqlite.ts, the embedded
+ * default) and PostgreSQL (postgres.ts, when DATABASE_URL is set: what several
+ * instances share). Every method is async so that a networked implementation fits.
  */
 import type { Role, Team } from '../../src/lib/domain/teams.js';
 
@@ -121,13 +121,24 @@ export interface Storage {
 	loadDoc(name: string): Promise<StoredDoc>;
 	/** Appends in one atomic write; resolves once durable. */
 	appendUpdates(name: string, updates: Uint8Array[]): Promise<void>;
-	/** Replaces the document's snapshot and whole log with `snapshot`, atomically. */
+	/**
+	 * Replaces the document's snapshot and log with one snapshot, atomically. Never loses
+	 * what is stored: PostgreSQL merges `snapshot` with the stored state (another instance
+	 * may have written what this one has not seen); SQLite has one writer, whose
+	 * `snapshot` already holds everything.
+	 */
 	compactDoc(name: string, snapshot: Uint8Array): Promise<void>;
 
 	/** Remove a workshop and everything of it: people, sessions, documents, ballots, ratings, versions. */
 	deleteWorkshop(id: string): Promise<void>;
 	/** Ids of workshops created before `time` (retention). */
 	workshopsCreatedBefore(time: number): Promise<string[]>;
+
+	/**
+	 * Run `fn` while nothing else runs under `key`, across every instance sharing this
+	 * storage (one process on SQLite: `fn` at once; callers queue in process themselves).
+	 */
+	exclusive<T>(key: string, fn: () => Promise<T>): Promise<T>;
 
 	/** Resolves when storage answers (readiness). */
 	ping(): Promise<void>;

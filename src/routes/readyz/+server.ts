@@ -1,12 +1,9 @@
 import { json } from '@sveltejs/kit';
 import type { RequestHandler } from './$types';
+import { health } from '../../../server/health.js';
 
-/** Ready: storage answers too. */
+/** Ready: storage answers (503 when not); the body says whether anything is degraded. */
 export const GET: RequestHandler = async ({ locals }) => {
-	try {
-		await locals.app.storage.ping();
-		return json({ status: 'ready' });
-	} catch {
-		return json({ status: 'storage-unreachable' }, { status: 503 });
-	}
+	const state = await health(locals.app);
+	return json(state, { status: state.status === 'storage-unreachable' ? 503 : 200 });
 };
