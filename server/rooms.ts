@@ -202,6 +202,13 @@ export class Room {
 		if (this.presenceTimer === null && this.presenceDirty.size > 0) this.presenceTimer = setTimeout(() => this.sendPresence(), awarenessTickMs(this.peers.size));
 	}
 
+	/** Send presence changes now rather than at the next tick (a room about to unload: the others hear who left). */
+	flushPresence(): void {
+		if (this.presenceTimer === null) return;
+		clearTimeout(this.presenceTimer);
+		this.sendPresence();
+	}
+
 	private sendPresence(): void {
 		this.presenceTimer = null;
 		const ids = [...this.presenceDirty];
@@ -429,6 +436,7 @@ export class Rooms {
 		if (!room.idle || this.loaded.get(room.name) !== room) return;
 		this.loaded.delete(room.name);
 		this.open.delete(room.name);
+		room.flushPresence();
 		this.options.bus?.close(room.name);
 		const done = room.unload().finally(() => {
 			room.destroy();
