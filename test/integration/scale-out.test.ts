@@ -75,10 +75,13 @@ function typeInto(doc: Y.Doc, lineId: string, chars: string): void {
 	});
 }
 
-async function openClients(pairs: Array<[RunningServer, string, JoinResponse, 'content' | 'control']>): Promise<SyncClient[]> {
+type Opening = readonly [RunningServer, string, JoinResponse, 'content' | 'control'];
+
+/** One synced client per [instance, workshop, person, document], in the same order. */
+async function openClients<const P extends readonly Opening[]>(pairs: P): Promise<{ -readonly [K in keyof P]: SyncClient }> {
 	const clients = pairs.map(([server, workshopId, who, kind]) => connect(server, workshopId, kind, who.token));
 	await Promise.all(clients.map((c) => synced(c)));
-	return clients;
+	return clients as { -readonly [K in keyof P]: SyncClient };
 }
 
 describe('two instances, one database, one Redis', () => {
@@ -213,7 +216,7 @@ describe('faults', () => {
 		await Promise.all([ready(c), ready(d)]);
 		const workshop = await createWorkshop(c);
 		const people = await Promise.all(['Anna', 'Björn', 'Elif', 'Farid'].map((name, i) => join(i % 2 === 0 ? c : d, workshop, name, i < 2 ? 'sales' : 'marketing')));
-		const writers = await openClients(people.map((who, i) => [i % 2 === 0 ? c : d, workshop.workshopId, who, 'content'] as [RunningServer, string, JoinResponse, 'content']));
+		const writers: SyncClient[] = await openClients(people.map((who, i): Opening => [i % 2 === 0 ? c : d, workshop.workshopId, who, 'content']));
 		// What a load balancer does once C is gone: the next connection attempt reaches D.
 		for (const [i, writer] of writers.entries()) {
 			if (i % 2 === 0) writer.provider.on('status', ({ status }: { status: string }) => status === 'disconnected' && (writer.provider.serverUrl = writer.provider.serverUrl.replace(c.wsUrl, d.wsUrl)));

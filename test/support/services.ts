@@ -76,7 +76,8 @@ export async function startPostgres(): Promise<Postgres> {
 	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'plumbline-pg-'));
 	const data = path.join(dir, 'data');
 	if (owner) fs.chownSync(dir, owner.uid, owner.gid);
-	const as = owner ?? {};
+	// Its own directory as working directory: the project's may not be readable by `postgres`.
+	const as = { ...owner, cwd: dir };
 	execFileSync(path.join(bin, 'initdb'), ['-D', data, '-U', 'postgres', '-A', 'trust', '--no-sync', '-E', 'UTF8'], { ...as, stdio: 'pipe' });
 	const port = await freePort();
 	const adminUrl = `postgres://postgres@127.0.0.1:${port}/postgres`;
