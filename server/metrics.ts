@@ -19,7 +19,7 @@ export class Metrics {
 		this.flushMaxSeconds = Math.max(this.flushMaxSeconds, ms / 1000);
 	}
 
-	render(gauges: { rooms: number; connections: number }): string {
+	render(gauges: { rooms: number; connections: number; fanout?: { up: boolean; published: number; received: number } | null }): string {
 		const lines = [
 			'# HELP plumbline_rooms Documents loaded in memory.',
 			'# TYPE plumbline_rooms gauge',
@@ -46,6 +46,17 @@ export class Metrics {
 			'# HELP plumbline_flush_seconds_max Longest storage write so far.',
 			'# TYPE plumbline_flush_seconds_max gauge',
 			`plumbline_flush_seconds_max ${this.flushMaxSeconds}`,
+			...(gauges.fanout
+				? [
+						'# HELP plumbline_fanout_up 1 while Redis carries this instance\'s messages to the others; 0 while it serves alone.',
+						'# TYPE plumbline_fanout_up gauge',
+						`plumbline_fanout_up ${gauges.fanout.up ? 1 : 0}`,
+						'# HELP plumbline_fanout_messages_total Messages exchanged with other instances through Redis.',
+						'# TYPE plumbline_fanout_messages_total counter',
+						`plumbline_fanout_messages_total{direction="out"} ${gauges.fanout.published}`,
+						`plumbline_fanout_messages_total{direction="in"} ${gauges.fanout.received}`
+					]
+				: []),
 			'# HELP plumbline_messages_rejected_total Messages refused, by reason.',
 			'# TYPE plumbline_messages_rejected_total counter',
 			...[...this.rejected].map(([reason, n]) => `plumbline_messages_rejected_total{reason="${reason}"} ${n}`)

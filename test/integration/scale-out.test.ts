@@ -270,6 +270,7 @@ describe('faults', () => {
 
 		await redis.stop();
 		await eventually(async () => expect((await readiness(a)).body).toMatchObject({ status: 'degraded', fanout: 'degraded', storage: 'ok' }));
+		expect(await (await fetch(`${a.url}/metrics`)).text()).toContain('plumbline_fanout_up 0');
 		typeParagraph(onA.doc, 'oneLiner', 'written on A during the outage');
 		typeParagraph(onB.doc, 'need', 'written on B during the outage');
 		content.notes(onB.doc).add({ id: 'outage', column: 'pains', text: 'a note from B', order: 1, lineId: '', authorId: elif.participantId, authorTeam: 'marketing', createdAt: 1 });

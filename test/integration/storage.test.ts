@@ -1,0 +1,128 @@
+/**
+ * The storage interface, held to the same contract on SQLite and on a real
+ * PostgreSQL (started by the test), plus what only shared storage must do:
+ * compaction never drops what another instance appended, and `exclusive`
+ * serialises across instances.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import path from 'node:path';
+import * as Y from 'yjs';
+import { PostgresStorage } from '../../server/storage/postgres.js';
+import { SqliteStorage } from '../../server/storage/sqlite.js';
+import type { Storage } from '../../server/storage/storage.js';
+import { tempDataDir } from '../support/server.js';
+import { startPostgres, type Postgres } from '../support/services.js';
+
+let postgres: Postgres;
+let databaseUrl: string;
+
+beforeAll(async () => {
+	postgres = await startPostgres();
+	databaseUrl = await postgres.createDatabase('contract');
+}, 60_000);
+
+afterAll(async () => {
+	await postgres?.destroy();
+});
+
+const kinds: Array<[string, () => Promise<Storage>]> = [
+	['SQLite', async () => new SqliteStorage(path.join(tempDataDir(), 'plumbline.sqlite'))],
+	['PostgreSQL', () => PostgresStorage.open(databaseUrl)]
+];
+
+function textUpdate(doc: Y.Doc, text: string): Uint8Array {
+	const before = Y.encodeStateVector(doc);
+	doc.getText('t').insert(doc.getText('t').length, text);
+	return Y.encodeStateAsUpdate(doc, before);
+}
+
+function read(stored: { snapshot: Uint8Array | null; updates: Uint8Array[] }): string {
+	const doc = new Y.Doc();
+	if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot);
+	for (const update of stored.updates) Y.applyUpdate(doc, update);
+	return doc.getText('t').toString();
+}
+
+describe.each(kinds)('%s storage', (_name, open) => {
+	it('keeps workshops, people, sessions, ballots and documents, and deletes them all together', async () => {
+		const storage = await open();
+		const id = `w-${Math.random().toString(36).slice(2)}`;
+		const code = id.slice(-6).toUpperCase();
+		const workshop = { id, joinCode: code, title: 'Q1 <launch>', product: 'P', customer: 'C', launchDate: '2027-02-01', facilitatorKeyHash: 'h', createdAt: 1_700_000_000_000 };
+		expect(await storage.insertWorkshop(workshop)).toBe('ok');
+		expect(await storage.insertWorkshop({ ...workshop, id: `${id}-2` })).toBe('code-taken');
+		expect(await storage.getWorkshopByCode(code)).toEqual(workshop);
+		await storage.insertParticipant({ id: `${id}-p`, workshopId: id, name: 'Anna', team: 'sales', role: 'participant', createdAt: 2 });
+		await storage.insertSession({ id: `${id}-s`, workshopId: id, participantId: `${id}-p`, createdAt: 3, expiresAt: 4_000_000_000_000, revokedAt: null });
+		expect(await storage.getSession(`${id}-s`)).toMatchObject({ expiresAt: 4_000_000_000_000, revokedAt: null });
+		expect(await storage.putBallot({ voteId: `${id}-v`, voterId: `${id}-p`, team: 'sales', allocation: { a: 1 }, castAt: 5 })).toBe(1);
+		// One ballot per person per vote: a second replaces the first.
+		expect(await storage.putBallot({ voteId: `${id}-v`, voterId: `${id}-p`, team: 'sales', allocation: { b: 2 }, castAt: 6 })).toBe(1);
+		expect((await storage.listBallots(`${id}-v`)).map((b) => b.allocation)).toEqual([{ b: 2 }]);
+		await storage.appendUpdates(`${id}/content`, [new Uint8Array([0, 0])]);
+		expect(await storage.revokeSessions(`${id}-p`, 7)).toBe(1);
+		expect(await storage.revokeSessions(`${id}-p`, 8)).toBe(0);
+		await storage.deleteWorkshop(id);
+		expect(await storage.getWorkshop(id)).toBeNull();
+		expect(await storage.getSession(`${id}-s`)).toBeNull();
+		expect(await storage.listBallots(`${id}-v`)).toEqual([]);
+		expect(await storage.loadDoc(`${id}/content`)).toEqual({ snapshot: null, updates: [] });
+		await storage.close();
+	});
+
+	it('appends and compacts a document log without losing a character', async () => {
+		const storage = await open();
+		const name = `doc-${Math.random().toString(36).slice(2)}`;
+		const doc = new Y.Doc();
+		await storage.appendUpdates(name, [textUpdate(doc, 'Keep '), textUpdate(doc, 'every ')]);
+		await storage.compactDoc(name, Y.encodeStateAsUpdate(doc));
+		await storage.appendUpdates(name, [textUpdate(doc, 'truck')]);
+		const stored = await storage.loadDoc(name);
+		expect(stored.updates).toHaveLength(1);
+		expect(read(stored)).toBe('Keep every truck');
+		await storage.close();
+	});
+});
+
+describe('PostgreSQL shared by two instances', () => {
+	it('merges, when compacting, what another instance appended unseen', async () => {
+		const [one, two] = await Promise.all([PostgresStorage.open(databaseUrl), PostgresStorage.open(databaseUrl)]);
+		const name = 'shared/content';
+		const mine = new Y.Doc();
+		const theirs = new Y.Doc();
+		await one.appendUpdates(name, [textUpdate(mine, 'mine ')]);
+		// Another instance writes what this one never received (Redis was down)...
+		await two.appendUpdates(name, [textUpdate(theirs, 'theirs')]);
+		// ...and this one compacts from its own memory: the other's write survives.
+		await one.compactDoc(name, Y.encodeStateAsUpdate(mine));
+		const stored = await two.loadDoc(name);
+		expect(stored.updates).toEqual([]);
+		const text = read(stored);
+		expect(text).toContain('mine ');
+		expect(text).toContain('theirs');
+		await Promise.all([one.close(), two.close()]);
+	});
+
+	it('runs `exclusive` work of one key one at a time across instances', async () => {
+		const [one, two] = await Promise.all([PostgresStorage.open(databaseUrl), PostgresStorage.open(databaseUrl)]);
+		let inside = 0;
+		let most = 0;
+		const work = async () => {
+			inside += 1;
+			most = Math.max(most, inside);
+			await new Promise((resolve) => setTimeout(resolve, 20));
+			inside -= 1;
+		};
+		await Promise.all(Array.from({ length: 8 }, (_, i) => (i % 2 === 0 ? one : two).exclusive('intents:w1', work)));
+		expect(most).toBe(1);
+		// Other keys do not wait for each other.
+		inside = 0;
+		most = 0;
+		await Promise.all(Array.from({ length: 4 }, (_, i) => (i % 2 === 0 ? one : two).exclusive(`intents:w${i}`, work)));
+		expect(most).toBe(4);
+		// A failing holder lets go of the lock.
+		await expect(one.exclusive('intents:w1', async () => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
+		await two.exclusive('intents:w1', async () => undefined);
+		await Promise.all([one.close(), two.close()]);
+	});
+});
