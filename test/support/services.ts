@@ -128,6 +128,8 @@ export async function startPostgres(): Promise<Postgres> {
 
 export interface RedisServer {
 	url: string;
+	/** The running redis-server's process id. */
+	pid(): number;
 	stop(): Promise<void>;
 	start(): Promise<void>;
 }
@@ -166,6 +168,7 @@ export async function startRedis(): Promise<RedisServer> {
 	await start();
 	return {
 		url: `redis://127.0.0.1:${port}`,
+		pid: () => child?.pid ?? 0,
 		start,
 		async stop() {
 			if (!child) return;

@@ -44,7 +44,10 @@ export interface RoomAccess {
 
 export interface Target {
 	name: string;
+	/** The server process (the first one, when there are several). */
 	pid(): number;
+	/** Every server process: CPU and memory are their sums. */
+	pids?(): number[];
 	start(): Promise<void>;
 	/** A room with `count` thin clients and `replicas` full replicas allowed in. */
 	room(count: number, replicas: number): Promise<RoomAccess>;
@@ -86,6 +89,42 @@ export function plumbline(): Target & { server(): RunningServer } {
 	};
 }
 
+export interface SharedServices {
+	databaseUrl(): Promise<string>;
+	redisUrl: string;
+}
+
+/**
+ * Plumbline as `instances` processes on one PostgreSQL and one Redis, every instance
+ * pinned to the server core: the same CPU budget as one instance, so the figures show
+ * what fan-out costs and how the work divides. Clients alternate between instances;
+ * the replicas sit on the first.
+ */
+export function plumblineCluster(instances: number, services: SharedServices): Target {
+	let servers: RunningServer[] = [];
+	return {
+		name: `${instances} × pg+redis`,
+		pid: () => servers[0]!.process.pid!,
+		pids: () => servers.map((s) => s.process.pid!),
+		async start() {
+			const env = { ...PLUMBLINE_ENV, DATABASE_URL: await services.databaseUrl(), REDIS_URL: services.redisUrl, PLUMBLINE_SECRET: 'bench-secret-'.repeat(4) };
+			servers = await Promise.all(Array.from({ length: instances }, () => startServer({ cpu: SERVER_CPU, env })));
+		},
+		async room(count, replicas) {
+			const workshop = await createWorkshop(servers[0]!, 'Load');
+			const tokens = await joinMany(servers[0]!, workshop, count + replicas);
+			const base = (i: number) => `${servers[i % servers.length]!.wsUrl}/sync/${workshop.workshopId}`;
+			return {
+				thin: tokens.slice(0, count).map((token, i) => `${base(i)}/content?token=${token}`),
+				replicas: { base: base(0), room: 'content', params: tokens.slice(count).map((token) => ({ token })) }
+			};
+		},
+		async stop() {
+			await Promise.all(servers.map((s) => s.stop()));
+		}
+	};
+}
+
 async function joinMany(server: RunningServer, workshop: CreateWorkshopResponse, count: number): Promise<string[]> {
 	const tokens: string[] = new Array(count);
 	let next = 0;
@@ -100,6 +139,8 @@ async function joinMany(server: RunningServer, workshop: CreateWorkshopResponse,
 	await Promise.all(Array.from({ length: 16 }, worker));
 	return tokens;
 }
+
+export { cpuTime };
 
 export function reference(): Target {
 	let child: ChildProcess;
@@ -216,7 +257,10 @@ export interface LoadResult {
 	latency: { p50: number; p95: number; p99: number; max: number; samples: number };
 	/** From the first connect to the last client synced. */
 	allSyncedMs: number;
+	/** Sum over the server processes, in % of one core. */
 	serverCpuPercent: number;
+	/** Each server process's share. */
+	perProcessCpu: number[];
 	serverPeakRssMb: number;
 	perClient: { messagesPerSecond: number; kilobytesPerSecond: number };
 	lost: number;
@@ -280,15 +324,18 @@ async function measureLoad(target: Target, scenario: Scenario, drainMs: number):
 	// Send, warm up, measure a window.
 	for (const w of workers) w.send({ type: 'start' });
 	await sleep(1500);
-	const pid = target.pid();
-	const cpuBefore = cpuTime(pid);
+	const pids = target.pids?.() ?? [target.pid()];
+	const cpuOf = () => pids.map(cpuTime);
+	const cpuBefore = cpuOf();
 	const wallBefore = performance.now();
 	for (const w of workers) w.send({ type: 'measure' });
 	await sleep(scenario.seconds * 1000);
 	const stopped = workers.map((w) => w.next('stopped'));
 	for (const w of workers) w.send({ type: 'stop' });
 	const generator = await Promise.all(stopped);
-	const serverCpuPercent = ((cpuTime(pid) - cpuBefore) / (performance.now() - wallBefore)) * 100;
+	const wall = performance.now() - wallBefore;
+	const perProcessCpu = cpuOf().map((after, i) => ((after - cpuBefore[i]!) / wall) * 100);
+	const serverCpuPercent = perProcessCpu.reduce((sum, cpu) => sum + cpu, 0);
 
 	// Drain: wait until every receiver has every edit, or the deadline.
 	let lost = Infinity;
@@ -326,7 +373,7 @@ async function measureLoad(target: Target, scenario: Scenario, drainMs: number):
 	const bytes = generator.reduce((sum, g) => sum + Number(g.bytes), 0);
 	const cpuPercent = generator.reduce((sum, g) => sum + Number(g.cpuPercent), 0);
 	const loopP99Ms = Math.max(...generator.map((g) => Number(g.loopP99)));
-	const peak = memory(pid).peak;
+	const peak = pids.reduce((sum, pid) => sum + memory(pid).peak, 0);
 
 	for (const w of workers) w.send({ type: 'exit' });
 	replicas.send({ type: 'exit' });
@@ -339,6 +386,7 @@ async function measureLoad(target: Target, scenario: Scenario, drainMs: number):
 		latency: { p50: histogram.percentile(50), p95: histogram.percentile(95), p99: histogram.percentile(99), max: histogram.max, samples: histogram.count },
 		allSyncedMs,
 		serverCpuPercent,
+		perProcessCpu,
 		serverPeakRssMb: peak,
 		perClient: { messagesPerSecond: messages / scenario.participants / seconds, kilobytesPerSecond: bytes / 1024 / scenario.participants / seconds },
 		lost,
