@@ -108,6 +108,8 @@ export class Room {
 	private outgoing: Uint8Array[] = [];
 	/** Where they came from: one sender alone need not get its own edit back. */
 	private outgoingOrigins = new Set<unknown>();
+	/** The part of `outgoing` made here (not received from other instances): for the bus. */
+	private toPeers: Uint8Array[] = [];
 	private outgoingTimer: ReturnType<typeof setTimeout> | ReturnType<typeof setImmediate> | null = null;
 	private lastBroadcast = 0;
 	/** Awareness client ids changed since the last presence tick, and when each was last passed on. */
@@ -145,6 +147,14 @@ export class Room {
 		});
 	}
 
+	/**
+	 * People in the room, on this instance and (as far as their presence shows) on others:
+	 * batching follows the size of the room, not of this instance's share of it.
+	 */
+	get people(): number {
+		return this.peers.size + this.remotePresence.size;
+	}
+
 	/** Encoded once, sent to every peer (but `except`). */
 	broadcast(message: Uint8Array, except?: unknown): void {
 		for (const peer of this.peers) if (peer !== except) peer.send(message);
@@ -158,8 +168,9 @@ export class Room {
 	private queueUpdate(update: Uint8Array, origin: unknown): void {
 		this.outgoing.push(update);
 		this.outgoingOrigins.add(origin);
+		if (origin !== FROM_PEERS && origin !== FROM_STORAGE && this.options.bus) this.toPeers.push(update);
 		if (this.outgoingTimer !== null) return;
-		const window = broadcastWindowMs(this.peers.size);
+		const window = broadcastWindowMs(this.people);
 		// A small room sends at once: every millisecond shows, and edits seldom coincide.
 		if (window === 0) return this.sendUpdates();
 		const wait = this.lastBroadcast + window - performance.now();
@@ -173,6 +184,11 @@ export class Room {
 		const origins = [...this.outgoingOrigins];
 		this.outgoing = [];
 		this.outgoingOrigins.clear();
+		// Other instances get this instance's edits in the same batches as its own clients.
+		if (this.toPeers.length > 0) {
+			this.options.bus?.update(this, this.toPeers.length === 1 ? this.toPeers[0]! : Y.mergeUpdates(this.toPeers));
+			this.toPeers = [];
+		}
 		if (updates.length === 0) return;
 		const message = encodeUpdateMessage(updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates));
 		if (this.fullState) {
@@ -199,14 +215,23 @@ export class Room {
 	}
 
 	private schedulePresence(): void {
-		if (this.presenceTimer === null && this.presenceDirty.size > 0) this.presenceTimer = setTimeout(() => this.sendPresence(), awarenessTickMs(this.peers.size));
+		if (this.presenceTimer === null && this.presenceDirty.size > 0) this.presenceTimer = setTimeout(() => this.sendPresence(), awarenessTickMs(this.people));
 	}
 
-	/** Send presence changes now rather than at the next tick (a room about to unload: the others hear who left). */
-	flushPresence(): void {
-		if (this.presenceTimer === null) return;
-		clearTimeout(this.presenceTimer);
-		this.sendPresence();
+	/**
+	 * Send what waits for the next batch or tick now: a room about to unload still tells the
+	 * other instances its last edits and who left.
+	 */
+	flushBroadcasts(): void {
+		if (this.outgoingTimer !== null) {
+			clearTimeout(this.outgoingTimer as ReturnType<typeof setTimeout>);
+			clearImmediate(this.outgoingTimer as ReturnType<typeof setImmediate>);
+			this.sendUpdates();
+		}
+		if (this.presenceTimer !== null) {
+			clearTimeout(this.presenceTimer);
+			this.sendPresence();
+		}
 	}
 
 	private sendPresence(): void {
@@ -274,7 +299,6 @@ export class Room {
 				this.scheduleFlush();
 			}
 			this.queueUpdate(update, origin);
-			if (origin !== FROM_PEERS && origin !== FROM_STORAGE) this.options.bus?.update(this, update);
 		});
 	}
 
@@ -436,7 +460,7 @@ export class Rooms {
 		if (!room.idle || this.loaded.get(room.name) !== room) return;
 		this.loaded.delete(room.name);
 		this.open.delete(room.name);
-		room.flushPresence();
+		room.flushBroadcasts();
 		this.options.bus?.close(room.name);
 		const done = room.unload().finally(() => {
 			room.destroy();
@@ -460,6 +484,7 @@ export class Rooms {
 		this.open.clear();
 		await Promise.all(
 			rooms.map(async (room) => {
+				room.flushBroadcasts();
 				await room.flush();
 				room.destroy();
 			})
