@@ -165,8 +165,13 @@ export class RedisFanout implements RoomBus {
 					const missing = Y.encodeStateAsUpdate(room.doc, payload);
 					// An update that carries nothing is 2 bytes (no structs, no deletes).
 					if (missing.length > 2) this.update(room, missing);
-					// The asker may hold what we lack (deletions included): ask back, once.
-					if (message[0] === Kind.ask) this.askSync(room, Kind.askBack);
+					if (message[0] === Kind.ask) {
+						// The asker may hold what we lack (deletions included): ask back, once.
+						this.askSync(room, Kind.askBack);
+						// A room just opened there has heard nobody here yet: tell it who is here.
+						const presence = room.ownPresence();
+						if (presence) this.awareness(room, presence);
+					}
 					break;
 				}
 			}

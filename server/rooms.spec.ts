@@ -5,8 +5,8 @@ import path from 'node:path';
 import * as Y from 'yjs';
 import { eventually } from '../test/support/server.js';
 import * as decoding from 'lib0/decoding';
-import { Awareness, applyAwarenessUpdate, encodeAwarenessUpdate } from 'y-protocols/awareness.js';
-import { Rooms, awarenessTickMs, broadcastWindowMs } from './rooms.js';
+import { Awareness, applyAwarenessUpdate, encodeAwarenessUpdate, removeAwarenessStates } from 'y-protocols/awareness.js';
+import { Rooms, awarenessTickMs, broadcastWindowMs, type Room, type RoomBus, type RoomPeer } from './rooms.js';
 import { SqliteStorage } from './storage/sqlite.js';
 import type { Storage, StoredDoc } from './storage/storage.js';
 
@@ -243,5 +243,96 @@ describe('unloading', () => {
 		expect(stored.updates).toHaveLength(0);
 		expect(stored.snapshot).not.toBeNull();
 		await rooms.closeAll();
+	});
+});
+
+/** Records what a room tells other instances (the Redis fan-out's part, in memory). */
+class RecordingBus implements RoomBus {
+	updates: Uint8Array[] = [];
+	presence: Uint8Array[] = [];
+	asks = 0;
+	subscribed = new Set<string>();
+	async open(name: string) {
+		this.subscribed.add(name);
+	}
+	close(name: string) {
+		this.subscribed.delete(name);
+	}
+	update(_room: Room, update: Uint8Array) {
+		this.updates.push(update);
+	}
+	awareness(_room: Room, update: Uint8Array) {
+		this.presence.push(update);
+	}
+	askSync() {
+		this.asks += 1;
+	}
+}
+
+const peer = (): RoomPeer & { received: Uint8Array[] } => {
+	const received: Uint8Array[] = [];
+	return { received, send: (m) => received.push(m) };
+};
+
+describe('rooms with other instances', () => {
+	it("publishes this instance's edits once, and passes others' on to its clients and storage without echoing them", async () => {
+		const bus = new RecordingBus();
+		const s = storage();
+		const rooms = new Rooms(s, { flushMs: 5, compactAfter: 100, bus });
+		const room = await rooms.acquire('w/content');
+		expect(bus.subscribed.has('w/content')).toBe(true);
+		expect(bus.asks).toBe(1);
+		const client = peer();
+		room.peers.add(client);
+
+		room.doc.getText('t').insert(0, 'mine');
+		expect(bus.updates).toHaveLength(1);
+
+		const elsewhere = new Y.Doc();
+		elsewhere.getText('t').insert(0, 'theirs ');
+		room.applyFromPeers(Y.encodeStateAsUpdate(elsewhere));
+		expect(bus.updates).toHaveLength(1);
+		expect(client.received).toHaveLength(2);
+		// Stored here too: the other instance may die before its own write.
+		await room.flush();
+		const stored = new Y.Doc();
+		for (const update of (await s.loadDoc('w/content')).updates) Y.applyUpdate(stored, update);
+		expect(stored.getText('t').toString()).toContain('theirs');
+
+		room.peers.delete(client);
+		rooms.release(room);
+		await rooms.settled('w/content');
+		expect(bus.subscribed.has('w/content')).toBe(false);
+		await rooms.closeAll();
+	});
+
+	it("shares its own people's presence, not others', counts everyone in the room, and says who left before unloading", async () => {
+		const bus = new RecordingBus();
+		const rooms = new Rooms(storage(), { flushMs: 5, compactAfter: 100, bus });
+		const room = await rooms.acquire('w/content');
+		const local = new Awareness(new Y.Doc());
+		local.setLocalState({ cursor: 1 });
+		applyAwarenessUpdate(room.awareness, encodeAwarenessUpdate(local, [local.clientID]), 'connection');
+		const remote = new Awareness(new Y.Doc());
+		remote.setLocalState({ cursor: 2 });
+		room.applyPresenceFromPeers(encodeAwarenessUpdate(remote, [remote.clientID]));
+		expect(room.people).toBe(1);
+		await eventually(() => expect(bus.presence).toHaveLength(1));
+		const published = new Awareness(new Y.Doc());
+		published.setLocalState(null);
+		applyAwarenessUpdate(published, bus.presence[0]!, 'test');
+		expect([...published.getStates().keys()]).toEqual([local.clientID]);
+
+		// The local person leaves and the room unloads at once: the others still hear it.
+		removeAwarenessStates(room.awareness, [local.clientID], 'connection');
+		rooms.release(room);
+		await rooms.settled('w/content');
+		expect(bus.presence).toHaveLength(2);
+		applyAwarenessUpdate(published, bus.presence[1]!, 'test');
+		expect(published.getStates().has(local.clientID)).toBe(false);
+		await rooms.closeAll();
+		local.destroy();
+		remote.destroy();
+		published.destroy();
 	});
 });

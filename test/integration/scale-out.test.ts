@@ -136,12 +136,12 @@ describe('two instances, one database, one Redis', () => {
 		const workshop = await createWorkshop(a);
 		const anna = await join(a, workshop, 'Anna', 'sales');
 		const elif = await join(b, workshop, 'Elif', 'marketing');
-		const [onA, onB] = await openClients([
-			[a, workshop.workshopId, anna, 'content'],
-			[b, workshop.workshopId, elif, 'content']
-		]);
+		// Anna is there first; B opens the room only when Elif arrives, and must learn who is here.
+		const [onA] = await openClients([[a, workshop.workshopId, anna, 'content']]);
 		onA.provider.awareness.setLocalStateField('user', { name: 'Someone else entirely' });
 		onA.provider.awareness.setLocalStateField('cursor', { lineId: 'headline', anchor: 3 });
+		await new Promise((resolve) => setTimeout(resolve, 300));
+		const [onB] = await openClients([[b, workshop.workshopId, elif, 'content']]);
 		await eventually(() => {
 			const state = onB.provider.awareness.getStates().get(onA.doc.clientID) as { user?: { name: string; team: string }; cursor?: unknown } | undefined;
 			expect(state?.cursor).toEqual({ lineId: 'headline', anchor: 3 });
