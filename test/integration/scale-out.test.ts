@@ -279,8 +279,18 @@ describe('faults', () => {
 		await new Promise((resolve) => setTimeout(resolve, 2000));
 		expect(lineText(onA.doc, 'need')).toBe('');
 
+		// An instance started during the outage serves alone, and joins the others when Redis is back.
+		const late = await startServer({ env });
+		expect((await readiness(late)).body).toMatchObject({ status: 'degraded', fanout: 'degraded' });
+		const [onLate] = await openClients([[late, workshop.workshopId, anna, 'content']]);
+		typeParagraph(onLate.doc, 'benefit', 'from the instance that started alone');
+
 		await redis.start();
-		await Promise.all([ready(a, 20_000), ready(b, 20_000)]);
+		await Promise.all([ready(a, 20_000), ready(b, 20_000), ready(late, 20_000)]);
+		await eventually(() => expect(lineText(onB.doc, 'benefit')).toBe('from the instance that started alone'), 15_000);
+		await eventually(() => expect(lineText(onLate.doc, 'need')).toBe('written on B during the outage'), 15_000);
+		onLate.destroy();
+		await late.stop();
 		for (const client of [onA, onB, alsoOnA]) {
 			await eventually(() => {
 				expect(lineText(client.doc, 'oneLiner')).toBe('written on A during the outage');
