@@ -75,6 +75,7 @@ export async function createApp(config: Config): Promise<App> {
 	const sync = new SyncEndpoint(
 		rooms,
 		workshops,
+		storage,
 		{
 			maxMessageBytes: config.maxMessageBytes,
 			origin: config.origin,
@@ -102,6 +103,7 @@ export async function createApp(config: Config): Promise<App> {
 				})
 			);
 			await sync.refreshFrozen();
+			await sync.recheckSessions();
 		}
 	});
 

@@ -405,8 +405,8 @@ export class Rooms {
 			pending = (async () => {
 				await this.closing.get(name);
 				const room = new Room(name, this.storage, this.options);
-				// Subscribe before loading, so nothing published meanwhile is missed; then ask the
-				// others for what they hold and storage does not have yet (their last few ms).
+				// Subscribe first, ask once loaded: what the others publish from then on arrives, and
+				// what they sent before (or have not stored yet: their last few ms) comes as answers.
 				await this.options.bus?.open(name);
 				await room.load();
 				this.loaded.set(name, room);

@@ -17,6 +17,7 @@ import { log } from './log.js';
 import type { Metrics } from './metrics.js';
 import type { FanoutEvent } from './fanout.js';
 import type { Room } from './rooms.js';
+import type { Storage } from './storage/storage.js';
 
 const PATH = /^\/sync\/([A-Za-z0-9_-]{1,64})\/([a-z]+)\/?$/;
 
@@ -35,6 +36,8 @@ export class SyncEndpoint {
 	private readonly wss: WebSocketServer;
 	private readonly pendingAuthors = new Map<string, Map<number, ClientAuthor>>();
 	private readonly sockets = new Set<WebSocket>();
+	/** The session each socket opened with, and the role it had then (re-checked after a fan-out outage). */
+	private readonly sessions = new WeakMap<WebSocket, { sessionId: string; role: Role }>();
 	private readonly byParticipant = new Map<string, Set<WebSocket>>();
 	private readonly byWorkshop = new Map<string, Set<WebSocket>>();
 	private readonly perAddress = new Map<string, number>();
@@ -45,6 +48,7 @@ export class SyncEndpoint {
 	constructor(
 		private readonly rooms: Rooms,
 		private readonly workshops: Workshops,
+		private readonly storage: Storage,
 		private readonly options: SyncEndpointOptions,
 		private readonly metrics: Metrics
 	) {
@@ -84,7 +88,7 @@ export class SyncEndpoint {
 		const workshopId = match[1]!;
 		const auth = await this.workshops.authenticate(workshopId, url, req.headers);
 		if (!auth.ok) return refuse(socket, auth.error.status, auth.error.code, auth.error.message);
-		const { participant } = auth.value;
+		const { participant, session } = auth.value;
 
 		// Know the freeze state before the first write can arrive.
 		if (kind === 'content') await this.isFrozen(workshopId);
@@ -109,6 +113,7 @@ export class SyncEndpoint {
 					}
 				}
 			);
+			this.sessions.set(ws, { sessionId: session.id, role: participant.role });
 			this.attach(ws, connection, participant.id, workshopId, address);
 			this.rooms.release(room);
 		});
@@ -230,6 +235,23 @@ export class SyncEndpoint {
 		if (kind !== 'control' || !workshopId || !this.frozen.has(workshopId)) return;
 		const frozen = readControl(room.doc).frozen;
 		if (frozen !== this.frozen.get(workshopId)) this.applyFrozen(workshopId, frozen);
+	}
+
+	/**
+	 * After an outage: removals and promotions made on other instances meanwhile never reached
+	 * this one as events. Storage knows them: close what they would have closed.
+	 */
+	async recheckSessions(): Promise<void> {
+		for (const sockets of [...this.byParticipant.values()]) {
+			for (const ws of [...sockets]) {
+				const opened = this.sessions.get(ws);
+				if (!opened) continue;
+				const session = await this.storage.getSession(opened.sessionId);
+				const participant = session && (await this.storage.getParticipant(session.participantId));
+				if (!session || session.revokedAt !== null || !participant) ws.close(CloseCode.removed, 'removed by the facilitator');
+				else if (participant.role !== opened.role) ws.close(CloseCode.rightsChanged, 'rights changed');
+			}
+		}
 	}
 
 	/** After an outage: read every known freeze state again (from storage, or the reconciled room). */

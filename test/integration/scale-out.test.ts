@@ -178,6 +178,29 @@ describe('two instances, one database, one Redis', () => {
 		for (const client of [participantOnB, facilitatorOnB, readerOnA, fresh]) client.destroy();
 	});
 
+	it('closes the sockets of a participant removed on A wherever they are, and of one promoted, so they reconnect with new rights', async () => {
+		const workshop = await createWorkshop(a);
+		const carla = await facilitate(a, workshop);
+		const farid = await join(b, workshop, 'Farid', 'marketing');
+		const greta = await join(b, workshop, 'Greta', 'marketing');
+		const [faridOnB, gretaOnB] = await openClients([
+			[b, workshop.workshopId, farid, 'content'],
+			[b, workshop.workshopId, greta, 'control']
+		]);
+		const closes = { farid: [] as number[], greta: [] as number[] };
+		faridOnB.provider.on('connection-close', (event) => closes.farid.push(event?.code ?? 0));
+		gretaOnB.provider.on('connection-close', (event) => closes.greta.push(event?.code ?? 0));
+		expect((await intent(a, workshop, carla, { type: 'participant.remove', participantId: farid.participantId })).status).toBe(200);
+		expect((await intent(a, workshop, carla, { type: 'participant.promote', participantId: greta.participantId })).status).toBe(200);
+		await eventually(() => expect(closes.farid).toEqual([4403]));
+		await eventually(() => expect(closes.greta).toContain(4001));
+		// Greta's reconnect gets her new rights; Farid's session is refused by either instance.
+		await eventually(() => expect(gretaOnB.provider.wsconnected).toBe(true));
+		expect((await api(a, `/api/workshops/${workshop.workshopId}/intents`, { type: 'stage.set', stageId: 'draft' }, { authorization: `Bearer ${farid.token}` })).status).toBe(401);
+		faridOnB.destroy();
+		gretaOnB.destroy();
+	});
+
 	it('counts a double vote sent to both instances at once as one ballot', async () => {
 		const workshop = await createWorkshop(a);
 		const carla = await facilitate(a, workshop);
@@ -267,6 +290,11 @@ describe('faults', () => {
 		]);
 		typeParagraph(onA.doc, 'headline', 'before');
 		await eventually(() => expect(lineText(onB.doc, 'headline')).toBe('before'));
+		const carla = await facilitate(a, workshop);
+		const farid = await join(b, workshop, 'Farid', 'marketing');
+		const [faridOnB] = await openClients([[b, workshop.workshopId, farid, 'content']]);
+		const closes: number[] = [];
+		faridOnB.provider.on('connection-close', (event) => closes.push(event?.code ?? 0));
 
 		await redis.stop();
 		await eventually(async () => expect((await readiness(a)).body).toMatchObject({ status: 'degraded', fanout: 'degraded', storage: 'ok' }));
@@ -274,6 +302,8 @@ describe('faults', () => {
 		typeParagraph(onA.doc, 'oneLiner', 'written on A during the outage');
 		typeParagraph(onB.doc, 'need', 'written on B during the outage');
 		content.notes(onB.doc).add({ id: 'outage', column: 'pains', text: 'a note from B', order: 1, lineId: '', authorId: elif.participantId, authorTeam: 'marketing', createdAt: 1 });
+		// Removed on A while B cannot hear it: B closes his socket once it can (storage tells).
+		expect((await intent(a, workshop, carla, { type: 'participant.remove', participantId: farid.participantId })).status).toBe(200);
 		// Each instance still serves its own clients.
 		await eventually(() => expect(lineText(alsoOnA.doc, 'oneLiner')).toBe('written on A during the outage'));
 		await new Promise((resolve) => setTimeout(resolve, 2000));
@@ -298,6 +328,8 @@ describe('faults', () => {
 				expect(content.notes(client.doc).list().map((n) => n.text)).toEqual(['a note from B']);
 			}, 15_000);
 		}
+		await eventually(() => expect(closes).toContain(4403));
+		faridOnB.destroy();
 		// And live again: an edit now crosses at once.
 		typeParagraph(onB.doc, 'differentiator', 'after');
 		await eventually(() => expect(lineText(onA.doc, 'differentiator')).toBe('after'));
