@@ -123,6 +123,7 @@ export class RedisFanout implements RoomBus {
 
 	async stop(): Promise<void> {
 		this.handlers = null;
+		if (this.retry) clearTimeout(this.retry);
 		this.pub.disconnect();
 		this.sub.disconnect();
 	}
@@ -190,6 +191,7 @@ export class RedisFanout implements RoomBus {
 	}
 
 	private reconciling = false;
+	private retry: ReturnType<typeof setTimeout> | null = null;
 
 	/** After an outage: every open room reloads from storage and asks the others what it lacks. */
 	private async reconcile(): Promise<void> {
@@ -208,12 +210,21 @@ export class RedisFanout implements RoomBus {
 			this.reconciling = false;
 		}
 		// Lost again while reconciling: go once more.
-		if (this.lost && this.pubReady && this.subReady) setTimeout(() => void this.reconcile(), 500).unref();
+		if (this.lost) this.markLost();
 	}
 
 	private markLost(): void {
 		if (!this.lost) log.warn('Redis unreachable: this instance serves its own clients alone until it is back');
 		this.lost = true;
+		// A publish failed while both connections look fine: nothing will announce a return, so
+		// reconcile on our own shortly (a dropped connection reconciles when it is ready again).
+		if (this.pubReady && this.subReady && !this.retry) {
+			this.retry = setTimeout(() => {
+				this.retry = null;
+				if (this.lost && this.pubReady && this.subReady) void this.reconcile();
+			}, 500);
+			this.retry.unref();
+		}
 	}
 
 	private fail(what: string, error: Error): void {
