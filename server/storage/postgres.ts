@@ -19,6 +19,22 @@ import type {
 } from './storage.js';
 import type { Role } from '../../src/lib/domain/teams.js';
 import { log } from '../log.js';
+import {
+	toBallot,
+	toParticipant,
+	toPrivateNote,
+	toRating,
+	toSession,
+	toVersion,
+	toWorkshop,
+	type BallotRow,
+	type ParticipantRow,
+	type PrivateNoteRow,
+	type RatingRow,
+	type SessionRow,
+	type VersionRow,
+	type WorkshopRow
+} from './rows.js';
 
 /** Versioned schema, numbered as SQLite's: append a migration, never edit an applied one. */
 export const PG_MIGRATIONS: string[] = [
@@ -219,9 +235,7 @@ export class PostgresStorage implements Storage {
 	}
 
 	async getParticipant(id: string): Promise<ParticipantRecord | null> {
-		const row = (await this.pool.query<ParticipantRow>('SELECT * FROM participants WHERE id = $1', [id])).rows[0];
-		if (!row) return null;
-		return { id: row.id, workshopId: row.workshop_id, name: row.name, team: row.team as ParticipantRecord['team'], role: row.role as Role, createdAt: row.created_at };
+		return toParticipant((await this.pool.query<ParticipantRow>('SELECT * FROM participants WHERE id = $1', [id])).rows[0]);
 	}
 
 	async setParticipantRole(id: string, role: Role): Promise<void> {
@@ -236,16 +250,7 @@ export class PostgresStorage implements Storage {
 	}
 
 	async getSession(id: string): Promise<SessionRecord | null> {
-		const row = (await this.pool.query<SessionRow>('SELECT * FROM sessions WHERE id = $1', [id])).rows[0];
-		if (!row) return null;
-		return {
-			id: row.id,
-			workshopId: row.workshop_id,
-			participantId: row.participant_id,
-			createdAt: row.created_at,
-			expiresAt: row.expires_at,
-			revokedAt: row.revoked_at
-		};
+		return toSession((await this.pool.query<SessionRow>('SELECT * FROM sessions WHERE id = $1', [id])).rows[0]);
 	}
 
 	async revokeSessions(participantId: string, at: number): Promise<number> {
@@ -268,15 +273,7 @@ export class PostgresStorage implements Storage {
 						workshopId,
 						authorId
 					]);
-		return rows.map((row) => ({
-			id: row.id,
-			workshopId: row.workshop_id,
-			authorId: row.author_id,
-			authorTeam: row.author_team as PrivateNoteRecord['authorTeam'],
-			column: row.column_id,
-			text: row.text,
-			createdAt: row.created_at
-		}));
+		return rows.map(toPrivateNote);
 	}
 
 	async deletePrivateNotes(ids: readonly string[]): Promise<void> {
@@ -330,18 +327,7 @@ export class PostgresStorage implements Storage {
 	}
 
 	async getVersion(workshopId: string, id: string): Promise<VersionRecord | null> {
-		const row = (await this.pool.query<VersionRow>('SELECT * FROM versions WHERE workshop_id = $1 AND id = $2', [workshopId, id])).rows[0];
-		if (!row) return null;
-		return {
-			id: row.id,
-			workshopId: row.workshop_id,
-			name: row.name,
-			authorId: row.author_id,
-			createdAt: row.created_at,
-			hash: row.hash,
-			content: bytes(row.content),
-			control: bytes(row.control)
-		};
+		return toVersion((await this.pool.query<VersionRow>('SELECT * FROM versions WHERE workshop_id = $1 AND id = $2', [workshopId, id])).rows[0]);
 	}
 
 	async loadDoc(name: string): Promise<StoredDoc> {
@@ -433,92 +419,4 @@ export class PostgresStorage implements Storage {
 	async close(): Promise<void> {
 		await Promise.all([this.pool.end(), this.lockPool.end()]);
 	}
-}
-
-interface WorkshopRow {
-	id: string;
-	join_code: string;
-	title: string;
-	product: string;
-	customer: string;
-	launch_date: string;
-	facilitator_key_hash: string;
-	created_at: number;
-}
-
-interface ParticipantRow {
-	id: string;
-	workshop_id: string;
-	name: string;
-	team: string | null;
-	role: string;
-	created_at: number;
-}
-
-interface SessionRow {
-	id: string;
-	workshop_id: string;
-	participant_id: string;
-	created_at: number;
-	expires_at: number;
-	revoked_at: number | null;
-}
-
-interface PrivateNoteRow {
-	id: string;
-	workshop_id: string;
-	author_id: string;
-	author_team: string | null;
-	column_id: string;
-	text: string;
-	created_at: number;
-}
-
-interface BallotRow {
-	vote_id: string;
-	voter_id: string;
-	team: string | null;
-	allocation: string;
-	cast_at: number;
-}
-
-interface RatingRow {
-	round_id: string;
-	rater_id: string;
-	team: string | null;
-	scores: string;
-	cast_at: number;
-}
-
-interface VersionRow {
-	id: string;
-	workshop_id: string;
-	name: string;
-	author_id: string;
-	created_at: number;
-	hash: string;
-	content: Buffer;
-	control: Buffer;
-}
-
-function toWorkshop(row: WorkshopRow | undefined): WorkshopRecord | null {
-	if (!row) return null;
-	return {
-		id: row.id,
-		joinCode: row.join_code,
-		title: row.title,
-		product: row.product,
-		customer: row.customer,
-		launchDate: row.launch_date,
-		facilitatorKeyHash: row.facilitator_key_hash,
-		createdAt: row.created_at
-	};
-}
-
-function toBallot(row: BallotRow): BallotRecord {
-	return { voteId: row.vote_id, voterId: row.voter_id, team: row.team as BallotRecord['team'], allocation: JSON.parse(row.allocation), castAt: row.cast_at };
-}
-
-function toRating(row: RatingRow): RatingRecord {
-	return { roundId: row.round_id, raterId: row.rater_id, team: row.team as RatingRecord['team'], scores: JSON.parse(row.scores), castAt: row.cast_at };
 }

@@ -19,6 +19,22 @@ import type {
 	WorkshopRecord
 } from './storage.js';
 import type { Role } from '../../src/lib/domain/teams.js';
+import {
+	toBallot,
+	toParticipant,
+	toPrivateNote,
+	toRating,
+	toSession,
+	toVersion,
+	toWorkshop,
+	type BallotRow,
+	type ParticipantRow,
+	type PrivateNoteRow,
+	type RatingRow,
+	type SessionRow,
+	type VersionRow,
+	type WorkshopRow
+} from './rows.js';
 
 /** Versioned schema: append a migration, never edit an applied one. */
 const MIGRATIONS: string[] = [
@@ -117,61 +133,6 @@ function migrateSqlite(db: Database.Database): number[] {
 	return now;
 }
 
-interface WorkshopRow {
-	id: string;
-	join_code: string;
-	title: string;
-	product: string;
-	customer: string;
-	launch_date: string;
-	facilitator_key_hash: string;
-	created_at: number;
-}
-
-interface ParticipantRow {
-	id: string;
-	workshop_id: string;
-	name: string;
-	team: string | null;
-	role: string;
-	created_at: number;
-}
-
-interface PrivateNoteRow {
-	id: string;
-	workshop_id: string;
-	author_id: string;
-	author_team: string | null;
-	column_id: string;
-	text: string;
-	created_at: number;
-}
-
-interface BallotRow {
-	vote_id: string;
-	voter_id: string;
-	team: string | null;
-	allocation: string;
-	cast_at: number;
-}
-
-interface RatingRow {
-	round_id: string;
-	rater_id: string;
-	team: string | null;
-	scores: string;
-	cast_at: number;
-}
-
-interface SessionRow {
-	id: string;
-	workshop_id: string;
-	participant_id: string;
-	created_at: number;
-	expires_at: number;
-	revoked_at: number | null;
-}
-
 export class SqliteStorage implements Storage {
 	private readonly db: Database.Database;
 	private readonly statements;
@@ -237,7 +198,7 @@ export class SqliteStorage implements Storage {
 				`INSERT INTO versions (id, workshop_id, name, author_id, created_at, hash, content, control)
 				 VALUES (@id, @workshopId, @name, @authorId, @createdAt, @hash, @content, @control)`
 			),
-			getVersion: db.prepare<[string, string], { id: string; workshop_id: string; name: string; author_id: string; created_at: number; hash: string; content: Buffer; control: Buffer }>(
+			getVersion: db.prepare<[string, string], VersionRow>(
 				'SELECT * FROM versions WHERE workshop_id = ? AND id = ?'
 			),
 			snapshot: db.prepare<[string], { data: Buffer }>('SELECT data FROM doc_snapshots WHERE doc = ?'),
@@ -303,16 +264,7 @@ export class SqliteStorage implements Storage {
 	}
 
 	async getParticipant(id: string): Promise<ParticipantRecord | null> {
-		const row = this.statements.participantById.get(id);
-		if (!row) return null;
-		return {
-			id: row.id,
-			workshopId: row.workshop_id,
-			name: row.name,
-			team: row.team as ParticipantRecord['team'],
-			role: row.role as ParticipantRecord['role'],
-			createdAt: row.created_at
-		};
+		return toParticipant(this.statements.participantById.get(id));
 	}
 
 	async insertSession(session: SessionRecord): Promise<void> {
@@ -320,16 +272,7 @@ export class SqliteStorage implements Storage {
 	}
 
 	async getSession(id: string): Promise<SessionRecord | null> {
-		const row = this.statements.sessionById.get(id);
-		if (!row) return null;
-		return {
-			id: row.id,
-			workshopId: row.workshop_id,
-			participantId: row.participant_id,
-			createdAt: row.created_at,
-			expiresAt: row.expires_at,
-			revokedAt: row.revoked_at
-		};
+		return toSession(this.statements.sessionById.get(id));
 	}
 
 	async setParticipantRole(id: string, role: Role): Promise<void> {
@@ -346,15 +289,7 @@ export class SqliteStorage implements Storage {
 
 	async listPrivateNotes(workshopId: string, authorId?: string): Promise<PrivateNoteRecord[]> {
 		const rows = authorId === undefined ? this.statements.privateNotes.all(workshopId) : this.statements.privateNotesBy.all(workshopId, authorId);
-		return rows.map((row) => ({
-			id: row.id,
-			workshopId: row.workshop_id,
-			authorId: row.author_id,
-			authorTeam: row.author_team as PrivateNoteRecord['authorTeam'],
-			column: row.column_id,
-			text: row.text,
-			createdAt: row.created_at
-		}));
+		return rows.map(toPrivateNote);
 	}
 
 	async deletePrivateNotes(ids: readonly string[]): Promise<void> {
@@ -394,18 +329,7 @@ export class SqliteStorage implements Storage {
 	}
 
 	async getVersion(workshopId: string, id: string): Promise<VersionRecord | null> {
-		const row = this.statements.getVersion.get(workshopId, id);
-		if (!row) return null;
-		return {
-			id: row.id,
-			workshopId: row.workshop_id,
-			name: row.name,
-			authorId: row.author_id,
-			createdAt: row.created_at,
-			hash: row.hash,
-			content: new Uint8Array(row.content),
-			control: new Uint8Array(row.control)
-		};
+		return toVersion(this.statements.getVersion.get(workshopId, id));
 	}
 
 	async loadDoc(name: string): Promise<StoredDoc> {
@@ -446,38 +370,4 @@ export class SqliteStorage implements Storage {
 	async close(): Promise<void> {
 		if (this.db.open) this.db.close();
 	}
-}
-
-function toBallot(row: BallotRow): BallotRecord {
-	return {
-		voteId: row.vote_id,
-		voterId: row.voter_id,
-		team: row.team as BallotRecord['team'],
-		allocation: JSON.parse(row.allocation) as BallotRecord['allocation'],
-		castAt: row.cast_at
-	};
-}
-
-function toRating(row: RatingRow): RatingRecord {
-	return {
-		roundId: row.round_id,
-		raterId: row.rater_id,
-		team: row.team as RatingRecord['team'],
-		scores: JSON.parse(row.scores) as RatingRecord['scores'],
-		castAt: row.cast_at
-	};
-}
-
-function toWorkshop(row: WorkshopRow | undefined): WorkshopRecord | null {
-	if (!row) return null;
-	return {
-		id: row.id,
-		joinCode: row.join_code,
-		title: row.title,
-		product: row.product,
-		customer: row.customer,
-		launchDate: row.launch_date,
-		facilitatorKeyHash: row.facilitator_key_hash,
-		createdAt: row.created_at
-	};
 }
