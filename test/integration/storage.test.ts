@@ -5,7 +5,9 @@
  * serialises across instances.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { execFile } from 'node:child_process';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import * as Y from 'yjs';
 import { PostgresStorage } from '../../server/storage/postgres.js';
 import { SqliteStorage } from '../../server/storage/sqlite.js';
@@ -81,6 +83,29 @@ describe.each(kinds)('%s storage', (_name, open) => {
 		expect(stored.updates).toHaveLength(1);
 		expect(read(stored)).toBe('Keep every truck');
 		await storage.close();
+	});
+});
+
+describe('npm run migrate', () => {
+	const script = path.resolve(import.meta.dirname, '../../dist/server/migrate.js');
+	const migrate = (env: Record<string, string>) => promisify(execFile)(process.execPath, [script], { env: { PATH: process.env.PATH ?? '', ...env } });
+
+	it('applies the versioned migrations to PostgreSQL once, and says so', async () => {
+		const url = await postgres.createDatabase('migrate_me');
+		expect((await migrate({ DATABASE_URL: url })).stdout).toMatch(/^Applied migrations 1, 2, 3, 4 to PostgreSQL \(127\.0\.0\.1:\d+\/migrate_me\)\.$/m);
+		expect((await migrate({ DATABASE_URL: url })).stdout).toContain('is up to date.');
+	});
+
+	it('applies them to the SQLite file in DATA_DIR when no DATABASE_URL is set', async () => {
+		const dataDir = tempDataDir();
+		expect((await migrate({ DATA_DIR: dataDir })).stdout).toContain(`Applied migrations 1, 2, 3, 4 to ${path.join(dataDir, 'plumbline.sqlite')}.`);
+		expect((await migrate({ DATA_DIR: dataDir })).stdout).toContain('is up to date.');
+	});
+
+	it('fails clearly when PostgreSQL cannot be reached', async () => {
+		const failed = await migrate({ DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none' }).catch((error: { code: number; stderr: string }) => error);
+		expect(failed).toMatchObject({ code: 1 });
+		expect((failed as { stderr: string }).stderr).toContain('Migration failed: connect ECONNREFUSED 127.0.0.1:1');
 	});
 });
 
