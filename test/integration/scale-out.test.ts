@@ -19,6 +19,14 @@ let env: Record<string, string>;
 let a: RunningServer;
 let b: RunningServer;
 let databaseUrl: string;
+/** Instances a test starts beyond A and B: stopped after all, even when a test fails half-way. */
+const extra: RunningServer[] = [];
+
+async function another(): Promise<RunningServer> {
+	const server = await startServer({ env });
+	extra.push(server);
+	return server;
+}
 
 /** Both connections to Redis up, storage answering. */
 async function ready(server: RunningServer, timeoutMs = 15_000): Promise<void> {
@@ -43,7 +51,7 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-	await Promise.allSettled([a?.stop(), b?.stop()]);
+	await Promise.allSettled([a?.stop(), b?.stop(), ...extra.map((server) => server.stop())]);
 	await Promise.allSettled([redis?.stop(), postgres?.destroy()]);
 });
 
@@ -235,7 +243,7 @@ describe('two instances, one database, one Redis', () => {
 
 describe('faults', () => {
 	it('loses no edit when an instance is killed mid-typing: its clients move to the other', async () => {
-		const [c, d] = await Promise.all([startServer({ env }), startServer({ env })]);
+		const [c, d] = await Promise.all([another(), another()]);
 		await Promise.all([ready(c), ready(d)]);
 		const workshop = await createWorkshop(c);
 		const people = await Promise.all(['Anna', 'Björn', 'Elif', 'Farid'].map((name, i) => join(i % 2 === 0 ? c : d, workshop, name, i < 2 ? 'sales' : 'marketing')));
@@ -270,7 +278,7 @@ describe('faults', () => {
 		// And it is in storage: a new instance loading the room from PostgreSQL has every character.
 		for (const client of [...writers, reader]) client.destroy();
 		await d.stop();
-		const e = await startServer({ env });
+		const e = await another();
 		await ready(e);
 		const late = connect(e, workshop.workshopId, 'content', people[0]!.token);
 		await synced(late);
@@ -310,7 +318,7 @@ describe('faults', () => {
 		expect(lineText(onA.doc, 'need')).toBe('');
 
 		// An instance started during the outage serves alone, and joins the others when Redis is back.
-		const late = await startServer({ env });
+		const late = await another();
 		expect((await readiness(late)).body).toMatchObject({ status: 'degraded', fanout: 'degraded' });
 		const [onLate] = await openClients([[late, workshop.workshopId, anna, 'content']]);
 		typeParagraph(onLate.doc, 'benefit', 'from the instance that started alone');

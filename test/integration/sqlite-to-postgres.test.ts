@@ -22,12 +22,21 @@ const root = path.resolve(import.meta.dirname, '../..');
 const secret = 'move-to-postgres-test-secret-'.repeat(2);
 
 let postgres: Postgres;
+/** Every server a test starts, stopped after all even when a test fails half-way. */
+const servers: RunningServer[] = [];
+
+async function serve(options: Parameters<typeof startServer>[0]): Promise<RunningServer> {
+	const server = await startServer(options);
+	servers.push(server);
+	return server;
+}
 
 beforeAll(async () => {
 	postgres = await startPostgres();
 }, 60_000);
 
 afterAll(async () => {
+	await Promise.allSettled(servers.map((server) => server.stop()));
 	await postgres?.destroy();
 });
 
@@ -144,7 +153,7 @@ function normalise(rows: Record<string, unknown>[]): Record<string, unknown>[] {
 describe('npm run sqlite-to-postgres', () => {
 	it('moves every workshop with every section intact, and a second run adds nothing', async () => {
 		const dataDir = tempDataDir();
-		const sqliteServer = await startServer({ dataDir, env: { PLUMBLINE_SECRET: secret } });
+		const sqliteServer = await serve({ dataDir, env: { PLUMBLINE_SECRET: secret } });
 		const first = await fill(sqliteServer, 'Q1 launch — Uptime Guarantee');
 		const second = await fill(sqliteServer, 'Q2 launch — Parts Express');
 		const before = [
@@ -178,7 +187,7 @@ describe('npm run sqlite-to-postgres', () => {
 		await client.end();
 
 		// The same people, with the same sessions, see the same workshop on PostgreSQL.
-		const pgServer = await startServer({ env: { DATABASE_URL: databaseUrl, PLUMBLINE_SECRET: secret } });
+		const pgServer = await serve({ env: { DATABASE_URL: databaseUrl, PLUMBLINE_SECRET: secret } });
 		const after = [
 			await look(pgServer, first.workshop, first.carla, first.ines, first.versionId),
 			await look(pgServer, second.workshop, second.carla, second.ines, second.versionId)
@@ -193,7 +202,7 @@ describe('npm run sqlite-to-postgres', () => {
 
 	it('refuses clearly, moving nothing, without DATABASE_URL or when a join code is taken', async () => {
 		const dataDir = tempDataDir();
-		const server = await startServer({ dataDir, env: { PLUMBLINE_SECRET: secret } });
+		const server = await serve({ dataDir, env: { PLUMBLINE_SECRET: secret } });
 		const workshop = await createWorkshop(server, 'Clash');
 		await server.stop();
 		const file = path.join(dataDir, 'plumbline.sqlite');
@@ -205,7 +214,7 @@ describe('npm run sqlite-to-postgres', () => {
 
 		const databaseUrl = await postgres.createDatabase('clash');
 		// The schema, as a server migrates it at start; then another workshop takes the code.
-		const pgServer = await startServer({ env: { DATABASE_URL: databaseUrl, PLUMBLINE_SECRET: secret } });
+		const pgServer = await serve({ env: { DATABASE_URL: databaseUrl, PLUMBLINE_SECRET: secret } });
 		await pgServer.stop();
 		const owner = new pg.Client({ connectionString: databaseUrl });
 		await owner.connect();

@@ -54,6 +54,13 @@ function runAs(): { uid: number; gid: number } | null {
 	}
 }
 
+/** A test process that dies without its afterAll must not leave a database server behind. */
+function endWithUs(child: ChildProcess, signal: NodeJS.Signals): void {
+	const end = () => child.kill(signal);
+	process.once('exit', end);
+	child.once('exit', () => process.removeListener('exit', end));
+}
+
 async function exited(child: ChildProcess): Promise<void> {
 	if (child.exitCode !== null || child.signalCode !== null) return;
 	await new Promise((resolve) => child.once('exit', resolve));
@@ -91,6 +98,8 @@ export async function startPostgres(): Promise<Postgres> {
 			['-D', data, '-p', String(port), '-k', dir, '-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off', '-c', 'max_connections=200'],
 			{ ...as, stdio: ['ignore', 'pipe', 'pipe'] }
 		);
+		// Immediate shutdown: the cluster is thrown away anyway.
+		endWithUs(child, 'SIGQUIT');
 		child.stdout!.on('data', (chunk) => (log += chunk));
 		child.stderr!.on('data', (chunk) => (log += chunk));
 		await eventually(async () => {
@@ -144,6 +153,7 @@ export async function startRedis(): Promise<RedisServer> {
 		child = spawn(binary, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'no'], {
 			stdio: ['ignore', 'pipe', 'pipe']
 		});
+		endWithUs(child, 'SIGKILL');
 		child.stdout!.on('data', (chunk) => (log += chunk));
 		child.stderr!.on('data', (chunk) => (log += chunk));
 		await eventually(
