@@ -41,6 +41,8 @@ export interface FanoutHandlers {
 const EVENTS = 'plumbline:events';
 const docChannel = (name: string) => `plumbline:doc:${name}`;
 const ID_BYTES = 8;
+/** A room waits this long for its subscription before it opens anyway (and a reconcile is owed). */
+const SUBSCRIBE_WAIT_MS = 1000;
 
 export class RedisFanout implements RoomBus {
 	/** Tells this instance's messages apart, so it ignores its own. */
@@ -93,10 +95,14 @@ export class RedisFanout implements RoomBus {
 	}
 
 	async open(name: string): Promise<void> {
-		const subscribed = this.sub.subscribe(docChannel(name));
-		// While Redis is away the subscription waits in ioredis's queue; the room must not.
-		if (this.subReady) await subscribed.catch((error: Error) => this.fail('subscribe', error));
-		else subscribed.catch(() => undefined);
+		const subscribed = this.sub.subscribe(docChannel(name)).then(
+			() => true,
+			(error: Error) => (this.fail('subscribe', error), false)
+		);
+		// While Redis is away (or slow) the subscription waits in ioredis's queue; the room must not.
+		if (!this.subReady) return;
+		const timeout = new Promise<false>((resolve) => setTimeout(() => resolve(false), SUBSCRIBE_WAIT_MS).unref());
+		if (!(await Promise.race([subscribed, timeout]))) this.markLost();
 	}
 
 	close(name: string): void {
