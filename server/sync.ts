@@ -11,12 +11,11 @@ import { controlWriters, docName, isDocKind, readControl, type ClientAuthor, typ
 import { canWriteContent, styleOf, type Role, type Team } from '../src/lib/domain/teams.js';
 import { Connection, DocumentTooLarge, ProtocolError, StorageBehind, type ConnectionRights } from './connection.js';
 import { CloseCode, UpgradeRefusal } from './protocol.js';
-import type { Rooms } from './rooms.js';
+import type { Room, Rooms } from './rooms.js';
 import type { Workshops } from './workshops.js';
 import { log } from './log.js';
 import type { Metrics } from './metrics.js';
 import type { FanoutEvent } from './fanout.js';
-import type { Room } from './rooms.js';
 import type { Storage } from './storage/storage.js';
 
 const PATH = /^\/sync\/([A-Za-z0-9_-]{1,64})\/([a-z]+)\/?$/;
@@ -242,15 +241,23 @@ export class SyncEndpoint {
 	 * this one as events. Storage knows them: close what they would have closed.
 	 */
 	async recheckSessions(): Promise<void> {
-		for (const sockets of [...this.byParticipant.values()]) {
-			for (const ws of [...sockets]) {
-				const opened = this.sessions.get(ws);
-				if (!opened) continue;
-				const session = await this.storage.getSession(opened.sessionId);
-				const participant = session && (await this.storage.getParticipant(session.participantId));
-				if (!session || session.revokedAt !== null || !participant) ws.close(CloseCode.removed, 'removed by the facilitator');
-				else if (participant.role !== opened.role) ws.close(CloseCode.rightsChanged, 'rights changed');
-			}
+		// One lookup per session, however many sockets (content and control) it has open.
+		const verdicts = new Map<string, Promise<{ code: number; reason: string; role?: Role }>>();
+		// What would close a socket of this session now; a role only when the session is still good.
+		const check = async (sessionId: string): Promise<{ code: number; reason: string; role?: Role }> => {
+			const session = await this.storage.getSession(sessionId);
+			if (!session) return { code: CloseCode.workshopDeleted, reason: 'workshop deleted' };
+			const participant = session.revokedAt === null ? await this.storage.getParticipant(session.participantId) : null;
+			if (!participant) return { code: CloseCode.removed, reason: 'removed by the facilitator' };
+			return { code: CloseCode.rightsChanged, reason: 'rights changed', role: participant.role };
+		};
+		for (const ws of [...this.sockets]) {
+			const opened = this.sessions.get(ws);
+			if (!opened) continue;
+			let verdict = verdicts.get(opened.sessionId);
+			if (!verdict) verdicts.set(opened.sessionId, (verdict = check(opened.sessionId)));
+			const found = await verdict;
+			if (found.role !== opened.role) ws.close(found.code, found.reason);
 		}
 	}
 
