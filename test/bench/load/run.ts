@@ -125,7 +125,7 @@ export function plumblineCluster(instances: number, services: SharedServices): T
 	};
 }
 
-async function joinMany(server: RunningServer, workshop: CreateWorkshopResponse, count: number): Promise<string[]> {
+export async function joinMany(server: RunningServer, workshop: CreateWorkshopResponse, count: number): Promise<string[]> {
 	const tokens: string[] = new Array(count);
 	let next = 0;
 	const worker = async () => {
