@@ -41,6 +41,8 @@ export interface FanoutHandlers {
 const EVENTS = 'plumbline:events';
 const docChannel = (name: string) => `plumbline:doc:${name}`;
 const ID_BYTES = 8;
+/** How long telling the others may hold up the action that told them. */
+const EVENT_ECHO_WAIT_MS = 1000;
 /** A room waits this long for its subscription before it opens anyway (and a reconcile is owed). */
 const SUBSCRIBE_WAIT_MS = 1000;
 
@@ -55,6 +57,9 @@ export class RedisFanout implements RoomBus {
 	/** Set when a connection dropped or a publish failed: a reconcile is owed once both are back. */
 	private lost = false;
 	private handlers: FanoutHandlers | null = null;
+	/** Events published by this instance, waiting for Redis to hand them back. */
+	private readonly echoes = new Map<number, () => void>();
+	private nextNonce = 0;
 	/** Messages published and received (metrics). */
 	published = 0;
 	received = 0;
@@ -121,10 +126,32 @@ export class RedisFanout implements RoomBus {
 		this.publish(docChannel(room.name), kind, Y.encodeStateVector(room.doc));
 	}
 
-	event(event: FanoutEvent): void {
-		if (!this.pubReady) return this.markLost();
+	/**
+	 * Tell the other instances; resolves when Redis has handed the event to every subscriber
+	 * (this instance's own copy is back), or after a second without Redis. A freeze pressed
+	 * here has then reached the other instances before the facilitator hears "done", ahead of
+	 * any edit sent after that.
+	 */
+	event(event: FanoutEvent): Promise<void> {
+		if (!this.pubReady) {
+			this.markLost();
+			return Promise.resolve();
+		}
+		const nonce = (this.nextNonce += 1);
 		this.published += 1;
-		this.pub.publish(EVENTS, JSON.stringify({ ...event, from: this.idHex })).catch((error: Error) => this.fail('publish', error));
+		return new Promise<void>((resolve) => {
+			const done = () => {
+				clearTimeout(timer);
+				this.echoes.delete(nonce);
+				resolve();
+			};
+			const timer = setTimeout(done, EVENT_ECHO_WAIT_MS).unref();
+			this.echoes.set(nonce, done);
+			this.pub.publish(EVENTS, JSON.stringify({ ...event, from: this.idHex, nonce })).catch((error: Error) => {
+				this.fail('publish', error);
+				done();
+			});
+		});
 	}
 
 	async stop(): Promise<void> {
@@ -151,8 +178,9 @@ export class RedisFanout implements RoomBus {
 		this.received += 1;
 		try {
 			if (channel === EVENTS) {
-				const event = JSON.parse(message.toString()) as FanoutEvent & { from: string };
+				const event = JSON.parse(message.toString()) as FanoutEvent & { from: string; nonce: number };
 				if (event.from !== this.idHex) handlers.event(event);
+				else this.echoes.get(event.nonce)?.();
 				return;
 			}
 			if (message.length < 1 + ID_BYTES || message.subarray(1, 1 + ID_BYTES).equals(this.id)) return;

@@ -28,7 +28,7 @@ export interface SyncEndpointOptions {
 	/** Public origin; browsers' Origin header must match it (or the Host header when unset). */
 	origin: string | null;
 	/** Tell the other instances (Redis fan-out), when there are any. */
-	tellOthers?: (event: FanoutEvent) => void;
+	tellOthers?: (event: FanoutEvent) => Promise<void>;
 }
 
 export class SyncEndpoint {
@@ -205,9 +205,9 @@ export class SyncEndpoint {
 	 * every later update of that client as pending. So on unfreeze every client is asked to
 	 * resend what the server lacks: the room converges, and nothing a client kept is lost.
 	 */
-	setFrozen(workshopId: string, frozen: boolean): void {
+	async setFrozen(workshopId: string, frozen: boolean): Promise<void> {
 		this.applyFrozen(workshopId, frozen);
-		this.options.tellOthers?.({ type: 'frozen', workshopId, frozen });
+		await this.options.tellOthers?.({ type: 'frozen', workshopId, frozen });
 	}
 
 	private applyFrozen(workshopId: string, frozen: boolean): void {
@@ -271,8 +271,7 @@ export class SyncEndpoint {
 
 	/** Close every socket of a workshop (deleted: 4404), on every instance, and wait until this one's are gone. */
 	async closeWorkshop(workshopId: string): Promise<void> {
-		this.options.tellOthers?.({ type: 'close-workshop', workshopId });
-		await this.closeOwnWorkshop(workshopId);
+		await Promise.all([this.options.tellOthers?.({ type: 'close-workshop', workshopId }), this.closeOwnWorkshop(workshopId)]);
 	}
 
 	private async closeOwnWorkshop(workshopId: string): Promise<void> {
@@ -293,15 +292,13 @@ export class SyncEndpoint {
 	}
 
 	/** Close every socket of one participant (removed: 4403, or rights changed: 4001), on every instance. */
-	closeParticipant(participantId: string, code: number, reason: string): number {
-		this.options.tellOthers?.({ type: 'close-participant', participantId, code, reason });
-		return this.closeOwnSockets(participantId, code, reason);
+	async closeParticipant(participantId: string, code: number, reason: string): Promise<void> {
+		this.closeOwnSockets(participantId, code, reason);
+		await this.options.tellOthers?.({ type: 'close-participant', participantId, code, reason });
 	}
 
-	private closeOwnSockets(participantId: string, code: number, reason: string): number {
-		const sockets = [...(this.byParticipant.get(participantId) ?? [])];
-		for (const ws of sockets) ws.close(code, reason);
-		return sockets.length;
+	private closeOwnSockets(participantId: string, code: number, reason: string): void {
+		for (const ws of [...(this.byParticipant.get(participantId) ?? [])]) ws.close(code, reason);
 	}
 
 	/** Attribute new Yjs client ids to the participant (for "who wrote this"), in the server-only control doc. */

@@ -144,7 +144,7 @@ export const roomIntents: Record<string, IntentHandler<unknown>> = {
 		},
 		effects: async (ctx, participantId) => {
 			await ctx.storage.revokeSessions(participantId, ctx.now());
-			ctx.sync.closeParticipant(participantId, CloseCode.removed, 'removed by the facilitator');
+			await ctx.sync.closeParticipant(participantId, CloseCode.removed, 'removed by the facilitator');
 		}
 	}),
 	'participant.promote': handler<string>({
@@ -161,7 +161,7 @@ export const roomIntents: Record<string, IntentHandler<unknown>> = {
 		},
 		effects: async (ctx, participantId) => {
 			await ctx.storage.setParticipantRole(participantId, 'facilitator');
-			ctx.sync.closeParticipant(participantId, CloseCode.rightsChanged, 'now a co-facilitator');
+			await ctx.sync.closeParticipant(participantId, CloseCode.rightsChanged, 'now a co-facilitator');
 		}
 	}),
 	'board.renameColumn': handler<{ columnId: string; title: string }>({
