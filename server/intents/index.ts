@@ -4,7 +4,10 @@
  * current state), APPLY (server writes) — inside one transaction. Intents of one
  * workshop run one at a time, so a vote cannot close between a ballot's check
  * and its storage: queued in this process, and across instances under a storage
- * lock, after reading back what another instance's last intent stored.
+ * lock, after reading back what another instance's last intent stored. One turn
+ * of the lock serves every intent waiting here (up to a bound, so another
+ * instance's queue gets its turn): a burst of ballots pays for the lock and the
+ * read-back once, not once per ballot.
  */
 import { docName, readControl } from '../../src/lib/doc/schema.js';
 import { asObject, fail, ok, type Result } from '../result.js';
@@ -20,20 +23,51 @@ const HANDLERS: Record<string, IntentHandler<unknown>> = { ...roomIntents, ...ba
 
 export const INTENT_TYPES = Object.keys(HANDLERS);
 
+/** At most this many intents of one workshop run per turn of the storage lock. */
+const INTENTS_PER_TURN = 50;
+
+interface Waiting {
+	auth: Authenticated;
+	input: unknown;
+	resolve(result: Result<{ applied: string }>): void;
+	reject(error: unknown): void;
+}
+
 export class Intents {
-	private readonly queues = new Map<string, Promise<unknown>>();
+	/** Intents waiting per workshop; a workshop has an entry while its drain loop runs. */
+	private readonly queues = new Map<string, Waiting[]>();
 
 	constructor(private readonly ctx: IntentContext) {}
 
 	apply(auth: Authenticated, input: unknown): Promise<Result<{ applied: string }>> {
-		const workshopId = auth.workshop.id;
-		const previous = this.queues.get(workshopId) ?? Promise.resolve();
-		const run = previous.catch(() => undefined).then(() => this.ctx.storage.exclusive(`intents:${workshopId}`, () => this.run(auth, input)));
-		this.queues.set(workshopId, run);
-		void run.finally(() => {
-			if (this.queues.get(workshopId) === run) this.queues.delete(workshopId);
+		return new Promise((resolve, reject) => {
+			const workshopId = auth.workshop.id;
+			const queue = this.queues.get(workshopId);
+			if (queue) return void queue.push({ auth, input, resolve, reject });
+			this.queues.set(workshopId, [{ auth, input, resolve, reject }]);
+			void this.drain(workshopId);
 		});
-		return run;
+	}
+
+	private async drain(workshopId: string): Promise<void> {
+		const queue = this.queues.get(workshopId)!;
+		while (queue.length > 0) {
+			const turn = queue.splice(0, INTENTS_PER_TURN);
+			try {
+				await this.ctx.storage.exclusive(`intents:${workshopId}`, async () => {
+					// Another instance's intent may have finished a moment ago: its write is stored
+					// (intents wait for durability), but its fan-out message may still be on the way.
+					if (this.ctx.shared) await this.ctx.rooms.catchUp(docName(workshopId, 'control'));
+					for (let waiting = turn.shift(); waiting; waiting = turn.shift()) {
+						await this.run(waiting.auth, waiting.input).then(waiting.resolve, waiting.reject);
+					}
+				});
+			} catch (error) {
+				// The lock or the read-back failed: what did not run is answered with the error.
+				for (const waiting of turn) waiting.reject(error);
+			}
+		}
+		this.queues.delete(workshopId);
 	}
 
 	private async run(auth: Authenticated, input: unknown): Promise<Result<{ applied: string }>> {
@@ -46,10 +80,6 @@ export class Intents {
 		if (!intent.roles.includes(auth.participant.role)) {
 			return fail(403, 'forbidden', intent.roles === FACILITATOR ? 'Only a facilitator can do that.' : 'Observers cannot do that.');
 		}
-
-		// Another instance's intent may have finished a moment ago: its write is stored (intents
-		// wait for durability), but its fan-out message may still be on the way.
-		if (this.ctx.shared) await this.ctx.rooms.catchUp(docName(auth.workshop.id, 'control'));
 
 		// VALIDATE and APPLY, against the state at this moment.
 		const prepared = await intent.prepare?.(this.ctx, body, auth);

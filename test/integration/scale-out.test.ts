@@ -92,6 +92,17 @@ async function openClients<const P extends readonly Opening[]>(pairs: P): Promis
 	return clients as { -readonly [K in keyof P]: SyncClient };
 }
 
+/** A headline with a second phrasing, a single-choice vote opened on A, `control` watched on B. */
+async function openHeadlineVote(workshop: CreateWorkshopResponse, carla: JoinResponse) {
+	const [writer] = await openClients([[a, workshop.workshopId, carla, 'content']]);
+	typeParagraph(writer.doc, 'headline', 'Keep every truck on the road');
+	content.phrasings(writer.doc).add({ id: 'alt', authorId: carla.participantId, authorTeam: 'sales', createdAt: 1, lineId: 'headline', text: 'No more surprise breakdowns' });
+	await eventually(async () => expect((await intent(a, workshop, carla, { type: 'vote.open', lineId: 'headline', kind: 'single' })).status).toBe(200));
+	const [control] = await openClients([[b, workshop.workshopId, carla, 'control']]);
+	const voteId = await eventually(() => readControl(control.doc).votes[0]!.id);
+	return { writer, control, voteId };
+}
+
 describe('two instances, one database, one Redis', () => {
 	it('converge on text, notes and a vote, with people on both', async () => {
 		const workshop = await createWorkshop(a);
@@ -213,12 +224,7 @@ describe('two instances, one database, one Redis', () => {
 		const workshop = await createWorkshop(a);
 		const carla = await facilitate(a, workshop);
 		const anna = await join(a, workshop, 'Anna', 'sales');
-		const [writer] = await openClients([[a, workshop.workshopId, carla, 'content']]);
-		typeParagraph(writer.doc, 'headline', 'Keep every truck on the road');
-		content.phrasings(writer.doc).add({ id: 'alt', authorId: anna.participantId, authorTeam: 'sales', createdAt: 1, lineId: 'headline', text: 'No more surprise breakdowns' });
-		await eventually(async () => expect((await intent(a, workshop, carla, { type: 'vote.open', lineId: 'headline', kind: 'single' })).status).toBe(200));
-		const [control] = await openClients([[b, workshop.workshopId, carla, 'control']]);
-		const voteId = await eventually(() => readControl(control.doc).votes[0]!.id);
+		const { writer, control, voteId } = await openHeadlineVote(workshop, carla);
 
 		const results = await Promise.all(
 			Array.from({ length: 10 }, (_, i) => intent(i % 2 === 0 ? a : b, workshop, anna, { type: 'vote.cast', voteId, allocation: { [i % 2 === 0 ? 'alt' : 'current']: 1 } }))
@@ -235,6 +241,38 @@ describe('two instances, one database, one Redis', () => {
 		await eventually(() => {
 			const totals = readControl(control.doc).votes[0]?.results?.totals ?? {};
 			expect(Object.values(totals).reduce((sum, n) => sum + n, 0)).toBe(1);
+		});
+		writer.destroy();
+		control.destroy();
+	});
+
+	it('closes a vote while ballots pour into both instances: every ballot accepted is counted, none after the close', async () => {
+		const workshop = await createWorkshop(a);
+		const carla = await facilitate(a, workshop);
+		const voters = await Promise.all(Array.from({ length: 40 }, (_, i) => join(i % 2 === 0 ? a : b, workshop, `Voter ${i}`, i % 2 === 0 ? 'sales' : 'marketing')));
+		const { writer, control, voteId } = await openHeadlineVote(workshop, carla);
+
+		const casts = voters.map((voter, i) => intent(i % 2 === 0 ? a : b, workshop, voter, { type: 'vote.cast', voteId, allocation: { [i % 3 === 0 ? 'alt' : 'current']: 1 } }));
+		// The close goes in once the first ballot is answered, so it lands among the rest.
+		// The reveal follows at once, while ballots still arrive: one slipping past the close
+		// would be stored but missing from the published results.
+		const closed = Promise.race(casts).then(() => intent(b, workshop, carla, { type: 'vote.close', voteId }));
+		const revealed = closed.then(() => intent(b, workshop, carla, { type: 'vote.reveal', voteId }));
+		const answers = await Promise.all(casts);
+		expect((await closed).status).toBe(200);
+		expect((await revealed).status).toBe(200);
+
+		const accepted = answers.filter((r) => r.status === 200).length;
+		expect(answers.filter((r) => r.status !== 200).every((r) => r.body.error?.code === 'vote-closed')).toBe(true);
+		const database = new pg.Client({ connectionString: databaseUrl });
+		await database.connect();
+		const { rows } = await database.query('SELECT count(*)::int AS n FROM ballots WHERE vote_id = $1', [voteId]);
+		await database.end();
+		expect(rows[0].n).toBe(accepted);
+		await eventually(() => {
+			const vote = readControl(control.doc).votes[0];
+			expect(Object.values(vote?.results?.totals ?? {}).reduce((sum, n) => sum + n, 0)).toBe(accepted);
+			expect(vote?.voters).toBe(accepted);
 		});
 		writer.destroy();
 		control.destroy();
