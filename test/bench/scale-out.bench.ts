@@ -78,8 +78,8 @@ for (const scenario of SCENARIOS) {
 /**
  * Intents of one workshop run one at a time; across instances under a PostgreSQL lock
  * (one turn per batch of waiting intents), after reading `control` back from storage.
- * 100 people cast a vote at the same moment,
- * half through each instance: how long until the last is answered.
+ * 100 people cast a vote at the same moment, half through each instance: how long until
+ * the last is answered.
  */
 it.runIf(enabled)(
 	'scale-out: 100 ballots cast at once, on one instance and across two',
