@@ -1,6 +1,5 @@
 /** The workshop as an editable Word document: real headings and tables. */
 import { AlignmentType, Document, HeadingLevel, Packer, Paragraph, Table, TableCell, TableRow, TextRun, WidthType } from 'docx';
-import { formatDivergence } from '../../src/lib/domain/divergence.js';
 import { formatDate, plain, type ExportData } from '../../src/lib/domain/export/model.js';
 import { TEAM_STYLES, styleOf, type Team } from '../../src/lib/domain/teams.js';
 
@@ -50,22 +49,26 @@ export async function renderDocx(data: ExportData): Promise<Buffer> {
 		for (const vote of data.language) {
 			body.push(h(vote.line, HeadingLevel.HEADING_2));
 			if (vote.adopted) body.push(new Paragraph({ children: [new TextRun({ text: 'Adopted: ', bold: true }), new TextRun(plain(vote.adopted))] }));
-			if (vote.divergence !== null) body.push(p(`${vote.favouritesDiffer ? 'Sales and marketing favoured different options' : 'Sales and marketing largely agreed'} — ${formatDivergence(vote.divergence)}`));
-			const teams = vote.options[0]?.byTeam.map((t) => t.team) ?? [];
-			body.push(table(['Option', 'Total', ...teams.map((t) => styleOf(t).label)], vote.options.map((o) => [o.text, String(o.total), ...o.byTeam.map((t) => (t.dots === null ? 'hidden' : String(t.dots)))])));
+			if (vote.agreement) body.push(p(vote.agreement));
+			body.push(table(['Option', `Total ${vote.unit}`, ...vote.groups], vote.options.map((o) => [`${o.text}${o.winner ? ` (most ${vote.unit})` : ''}`, String(o.total), ...o.byGroup.map(String)])));
+			body.push(p([`${vote.voters} voted.`, vote.note].filter(Boolean).join(' '), { color: '5B6670' }));
 		}
 	}
 	if (data.stressTest.length) {
-		body.push(h('Stress-test findings', HeadingLevel.HEADING_1), p('Mean of 1–5 (sales / marketing); the most contested claims first.'));
+		body.push(h('Stress-test findings', HeadingLevel.HEADING_1), p('Mean of 1–5 (sales / marketing); claims where the teams split first. ⚑ marks a split.'));
 		body.push(
 			table(
 				['Claim', ...data.stressTest[0]!.cells.map((c) => c.criterion)],
 				data.stressTest.map((s) => [
-					`${s.text || s.claim}${s.contested !== null && s.contested >= 0.25 ? ` — contested, ${formatDivergence(s.contested)}` : ''}`,
-					...s.cells.map((c) => (c.mean === null ? '–' : `${c.mean.toFixed(1)}${c.weakest ? ' (weakest)' : ''} (${c.sales?.toFixed(1) ?? '–'} / ${c.marketing?.toFixed(1) ?? '–'})`))
+					`${s.text || s.claim}${s.splits.length ? ' — contested' : ''}`,
+					...s.cells.map((c) => (c.mean === null ? '–' : `${c.mean.toFixed(1)}${c.weakest ? ' (weakest)' : ''}${c.contested ? ' ⚑' : ''} (${c.sales?.toFixed(1) ?? '–'} / ${c.marketing?.toFixed(1) ?? '–'})`))
 				])
 			)
 		);
+		const splits = data.stressTest.filter((s) => s.splits.length);
+		if (splits.length) body.push(h('Where sales and marketing split', HeadingLevel.HEADING_2), ...splits.flatMap((s) => s.splits.map((line) => p(`${s.claim}, ${line}`))));
+		const notes = [...new Set(data.stressTest.map((s) => s.note).filter(Boolean))].join(' ');
+		if (notes) body.push(p(notes, { color: '5B6670' }));
 	}
 	if (data.glossary.length) {
 		body.push(h('Glossary', HeadingLevel.HEADING_1), table(['Marketing says', 'Sales says', 'We say', 'Definition', 'Example'], data.glossary.map((g) => [g.marketingSays, g.salesSays, g.weSay, g.definition, g.example])));

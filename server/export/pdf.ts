@@ -5,7 +5,6 @@
  */
 import PDFDocument from 'pdfkit';
 import { createRequire } from 'node:module';
-import { formatDivergence } from '../../src/lib/domain/divergence.js';
 import { formatDate, plain, type ExportData } from '../../src/lib/domain/export/model.js';
 import { TEAM_STYLES, styleOf, type Team } from '../../src/lib/domain/teams.js';
 
@@ -142,31 +141,37 @@ export function renderPdf(data: ExportData): Promise<Buffer> {
 			ensure(80);
 			text(vote.line, 'semibold', 12);
 			if (vote.adopted) text(`Adopted: ${vote.adopted}`, 'regular', 10.5);
-			if (vote.divergence !== null) {
-				text(`${vote.favouritesDiffer ? 'Sales and marketing favoured different options' : 'Sales and marketing largely agreed'} — ${formatDivergence(vote.divergence)}`, 'regular', 9.5, MUTED);
-			}
+			if (vote.agreement) text(vote.agreement, 'regular', 9.5, MUTED);
 			doc.moveDown(0.3);
-			const teams = vote.options[0]?.byTeam.map((t) => t.team) ?? [];
 			drawTable(
-				['Option', 'Total', ...teams.map((t) => styleOf(t).label)],
-				vote.options.map((o) => [o.text, String(o.total), ...o.byTeam.map((t) => (t.dots === null ? 'hidden' : String(t.dots)))]),
-				[5, 1, ...teams.map(() => 1.7)]
+				['Option', `Total ${vote.unit}`, ...vote.groups],
+				vote.options.map((o) => [`${o.text}${o.winner ? `\n(most ${vote.unit})` : ''}`, String(o.total), ...o.byGroup.map(String)]),
+				[5, 1.2, ...vote.groups.map(() => 1.7)]
 			);
+			text([`${vote.voters} voted.`, vote.note].filter(Boolean).join(' '), 'regular', 8.5, MUTED);
 		}
 	}
 
 	if (data.stressTest.length) {
 		heading('Stress-test findings');
-		text('Mean of 1–5, with sales / marketing means. The most contested claims come first.', 'regular', 9.5, MUTED);
+		text('Mean of 1–5, with sales / marketing means; “split” marks a criterion where the teams split. Claims where they split come first.', 'regular', 9.5, MUTED);
 		doc.moveDown(0.4);
 		drawTable(
 			['Claim', ...data.stressTest[0]!.cells.map((c) => c.criterion)],
 			data.stressTest.map((s) => [
-				`${s.text || s.claim}${s.contested !== null && s.contested >= 0.25 ? `\nContested: ${formatDivergence(s.contested)}` : ''}`,
-				...s.cells.map((c) => (c.mean === null ? '–' : `${c.mean.toFixed(1)}${c.weakest ? ' (weakest)' : ''}\n${c.sales?.toFixed(1) ?? '–'} / ${c.marketing?.toFixed(1) ?? '–'}`))
+				`${s.text || s.claim}${s.splits.length ? '\nContested' : ''}`,
+				...s.cells.map((c) => (c.mean === null ? '–' : `${c.mean.toFixed(1)}${c.weakest ? ' (weakest)' : ''}${c.contested ? ' · split' : ''}\n${c.sales?.toFixed(1) ?? '–'} / ${c.marketing?.toFixed(1) ?? '–'}`))
 			]),
 			[3, 1, 1, 1, 1]
 		);
+		const splits = data.stressTest.filter((s) => s.splits.length);
+		if (splits.length) {
+			doc.moveDown(0.4);
+			text('Where sales and marketing split', 'semibold', 10.5);
+			for (const s of splits) for (const line of s.splits) text(`${s.claim}, ${line}`, 'regular', 9.5);
+		}
+		const notes = [...new Set(data.stressTest.map((s) => s.note).filter(Boolean))].join(' ');
+		if (notes) text(notes, 'regular', 8.5, MUTED);
 	}
 
 	if (data.glossary.length) {

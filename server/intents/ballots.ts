@@ -18,8 +18,7 @@ import {
 	type VoteState
 } from '../../src/lib/doc/schema.js';
 import { placeNote } from '../../src/lib/domain/board.js';
-import { formatDivergence } from '../../src/lib/domain/divergence.js';
-import { CRITERIA, ratingStats, scoresProblem, type RatingBallot } from '../../src/lib/domain/ratings.js';
+import { CRITERIA, claimSplits, ratingStats, scoresProblem, type RatingBallot } from '../../src/lib/domain/ratings.js';
 import { ballotProblem, cleanAllocation, tally, voteConfig, type Ballot, type VoteOption } from '../../src/lib/domain/voting.js';
 import type { Team } from '../../src/lib/domain/teams.js';
 import { fail, ok } from '../result.js';
@@ -139,7 +138,7 @@ export const ballotIntents = {
 			const vote = findVote(state.votes, voteId);
 			if (!vote) return fail(404, 'unknown-vote', 'That vote does not exist.');
 			if (vote.status === 'revealed') return fail(409, 'vote-revealed', 'This vote is already revealed.');
-			const results = tally(vote.options, ballots.map(toBallot), minTeamVoters);
+			const results = tally(vote.options, ballots.map(toBallot), minTeamVoters, vote.named);
 			return ok({
 				...vote,
 				status: 'revealed',
@@ -277,10 +276,9 @@ function findingText(
 	for (const criterion of CRITERIA) {
 		const cell = stats.criteria[criterion.id];
 		if (cell.mean === null) continue;
-		const marks = [weakest[criterion.id] === stats.claimId ? 'weakest' : '', cell.divergence !== null && cell.divergence >= 0.25 ? formatDivergence(cell.divergence) : '']
-			.filter(Boolean)
-			.join(', ');
-		parts.push(`${criterion.label} ${cell.mean.toFixed(1)}/5${marks ? ` (${marks})` : ''}`);
+		parts.push(`${criterion.label} ${cell.mean.toFixed(1)}/5${weakest[criterion.id] === stats.claimId ? ' (weakest)' : ''}.`);
 	}
+	const splits = claimSplits(stats);
+	if (splits.length) parts.push(`Teams split — ${splits.join('; ')}.`);
 	return parts.join(' ');
 }

@@ -57,8 +57,8 @@ test('three sales and three marketing vote on a headline, see where they diverge
 	await carla.page.getByRole('button', { name: 'Close the vote' }).click();
 	await carla.page.getByRole('button', { name: 'Reveal results' }).click();
 	for (const { page } of [carla, ...everyone]) {
-		await expect(page.getByTestId('divergence')).toContainText('Sales and marketing favour different options');
-		await expect(page.getByTestId('divergence')).toContainText('100% apart');
+		await expect(page.getByTestId('agreement')).toContainText('Sales and marketing favour different options');
+		await expect(page.getByTestId('agreement')).toContainText('100% apart');
 		await expect(page.getByTestId('vote-results').locator('.team-bar')).toHaveCount(4);
 	}
 	fs.mkdirSync(ARTIFACTS, { recursive: true });
@@ -95,7 +95,10 @@ test('three sales and three marketing vote on a headline, see where they diverge
 	for (const { page } of [carla, sales[0]!, marketing[0]!]) {
 		const first = page.getByTestId('heatmap').locator('tbody tr').first();
 		await expect(first).toContainText('If we miss a breakdown, the repair is on us');
-		await expect(first.getByTestId('contested')).toContainText('100% apart');
+		await expect(first.getByTestId('contested')).toContainText('Contested');
+		await expect(first.getByTestId('splits')).toHaveText('Works in a conversation: sales doubt it (1.0), marketing are sure (5.0)');
+		// Every other claim was rated 4 by both teams: agreement, no flag.
+		await expect(page.getByTestId('heatmap').getByTestId('contested')).toHaveCount(1);
 	}
 	await carla.page.getByTestId('heatmap').locator('tbody tr').first().getByRole('button', { name: 'Send back to Draft' }).click();
 	await expect(carla.page.getByText('Sent back to Draft')).toBeVisible();

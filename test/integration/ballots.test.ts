@@ -10,6 +10,8 @@ import * as syncProtocol from 'y-protocols/sync.js';
 import type { CreateWorkshopResponse, JoinResponse } from '../../src/lib/api.js';
 import { claims, content, lineFragment, readControl, type VoteState } from '../../src/lib/doc/schema.js';
 import { startServer, eventually, type RunningServer } from '../support/server.js';
+import { resultsAgreement } from '../../src/lib/domain/voting.js';
+import { claimSplits } from '../../src/lib/domain/ratings.js';
 import { api, connect, createWorkshop, join, rawSocket, synced } from '../support/clients.js';
 
 let server: RunningServer;
@@ -132,13 +134,15 @@ describe('votes', () => {
 		const revealed = (await votes(workshop, people.elif))[0]!;
 		expect(revealed.results!.totals).toEqual({ current: 2, alt: 3 });
 		expect(revealed.results!.voters).toBe(5);
-		const team = (t: string) => revealed.results!.byTeam.find((b) => b.team === t)!;
-		expect(team('sales').totals).toEqual({ current: 0, alt: 2 });
-		expect(team('marketing').totals).toEqual({ current: 2, alt: 0 });
-		// Ines is the only leadership voter: her team's result is hidden.
-		expect(team('leadership')).toEqual({ team: 'leadership', voters: 1, totals: null, favourite: null });
-		expect(revealed.results!.favouritesDiffer).toBe(true);
-		expect(revealed.results!.divergence).toBe(1);
+		// Ines is the only leadership voter: her ballot is only ever shown pooled with marketing's,
+		// so no published figure (total − sales − marketing) gives it away.
+		expect(revealed.results!.groups).toEqual([
+			{ teams: ['sales'], voters: 2, totals: { current: 0, alt: 2 } },
+			{ teams: ['marketing', 'leadership'], voters: 3, totals: { current: 2, alt: 1 } }
+		]);
+		expect(resultsAgreement(revealed.results!, revealed)?.sentence).toBe(
+			'Sales and marketing with leadership favour different options: sales “No more surprise breakdowns”, marketing with leadership “Keep every truck on the road” (67% apart).'
+		);
 		expect(revealed.ballots).toBeNull();
 		// Nobody's id appears in what clients receive about the vote.
 		const published = JSON.stringify(revealed);
@@ -209,7 +213,9 @@ describe('rating rounds', () => {
 		await eventually(() => expect(readControl(reader.doc).ratings[0]!.status).toBe('revealed'));
 		const round = readControl(reader.doc).ratings[0]!;
 		expect(round.results!.claims[0]!.claimId).toBe('k1');
-		expect(round.results!.claims[0]!.criteria.conversation).toMatchObject({ n: 4, mean: 13 / 4, byTeam: { sales: 1.5, marketing: 5 }, divergence: 1 });
+		expect(round.results!.claims[0]!.criteria.conversation).toMatchObject({ n: 4, mean: 13 / 4, byTeam: { sales: 1.5, marketing: 5 }, contested: true });
+		expect(round.results!.claims[0]!.criteria.true).toMatchObject({ byTeam: { sales: 4, marketing: 4.5 }, contested: false });
+		expect(claimSplits(round.results!.claims[0]!)).toEqual(['Works in a conversation: sales doubt it (1.5), marketing are sure (5.0)']);
 		const published = JSON.stringify(round);
 		for (const person of Object.values(people)) expect(published).not.toContain(person.participantId);
 		reader.destroy();

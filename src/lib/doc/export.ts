@@ -2,7 +2,9 @@
 import type * as Y from 'yjs';
 import { PROPOSITION_LINES, allLineIds, charactersByClient, claimLineId, claims, content, lineText, readAuthors, readControl } from './schema.js';
 import { contributionBalance } from '../domain/contribution.js';
-import { CRITERIA } from '../domain/ratings.js';
+import { CRITERIA, claimSplits, sides } from '../domain/ratings.js';
+import { groupLabel, pooledNote } from '../domain/disclosure.js';
+import { resultsAgreement, unitOf } from '../domain/voting.js';
 import { PHASES, resolveDate } from '../domain/timeline.js';
 import { TEAMS } from '../domain/teams.js';
 import type { ExportData } from '../domain/export/model.js';
@@ -28,18 +30,24 @@ export function buildExport(contentDoc: Y.Doc, controlDoc: Y.Doc, meta: Workshop
 
 	const language = control.votes
 		.filter((v) => v.status === 'revealed' && v.results)
-		.map((v) => ({
-			line: v.lineLabel,
-			adopted: v.options.find((o) => o.id === v.adopted?.optionId)?.text ?? null,
-			voters: v.results!.voters,
-			divergence: v.results!.divergence,
-			favouritesDiffer: v.results!.favouritesDiffer,
-			options: v.options.map((o) => ({
-				text: o.text,
-				total: v.results!.totals[o.id] ?? 0,
-				byTeam: v.results!.byTeam.map((t) => ({ team: t.team, dots: t.totals ? (t.totals[o.id] ?? 0) : null }))
-			}))
-		}));
+		.map((v) => {
+			const results = v.results!;
+			return {
+				line: v.lineLabel,
+				adopted: v.options.find((o) => o.id === v.adopted?.optionId)?.text ?? null,
+				unit: unitOf(v.kind),
+				voters: results.voters,
+				agreement: resultsAgreement(results, v)?.sentence ?? null,
+				groups: results.groups.map((g) => groupLabel(g.teams)),
+				note: pooledNote(results.groups, 'voters'),
+				options: v.options.map((o) => ({
+					text: o.text,
+					total: results.totals[o.id] ?? 0,
+					winner: results.winners.includes(o.id),
+					byGroup: results.groups.map((g) => g.totals[o.id] ?? 0)
+				}))
+			};
+		});
 
 	const lastRound = control.ratings.filter((r) => r.status === 'revealed' && r.results).at(-1);
 	const stressTest = (lastRound?.results?.claims ?? []).map((stats) => {
@@ -47,13 +55,15 @@ export function buildExport(contentDoc: Y.Doc, controlDoc: Y.Doc, meta: Workshop
 		return {
 			claim: claim?.label ?? 'Claim',
 			text: claim?.text ?? '',
-			contested: stats.maxDivergence,
+			splits: claimSplits(stats),
+			note: [...new Set(CRITERIA.map((c) => pooledNote(stats.criteria[c.id].groups, 'raters')).filter(Boolean))].join(' '),
 			cells: CRITERIA.map((c) => ({
 				criterion: c.label,
 				mean: stats.criteria[c.id].mean,
-				sales: stats.criteria[c.id].byTeam.sales ?? null,
-				marketing: stats.criteria[c.id].byTeam.marketing ?? null,
-				weakest: lastRound!.results!.weakest[c.id] === stats.claimId
+				sales: sides(stats.criteria[c.id])?.sales.mean ?? null,
+				marketing: sides(stats.criteria[c.id])?.marketing.mean ?? null,
+				weakest: lastRound!.results!.weakest[c.id] === stats.claimId,
+				contested: stats.criteria[c.id].contested
 			}))
 		};
 	});

@@ -14,8 +14,8 @@ import * as Y from 'yjs';
 import type { Stage } from '../domain/agenda.js';
 import type { TimerState } from '../domain/timer.js';
 import type { Anchor, Campaign, Phase } from '../domain/timeline.js';
-import type { Allocation, VoteKind, VoteOption, VoteResults } from '../domain/voting.js';
-import type { RatingResults } from '../domain/ratings.js';
+import { readVoteResults, type Allocation, type VoteKind, type VoteOption, type VoteResults } from '../domain/voting.js';
+import { readRatingResults, type RatingResults } from '../domain/ratings.js';
 import { EXPORT_POLICIES, type ExportPolicy } from '../domain/export/model.js';
 import { DEFAULT_COLUMNS, type BoardColumn } from '../domain/board.js';
 import { isTeam, type Role, type Team } from '../domain/teams.js';
@@ -624,8 +624,13 @@ export function readControl(doc: Y.Doc): ControlState {
 		participants: [...doc.getMap<ParticipantInfo>(CONTROL_ROOTS.participants).values()].sort(
 			(a, b) => a.joinedAt - b.joinedAt
 		),
-		votes: [...doc.getMap<VoteState>(CONTROL_ROOTS.votes).values()].sort((a, b) => a.openedAt - b.openedAt),
-		ratings: [...doc.getMap<RatingRound>(CONTROL_ROOTS.ratings).values()].sort((a, b) => a.openedAt - b.openedAt),
+		// Results revealed by earlier versions are read into today's shape.
+		votes: [...doc.getMap<VoteState>(CONTROL_ROOTS.votes).values()]
+			.map((v) => ({ ...v, results: readVoteResults(v.results) }))
+			.sort((a, b) => a.openedAt - b.openedAt),
+		ratings: [...doc.getMap<RatingRound>(CONTROL_ROOTS.ratings).values()]
+			.map((r) => ({ ...r, results: readRatingResults(r.results) }))
+			.sort((a, b) => a.openedAt - b.openedAt),
 		versions: [...doc.getMap<VersionInfo>(CONTROL_ROOTS.versions).values()].sort((a, b) => a.createdAt - b.createdAt),
 		signers: (r.get('signers') as string[] | undefined) ?? [],
 		exportPolicy: EXPORT_POLICIES.includes(r.get('exportPolicy') as ExportPolicy) ? (r.get('exportPolicy') as ExportPolicy) : 'leaders',

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { CRITERION_IDS, ratingStats, scoresProblem, type RatingBallot } from './ratings';
+import { CRITERION_IDS, claimSplits, ratingStats, scoresProblem, type RatingBallot } from './ratings';
 
 const claims = ['k1', 'k2', 'k3'];
 const all = (score: number) => Object.fromEntries(CRITERION_IDS.map((c) => [c, score]));
@@ -29,9 +29,10 @@ describe('rating statistics', () => {
 	it('computes mean, spread and per-team means per claim and criterion', () => {
 		const stats = ratingStats(claims, ballots);
 		const k2 = stats.claims.find((c) => c.claimId === 'k2')!;
-		expect(k2.criteria.conversation).toMatchObject({ n: 4, mean: 13 / 4, byTeam: { sales: 1.5, marketing: 5, leadership: null } });
+		expect(k2.criteria.conversation).toMatchObject({ n: 4, mean: 13 / 4, byTeam: { sales: 1.5, marketing: 5, leadership: null }, contested: true });
 		expect(k2.criteria.conversation.spread).toBeCloseTo(1.785, 2);
-		expect(k2.criteria.conversation.divergence).toBe(1);
+		expect(k2.contested).toEqual(['conversation']);
+		expect(claimSplits(k2)).toEqual(['Works in a conversation: sales doubt it (1.5), marketing are sure (5.0)']);
 	});
 
 	it('puts the most contested claim first and names the weakest claim per criterion', () => {
@@ -47,9 +48,13 @@ describe('rating statistics', () => {
 		expect(tied.weakest).toEqual({});
 	});
 
-	it('hides a team mean below the minimum number of raters', () => {
+	it('never shows a team below the minimum alone: a lone rater is pooled with a larger team', () => {
 		const stats = ratingStats(claims, [...ballots, { raterId: 'l1', team: 'leadership', scores: { k1: all(1) } }]);
-		expect(stats.claims.find((c) => c.claimId === 'k1')!.criteria.true.byTeam.leadership).toBeNull();
+		const cell = stats.claims.find((c) => c.claimId === 'k1')!.criteria.true;
+		expect(cell.byTeam.leadership).toBeNull();
+		// Sales and marketing have two raters each: the lone leader joins marketing (the tie goes to marketing).
+		expect(cell.groups.map((g) => g.teams)).toEqual([['sales'], ['marketing', 'leadership']]);
+		expect(cell.mean).toBeCloseTo((4 + 4 + 4 + 5 + 1) / 5);
 	});
 
 	it('does not depend on ballot order, and a re-rating replaces the earlier one', () => {

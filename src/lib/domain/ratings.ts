@@ -2,7 +2,8 @@
  * Stress-test ratings: each participant rates each claim on four criteria, 1–5.
  * Pure statistics over ballots; the server publishes only these aggregates.
  */
-import { divergence } from './divergence.js';
+import { meansSplit, splitSentence, teamsSplit } from './agreement.js';
+import { disclosure, groupNoun, groupOf } from './disclosure.js';
 import { TEAMS, type Team } from './teams.js';
 import { DEFAULT_MIN_TEAM_VOTERS } from './voting.js';
 
@@ -41,26 +42,31 @@ export function scoresProblem(claimIds: readonly string[], scores: unknown): str
 }
 
 export interface CellStats {
+	/** Everyone who scored this cell; mean and spread are published only when groups are. */
 	n: number;
 	mean: number | null;
 	/** Standard deviation of the scores (0 when everyone agrees). */
 	spread: number | null;
-	/** Mean per team; null when fewer than the minimum rated. */
+	/** Mean per team shown on its own; null when the team is pooled or did not score. */
 	byTeam: Partial<Record<Team, number | null>>;
-	/** Sales vs marketing, over their distributions of scores 1–5. */
-	divergence: number | null;
+	/** The published groups (disclosure.ts): a team, or a pool of teams too small to show alone. */
+	groups: { teams: Team[]; n: number; mean: number }[];
+	/** Sales and marketing judge this criterion differently in substance (agreement.ts). */
+	contested: boolean;
 }
 
 export interface ClaimStats {
 	claimId: string;
 	criteria: Record<Criterion, CellStats>;
-	/** The largest divergence over the criteria (what the room should talk about first). */
-	maxDivergence: number | null;
+	/** The criteria on which sales and marketing split, in criteria order. */
+	contested: Criterion[];
+	/** The largest gap between the sales and marketing means, in points (what the room should talk about first). */
+	gap: number | null;
 }
 
 export interface RatingResults {
 	raters: number;
-	/** Claims, the most contested first (then by claim order). */
+	/** Claims, the contested first, then by the gap between the teams (then by claim order). */
 	claims: ClaimStats[];
 	/** criterion → the claim with the lowest mean, when exactly one claim has it. */
 	weakest: Partial<Record<Criterion, string>>;
@@ -74,28 +80,31 @@ export function ratingStats(claimIds: readonly string[], ballots: readonly Ratin
 	const claims = claimIds.map((claimId, order): ClaimStats & { order: number } => {
 		const criteria = {} as Record<Criterion, CellStats>;
 		for (const criterion of CRITERION_IDS) {
-			const scored = all.flatMap((b) => {
+			const byTeamScores = new Map<Team, number[]>();
+			for (const b of all) {
 				const score = b.scores[claimId]?.[criterion];
-				return typeof score === 'number' ? [{ team: b.team, score }] : [];
-			});
-			const scores = scored.map((s) => s.score);
-			const byTeam: Partial<Record<Team, number | null>> = {};
-			const histogram: Partial<Record<Team, Record<string, number>>> = {};
-			for (const team of TEAMS) {
-				const mine = scored.filter((s) => s.team === team).map((s) => s.score);
-				byTeam[team] = mine.length >= minTeamRaters ? mean(mine) : null;
-				if (mine.length >= minTeamRaters) histogram[team] = counts(mine);
+				if (typeof score !== 'number') continue;
+				const team = b.team ?? 'other';
+				byTeamScores.set(team, [...(byTeamScores.get(team) ?? []), score]);
 			}
+			const plan = disclosure(Object.fromEntries([...byTeamScores].map(([t, s]) => [t, s.length])), minTeamRaters);
+			const scoresOf = (teams: readonly Team[]) => teams.flatMap((t) => byTeamScores.get(t) ?? []);
+			const shown = scoresOf(plan.flat());
+			const groups = plan.map((teams) => ({ teams, n: scoresOf(teams).length, mean: mean(scoresOf(teams)) }));
+			const byTeam: Partial<Record<Team, number | null>> = {};
+			for (const team of TEAMS) byTeam[team] = groups.find((g) => g.teams.length === 1 && g.teams[0] === team)?.mean ?? null;
+			const sales = groupOf(groups, 'sales');
+			const marketing = groupOf(groups, 'marketing');
 			criteria[criterion] = {
-				n: scores.length,
-				mean: scores.length ? mean(scores) : null,
-				spread: scores.length ? deviation(scores) : null,
+				n: [...byTeamScores.values()].reduce((sum, s) => sum + s.length, 0),
+				mean: shown.length ? mean(shown) : null,
+				spread: shown.length ? deviation(shown) : null,
 				byTeam,
-				divergence: histogram.sales && histogram.marketing ? divergence(histogram.sales, histogram.marketing) : null
+				groups,
+				contested: !!sales && !!marketing && sales !== marketing && teamsSplit(scoresOf(sales.teams), scoresOf(marketing.teams))
 			};
 		}
-		const divergences = CRITERION_IDS.map((c) => criteria[c].divergence).filter((d): d is number => d !== null);
-		return { claimId, criteria, maxDivergence: divergences.length ? Math.max(...divergences) : null, order };
+		return { claimId, ...summarise(criteria), order };
 	});
 
 	// A claim is the weakest on a criterion only when it alone has the lowest mean.
@@ -107,8 +116,60 @@ export function ratingStats(claimIds: readonly string[], ballots: readonly Ratin
 		if (means.length > 1 && atLowest.length === 1) weakest[criterion] = atLowest[0]!.id;
 	}
 
-	claims.sort((a, b) => (b.maxDivergence ?? -1) - (a.maxDivergence ?? -1) || a.order - b.order);
+	claims.sort((a, b) => Number(b.contested.length > 0) - Number(a.contested.length > 0) || (b.gap ?? -1) - (a.gap ?? -1) || a.order - b.order);
 	return { raters: latest.size, claims: claims.map(({ order: _, ...rest }) => rest), weakest };
+}
+
+/** The means the room compares on one criterion: the groups holding sales and marketing, when they differ. */
+export function sides(cell: CellStats): { sales: { mean: number; noun: string }; marketing: { mean: number; noun: string } } | null {
+	const sales = groupOf(cell.groups, 'sales');
+	const marketing = groupOf(cell.groups, 'marketing');
+	if (!sales || !marketing || sales === marketing) return null;
+	return { sales: { mean: sales.mean, noun: groupNoun(sales.teams, 'sales') }, marketing: { mean: marketing.mean, noun: groupNoun(marketing.teams, 'marketing') } };
+}
+
+function summarise(criteria: Record<Criterion, CellStats>): Pick<ClaimStats, 'criteria' | 'contested' | 'gap'> {
+	const gaps = CRITERION_IDS.flatMap((c) => {
+		const s = sides(criteria[c]);
+		return s ? [Math.abs(s.sales.mean - s.marketing.mean)] : [];
+	});
+	return { criteria, contested: CRITERION_IDS.filter((c) => criteria[c].contested), gap: gaps.length ? Math.max(...gaps) : null };
+}
+
+/** "Deliverable: sales doubt it (1.3), marketing are sure (4.3)", for each criterion the teams split on. */
+export function claimSplits(stats: ClaimStats): string[] {
+	return stats.contested.flatMap((id) => {
+		const s = sides(stats.criteria[id]);
+		return s ? [splitSentence(CRITERIA.find((c) => c.id === id)!.label, s.sales.mean, s.marketing.mean, s.sales.noun, s.marketing.noun)] : [];
+	});
+}
+
+/**
+ * Results revealed by earlier versions had a distribution distance instead of
+ * the split; judge those from the published team means alone.
+ */
+export function readRatingResults(raw: unknown): RatingResults | null {
+	if (!raw || typeof raw !== 'object') return null;
+	const r = raw as RatingResults;
+	if (!Array.isArray(r.claims)) return null;
+	if (r.claims.every((c) => Array.isArray(c.contested))) return r;
+	const claims = r.claims.map((c) => {
+		const criteria = {} as Record<Criterion, CellStats>;
+		for (const id of CRITERION_IDS) {
+			const cell = c.criteria[id];
+			const { sales, marketing } = cell?.byTeam ?? {};
+			criteria[id] = {
+				n: cell?.n ?? 0,
+				mean: cell?.mean ?? null,
+				spread: cell?.spread ?? null,
+				byTeam: cell?.byTeam ?? {},
+				groups: TEAMS.flatMap((t) => (typeof cell?.byTeam?.[t] === 'number' ? [{ teams: [t], n: 0, mean: cell.byTeam[t]! }] : [])),
+				contested: sales != null && marketing != null && meansSplit(sales, marketing)
+			};
+		}
+		return { claimId: c.claimId, ...summarise(criteria) };
+	});
+	return { raters: r.raters ?? 0, claims, weakest: r.weakest ?? {} };
 }
 
 function mean(values: readonly number[]): number {
@@ -118,10 +179,4 @@ function mean(values: readonly number[]): number {
 function deviation(values: readonly number[]): number {
 	const m = mean(values);
 	return Math.sqrt(values.reduce((s, v) => s + (v - m) ** 2, 0) / values.length);
-}
-
-function counts(values: readonly number[]): Record<string, number> {
-	const out: Record<string, number> = {};
-	for (const v of values) out[v] = (out[v] ?? 0) + 1;
-	return out;
 }

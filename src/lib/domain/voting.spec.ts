@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { TEAMS, type Team } from './teams';
-import { ballotProblem, tally, voteConfig, type Ballot, type VoteConfig, type VoteOption } from './voting';
+import { ballotProblem, resultsAgreement, tally, voteConfig, type Ballot, type VoteConfig, type VoteOption } from './voting';
 
 const options: VoteOption[] = [
 	{ id: 'A', text: 'Keep every truck on the road', authorTeam: 'marketing' },
@@ -40,7 +40,7 @@ describe('ballots', () => {
 });
 
 describe('tally', () => {
-	it('splits results by team and marks where sales and marketing diverge', () => {
+	it('splits results by team and words where sales and marketing diverge', () => {
 		const results = tally(options, [
 			ballot('s1', 'sales', { B: 3 }),
 			ballot('s2', 'sales', { B: 2, A: 1 }),
@@ -49,20 +49,35 @@ describe('tally', () => {
 		]);
 		expect(results.totals).toEqual({ A: 6, B: 5, C: 1 });
 		expect(results.winners).toEqual(['A']);
-		expect(results.byTeam.find((t) => t.team === 'sales')).toMatchObject({ voters: 2, totals: { A: 1, B: 5, C: 0 }, favourite: 'B' });
-		expect(results.byTeam.find((t) => t.team === 'marketing')).toMatchObject({ voters: 2, favourite: 'A' });
-		expect(results.favouritesDiffer).toBe(true);
-		expect(results.divergence).toBeCloseTo(5 / 6, 10);
+		expect(results.groups).toEqual([
+			{ teams: ['sales'], voters: 2, totals: { A: 1, B: 5, C: 0 } },
+			{ teams: ['marketing'], voters: 2, totals: { A: 5, B: 0, C: 1 } }
+		]);
+		const agreement = resultsAgreement(results, { kind: 'dots', options });
+		expect(agreement).toEqual({ tone: 'split', sentence: 'Sales and marketing favour different options: sales “No more surprise breakdowns”, marketing “Keep every truck on the road” (83% apart).' });
 	});
 
-	it('hides a team with fewer voters than the minimum, so a lone ballot cannot be read', () => {
+	it('never shows a team below the minimum alone: it is pooled, and a lone ballot joins a larger group', () => {
 		const results = tally(options, [ballot('l1', 'leadership', { C: 3 }), ballot('s1', 'sales', { A: 1 }), ballot('s2', 'sales', { A: 1 })]);
-		expect(results.byTeam.find((t) => t.team === 'leadership')).toEqual({ team: 'leadership', voters: 1, totals: null, favourite: null });
-		expect(results.divergence).toBeNull();
+		expect(results.groups).toEqual([{ teams: ['sales', 'leadership'], voters: 3, totals: { A: 2, B: 0, C: 3 } }]);
+		// Every ballot is in the totals, so the winner follows from what is published.
+		expect(results.totals).toEqual({ A: 2, B: 0, C: 3 });
+		expect(results.winners).toEqual(['C']);
+		expect(resultsAgreement(results, { kind: 'dots', options })).toBeNull();
+	});
+
+	it('a named vote shows every team, however small', () => {
+		const results = tally(options, [ballot('l1', 'leadership', { C: 1 }), ballot('s1', 'sales', { A: 1 })], 2, true);
+		expect(results.groups.map((g) => g.teams)).toEqual([['sales'], ['leadership']]);
+	});
+
+	it('publishes nothing but the count when fewer than the minimum voted at all', () => {
+		const results = tally(options, [ballot('s1', 'sales', { A: 1 })], 2);
+		expect(results).toEqual({ voters: 1, totals: { A: 0, B: 0, C: 0 }, winners: [], groups: [] });
 	});
 
 	it('counts only the last ballot of a voter', () => {
-		const results = tally(options, [ballot('s1', 'sales', { A: 3 }), ballot('s1', 'sales', { B: 1 })]);
+		const results = tally(options, [ballot('s1', 'sales', { A: 3 }), ballot('s1', 'sales', { B: 1 })], 1);
 		expect(results.voters).toBe(1);
 		expect(results.totals).toEqual({ A: 0, B: 1, C: 0 });
 	});
@@ -78,16 +93,17 @@ describe('tally properties', () => {
 	const allocation = fc.record({ A: fc.integer({ min: 0, max: 3 }), B: fc.integer({ min: 0, max: 3 }), C: fc.integer({ min: 0, max: 3 }) });
 	const ballots = fc.array(fc.record({ voterId: fc.constantFrom('v1', 'v2', 'v3', 'v4', 'v5', 'v6', 'v7'), team, allocation }), { maxLength: 30 });
 
-	it('totals equal the sum over teams plus team-less voters (min 1 voter to show a team)', () => {
+	it('totals are the sum of the published groups, which hold every voter once', () => {
 		fc.assert(
-			fc.property(ballots, (list) => {
-				const results = tally(options, list, 1);
-				for (const option of options) {
-					const overTeams = results.byTeam.reduce((sum, t) => sum + (t.totals?.[option.id] ?? 0), 0);
-					const latest = new Map(list.map((b) => [b.voterId, b]));
-					const teamless = [...latest.values()].filter((b) => b.team === null).reduce((sum, b) => sum + ((b.allocation as Record<string, number>)[option.id] ?? 0), 0);
-					expect(results.totals[option.id]).toBe(overTeams + teamless);
+			fc.property(ballots, fc.integer({ min: 1, max: 4 }), (list, min) => {
+				const results = tally(options, list, min);
+				if (results.groups.length === 0) {
+					expect(results.voters).toBeLessThan(min);
+					return;
 				}
+				expect(results.groups.reduce((n, g) => n + g.voters, 0)).toBe(results.voters);
+				for (const g of results.groups) expect(g.voters).toBeGreaterThanOrEqual(min);
+				for (const option of options) expect(results.totals[option.id]).toBe(results.groups.reduce((n, g) => n + g.totals[option.id]!, 0));
 			})
 		);
 	});

@@ -2,8 +2,9 @@
  * Votes on phrasings: ballots, budgets, tallies and per-team results.
  * Pure functions; the server stores ballots and publishes only what these return.
  */
-import { divergence } from './divergence.js';
-import { TEAMS, type Team } from './teams.js';
+import { voteAgreement, type VoteAgreement } from './agreement.js';
+import { disclosure, groupNoun, groupOf } from './disclosure.js';
+import type { Team } from './teams.js';
 
 export type VoteKind = 'dots' | 'single';
 
@@ -66,73 +67,93 @@ export function cleanAllocation(allocation: Allocation): Allocation {
 	return Object.fromEntries(Object.entries(allocation).filter(([, dots]) => dots > 0));
 }
 
-export interface TeamResult {
-	team: Team;
+/** Dots from one published group: a team, or a pool of teams too small to show alone. */
+export interface GroupResult {
+	teams: Team[];
 	voters: number;
-	/** null when fewer than the minimum voted: a lone ballot must not be readable. */
-	totals: Record<string, number> | null;
-	favourite: string | null;
+	totals: Record<string, number>;
 }
 
+/**
+ * What the reveal publishes. Totals are the sum of the groups, and every
+ * group has at least the minimum number of voters (see disclosure.ts), so no
+ * combination of figures gives away one person's ballot.
+ */
 export interface VoteResults {
+	/** Everyone who voted. */
 	voters: number;
+	/** Dots per option from everyone; all zero when too few voted to show anything. */
 	totals: Record<string, number>;
 	/** Options with the most dots (several on a tie). */
 	winners: string[];
-	byTeam: TeamResult[];
-	/** Sales vs marketing, when both are visible. */
-	divergence: number | null;
-	favouritesDiffer: boolean;
+	groups: GroupResult[];
 }
 
 /**
  * Tally ballots. The last ballot per voter counts (a re-vote replaces), and the
- * order of ballots does not matter otherwise.
+ * order of ballots does not matter otherwise. A named vote publishes every
+ * ballot anyway, so there each team is shown whatever its size.
  */
-export function tally(options: readonly VoteOption[], ballots: readonly Ballot[], minTeamVoters = DEFAULT_MIN_TEAM_VOTERS): VoteResults {
+export function tally(options: readonly VoteOption[], ballots: readonly Ballot[], minTeamVoters = DEFAULT_MIN_TEAM_VOTERS, named = false): VoteResults {
 	const latest = new Map<string, Ballot>();
 	for (const ballot of ballots) latest.set(ballot.voterId, ballot);
 	const zero = () => Object.fromEntries(options.map((o) => [o.id, 0])) as Record<string, number>;
-	const totals = zero();
-	const teamTotals = new Map<Team, Record<string, number>>();
-	const teamVoters = new Map<Team, number>();
+	const byTeam = new Map<Team, { voters: number; totals: Record<string, number> }>();
 	for (const ballot of latest.values()) {
-		for (const [optionId, dots] of Object.entries(ballot.allocation)) {
-			if (!(optionId in totals)) continue;
-			totals[optionId]! += dots;
-			if (ballot.team) {
-				const t = teamTotals.get(ballot.team) ?? zero();
-				t[optionId]! += dots;
-				teamTotals.set(ballot.team, t);
-			}
-		}
-		if (ballot.team) teamVoters.set(ballot.team, (teamVoters.get(ballot.team) ?? 0) + 1);
+		// Only observers have no team and they cannot vote; count such a ballot with "other" rather than nowhere.
+		const team = ballot.team ?? 'other';
+		const t = byTeam.get(team) ?? { voters: 0, totals: zero() };
+		t.voters += 1;
+		for (const [optionId, dots] of Object.entries(ballot.allocation)) if (optionId in t.totals) t.totals[optionId]! += dots;
+		byTeam.set(team, t);
 	}
-	const byTeam = TEAMS.map((team): TeamResult => {
-		const voters = teamVoters.get(team) ?? 0;
-		const visible = voters >= minTeamVoters ? (teamTotals.get(team) ?? zero()) : null;
-		return { team, voters, totals: visible, favourite: visible ? favourite(visible) : null };
+	const plan = disclosure(Object.fromEntries([...byTeam].map(([team, t]) => [team, t.voters])), named ? 1 : minTeamVoters);
+	const groups = plan.map((teams): GroupResult => {
+		const totals = zero();
+		let voters = 0;
+		for (const team of teams) {
+			const t = byTeam.get(team)!;
+			voters += t.voters;
+			for (const id of Object.keys(totals)) totals[id]! += t.totals[id]!;
+		}
+		return { teams, voters, totals };
 	});
-	const sales = byTeam.find((t) => t.team === 'sales')!;
-	const marketing = byTeam.find((t) => t.team === 'marketing')!;
-	const apart = sales.totals && marketing.totals ? divergence(sales.totals, marketing.totals) : null;
-	return {
-		voters: latest.size,
-		totals,
-		winners: leaders(totals),
-		byTeam,
-		divergence: apart,
-		favouritesDiffer: apart !== null && sales.favourite !== null && marketing.favourite !== null && sales.favourite !== marketing.favourite
-	};
+	const totals = zero();
+	for (const g of groups) for (const id of Object.keys(totals)) totals[id]! += g.totals[id]!;
+	return { voters: latest.size, totals, winners: leaders(totals), groups };
+}
+
+/** Sales against marketing, when they are in different published groups. */
+export function resultsAgreement(results: VoteResults, vote: { kind: VoteKind; options: readonly VoteOption[] }): VoteAgreement | null {
+	const sales = groupOf(results.groups, 'sales');
+	const marketing = groupOf(results.groups, 'marketing');
+	if (!sales || !marketing || sales === marketing) return null;
+	return voteAgreement(
+		{ totals: sales.totals, noun: groupNoun(sales.teams, 'sales') },
+		{ totals: marketing.totals, noun: groupNoun(marketing.teams, 'marketing') },
+		vote.kind,
+		(id) => vote.options.find((o) => o.id === id)?.text ?? id
+	);
+}
+
+/** "dots" or "votes", as people say it for this kind of vote. */
+export function unitOf(kind: VoteKind, count = 2): string {
+	return kind === 'single' ? (count === 1 ? 'vote' : 'votes') : count === 1 ? 'dot' : 'dots';
+}
+
+/**
+ * Results revealed by earlier versions carried `byTeam` (a hidden team as
+ * null) instead of groups; read them as groups so every view has one shape.
+ */
+export function readVoteResults(raw: unknown): VoteResults | null {
+	if (!raw || typeof raw !== 'object') return null;
+	const r = raw as Partial<VoteResults> & { byTeam?: { team: Team; voters: number; totals: Record<string, number> | null }[] };
+	if (Array.isArray(r.groups)) return r as VoteResults;
+	const groups = (r.byTeam ?? []).filter((t) => t.totals !== null && t.voters > 0).map((t) => ({ teams: [t.team], voters: t.voters, totals: t.totals! }));
+	return { voters: r.voters ?? 0, totals: r.totals ?? {}, winners: r.winners ?? [], groups };
 }
 
 function leaders(totals: Record<string, number>): string[] {
 	const max = Math.max(0, ...Object.values(totals));
 	return max === 0 ? [] : Object.keys(totals).filter((id) => totals[id] === max);
-}
-
-/** A team's single favourite, or null on a tie or no dots. */
-function favourite(totals: Record<string, number>): string | null {
-	const top = leaders(totals);
-	return top.length === 1 ? top[0]! : null;
 }

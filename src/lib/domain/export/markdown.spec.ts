@@ -18,7 +18,8 @@ describe('Markdown export', () => {
 			'## Who took part'
 		]);
 		expect(text).toContain('### Keep every truck on the road');
-		expect(text).toContain('Sales and marketing favoured different options (50% apart).');
+		expect(text).toContain('Sales and marketing favour different options: sales “No more surprise breakdowns”, marketing “Keep every truck on the road” (67% apart).');
+		expect(text).toContain('- Claim 5, Works in a conversation: sales doubt it (2.0), marketing are sure (4.5)');
 		expect(text).toMatch(/\| Campaign end \| Campaign end \| Both teams \|/);
 	});
 

@@ -1,5 +1,4 @@
 /** The workshop as Markdown, for wikis and repositories. Pure: data in, text out. */
-import { formatDivergence } from '../divergence.js';
 import { TEAM_STYLES, styleOf, type Team } from '../teams.js';
 import { formatDate, plain, type ExportData } from './model.js';
 
@@ -58,35 +57,36 @@ export function renderMarkdown(data: ExportData): string {
 		for (const vote of data.language) {
 			out.push(`### ${md(vote.line)}`, '');
 			if (vote.adopted) out.push(`Adopted: **${md(vote.adopted)}**`, '');
-			if (vote.divergence !== null) {
-				out.push(`${vote.favouritesDiffer ? 'Sales and marketing favoured different options' : 'Sales and marketing largely agreed'} (${formatDivergence(vote.divergence)}).`, '');
-			}
-			const teams = vote.options[0]?.byTeam.map((t) => t.team) ?? [];
+			if (vote.agreement) out.push(md(vote.agreement), '');
 			out.push(
 				table(
-					['Option', 'Total', ...teams.map((t) => styleOf(t).label)],
-					vote.options.map((o) => [cell(o.text), String(o.total), ...o.byTeam.map((t) => (t.dots === null ? 'hidden' : String(t.dots)))])
+					['Option', `Total ${vote.unit}`, ...vote.groups.map(md)],
+					vote.options.map((o) => [`${cell(o.text)}${o.winner ? ' (most ' + vote.unit + ')' : ''}`, String(o.total), ...o.byGroup.map(String)])
 				),
 				'',
-				`${vote.voters} voted. A team with too few voters is shown as hidden, to keep ballots private.`,
+				[`${vote.voters} voted.`, vote.note].filter(Boolean).join(' '),
 				''
 			);
 		}
 	}
 
 	if (data.stressTest.length) {
-		out.push('## Stress-test findings', '', '_Mean of 1–5 (sales / marketing); the most contested claims first._', '');
+		out.push('## Stress-test findings', '', '_Mean of 1–5 (sales / marketing); claims where the teams split first._', '');
 		const criteria = data.stressTest[0]!.cells.map((c) => c.criterion);
 		out.push(
 			table(
 				['Claim', ...criteria],
 				data.stressTest.map((s) => [
-					`${cell(s.text || s.claim)}${s.contested !== null && s.contested >= 0.25 ? ` ⚑ ${formatDivergence(s.contested)}` : ''}`,
-					...s.cells.map((c) => (c.mean === null ? '–' : `${c.mean.toFixed(1)}${c.weakest ? ' (weakest)' : ''} (${c.sales?.toFixed(1) ?? '–'} / ${c.marketing?.toFixed(1) ?? '–'})`))
+					`${cell(s.text || s.claim)}${s.splits.length ? ' ⚑ contested' : ''}`,
+					...s.cells.map((c) => (c.mean === null ? '–' : `${c.mean.toFixed(1)}${c.weakest ? ' (weakest)' : ''}${c.contested ? ' ⚑' : ''} (${c.sales?.toFixed(1) ?? '–'} / ${c.marketing?.toFixed(1) ?? '–'})`))
 				])
 			),
 			''
 		);
+		const splits = data.stressTest.filter((s) => s.splits.length);
+		if (splits.length) out.push('**Where sales and marketing split**', '', ...splits.flatMap((s) => s.splits.map((line) => `- ${md(s.claim)}, ${md(line)}`)), '');
+		const notes = [...new Set(data.stressTest.map((s) => s.note).filter(Boolean))].join(' ');
+		if (notes) out.push(`_${md(notes)}_`, '');
 	}
 
 	if (data.glossary.length) {

@@ -26,16 +26,25 @@ export interface ExportData {
 	language: {
 		line: string;
 		adopted: string | null;
+		/** "dots" or "votes". */
+		unit: string;
 		voters: number;
-		divergence: number | null;
-		favouritesDiffer: boolean;
-		options: { text: string; total: number; byTeam: { team: Team; dots: number | null }[] }[];
+		/** Sales against marketing in one sentence (agreement.ts), or null when either is not shown. */
+		agreement: string | null;
+		/** The published groups, one column each: a team, or the pool of small teams. */
+		groups: string[];
+		/** Which teams are shown pooled and why, or "". */
+		note: string;
+		options: { text: string; total: number; winner: boolean; byGroup: number[] }[];
 	}[];
 	stressTest: {
 		claim: string;
 		text: string;
-		contested: number | null;
-		cells: { criterion: string; mean: number | null; sales: number | null; marketing: number | null; weakest: boolean }[];
+		/** "Deliverable: sales doubt it (1.3), marketing are sure (4.3)", one per criterion the teams split on. */
+		splits: string[];
+		/** Which teams are shown pooled and why, or "". */
+		note: string;
+		cells: { criterion: string; mean: number | null; sales: number | null; marketing: number | null; weakest: boolean; contested: boolean }[];
 	}[];
 	glossary: { marketingSays: string; salesSays: string; weSay: string; definition: string; example: string }[];
 	metrics: { name: string; measures: string; owner: string; target: string; horizon: string; source: string; shared: boolean }[];

@@ -50,14 +50,16 @@ export function sampleExport(): ExportData {
 			{
 				line: 'Headline',
 				adopted: 'Keep every truck on the road',
+				unit: 'dots',
 				voters: 10,
-				divergence: 0.5,
-				favouritesDiffer: true,
+				agreement: 'Sales and marketing favour different options: sales “No more surprise breakdowns”, marketing “Keep every truck on the road” (67% apart).',
+				groups: ['Sales', 'Marketing', 'Leadership and other'],
+				note: 'Leadership and other are shown together: a team with too few voters is never shown alone, so nobody’s answers can be worked out.',
 				options: [
-					{ text: 'Keep every truck on the road', total: 14, byTeam: [{ team: 'sales', dots: 3 }, { team: 'marketing', dots: 9 }, { team: 'leadership', dots: 2 }, { team: 'other', dots: null }] },
-					{ text: 'No more surprise breakdowns', total: 10, byTeam: [{ team: 'sales', dots: 7 }, { team: 'marketing', dots: 1 }, { team: 'leadership', dots: 2 }, { team: 'other', dots: null }] },
-					{ text: 'Your fleet, always rolling — guaranteed', total: 3, byTeam: [{ team: 'sales', dots: 0 }, { team: 'marketing', dots: 2 }, { team: 'leadership', dots: 1 }, { team: 'other', dots: null }] },
-					{ text: 'Fewer VOR days, or we pay', total: 3, byTeam: [{ team: 'sales', dots: 2 }, { team: 'marketing', dots: 0 }, { team: 'leadership', dots: 1 }, { team: 'other', dots: null }] }
+					{ text: 'Keep every truck on the road', total: 14, winner: true, byGroup: [3, 9, 2] },
+					{ text: 'No more surprise breakdowns', total: 10, winner: false, byGroup: [7, 1, 2] },
+					{ text: 'Your fleet, always rolling — guaranteed', total: 3, winner: false, byGroup: [0, 2, 1] },
+					{ text: 'Fewer VOR days, or we pay', total: 3, winner: false, byGroup: [2, 0, 1] }
 				]
 			}
 		],
@@ -65,23 +67,25 @@ export function sampleExport(): ExportData {
 			{
 				claim: 'Claim 5',
 				text: 'If we miss a breakdown, the repair is on us',
-				contested: 0.75,
+				splits: ['Works in a conversation: sales doubt it (2.0), marketing are sure (4.5)'],
+				note: '',
 				cells: [
-					{ criterion: 'True', mean: 3.6, sales: 3.0, marketing: 4.3, weakest: false },
-					{ criterion: 'Consistent', mean: 4.1, sales: 4.0, marketing: 4.3, weakest: false },
-					{ criterion: 'Deliverable', mean: 2.4, sales: 1.8, marketing: 3.3, weakest: true },
-					{ criterion: 'Works in a conversation', mean: 3.0, sales: 2.0, marketing: 4.5, weakest: false }
+					{ criterion: 'True', mean: 3.6, sales: 3.0, marketing: 4.3, weakest: false, contested: false },
+					{ criterion: 'Consistent', mean: 4.1, sales: 4.0, marketing: 4.3, weakest: false, contested: false },
+					{ criterion: 'Deliverable', mean: 2.4, sales: 1.8, marketing: 3.3, weakest: true, contested: false },
+					{ criterion: 'Works in a conversation', mean: 3.0, sales: 2.0, marketing: 4.5, weakest: false, contested: true }
 				]
 			},
 			{
 				claim: 'Claim 1',
 				text: 'Cuts unplanned vehicle-off-road time by 30%',
-				contested: 0.5,
+				splits: [],
+				note: '',
 				cells: [
-					{ criterion: 'True', mean: 3.1, sales: 2.5, marketing: 3.8, weakest: true },
-					{ criterion: 'Consistent', mean: 4.0, sales: 4.0, marketing: 4.0, weakest: false },
-					{ criterion: 'Deliverable', mean: 3.5, sales: 3.3, marketing: 3.8, weakest: false },
-					{ criterion: 'Works in a conversation', mean: 2.8, sales: 2.3, marketing: 3.3, weakest: true }
+					{ criterion: 'True', mean: 3.1, sales: 2.5, marketing: 3.8, weakest: true, contested: false },
+					{ criterion: 'Consistent', mean: 4.0, sales: 4.0, marketing: 4.0, weakest: false, contested: false },
+					{ criterion: 'Deliverable', mean: 3.5, sales: 3.3, marketing: 3.8, weakest: false, contested: false },
+					{ criterion: 'Works in a conversation', mean: 2.8, sales: 2.3, marketing: 3.3, weakest: true, contested: false }
 				]
 			}
 		],
