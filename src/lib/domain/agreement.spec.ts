@@ -75,6 +75,13 @@ describe('a split between the teams on a rating', () => {
 		expect(teamsSplit([1, 1, 5, 5], [3, 3, 3, 3])).toBe(false);
 	});
 
+	it('holds the worked examples of the README', () => {
+		expect(teamsSplit([3, 3], [5, 5])).toBe(true);
+		expect(teamsSplit([1, 5, 5], [1, 1, 5])).toBe(false);
+		expect(splitSentence('True', 5 / 3, 13 / 3)).toBe('True: sales doubt it (1.7), marketing are sure (4.3)');
+		expect(splitSentence('True', 14 / 3, 5 / 3)).toBe('True: sales are sure (4.7), marketing doubt it (1.7)');
+	});
+
 	it('words each side by its mean', () => {
 		expect(stance(1.3)).toBe('doubt');
 		expect(stance(3)).toBe('undecided');
