@@ -4,6 +4,9 @@ import { buildExport } from '../src/lib/doc/export.js';
 import { content, controlWriters, lineFragment } from '../src/lib/doc/schema.js';
 import { defaultAgenda } from '../src/lib/domain/agenda.js';
 import { ARCHIVE_MAX_BYTES, readArchive, writeArchive } from './archive.js';
+import { readControl, type RatingRound, type VoteState } from '../src/lib/doc/schema.js';
+import { ratingStats } from '../src/lib/domain/ratings.js';
+import { tally, type VoteOption } from '../src/lib/domain/voting.js';
 
 function workshopDocs() {
 	const contentDoc = new Y.Doc();
@@ -44,7 +47,7 @@ describe('archives', () => {
 		const cases: Array<[unknown, number, string]> = [
 			[null, 10, 'invalid-archive'],
 			[{ ...good, format: 'other' }, 10, 'invalid-archive'],
-			[{ ...good, version: 2 }, 10, 'unsupported-archive-version'],
+			[{ ...good, version: 3 }, 10, 'unsupported-archive-version'],
 			[{ ...good, workshop: { title: '' } }, 10, 'invalid-archive'],
 			[{ ...good, content: '!!!not base64' }, 10, 'invalid-archive'],
 			[{ ...good, content: Buffer.from([1, 2, 3, 250, 250]).toString('base64') }, 10, 'invalid-archive'],
@@ -57,5 +60,104 @@ describe('archives', () => {
 			expect(result.ok, JSON.stringify(input)?.slice(0, 60)).toBe(false);
 			if (!result.ok) expect(result.error.code).toBe(code);
 		}
+	});
+
+	describe('results', () => {
+		const options: VoteOption[] = [
+			{ id: 'current', text: 'Keep every truck on the road', authorTeam: null },
+			{ id: 'alt', text: 'Costs < $10 & saves > 3 hours', authorTeam: 'sales' }
+		];
+		function revealed(): { vote: VoteState; round: RatingRound } {
+			const ballots = [
+				{ voterId: 'ballot-id-anna', team: 'sales' as const, allocation: { alt: 1 } },
+				{ voterId: 'ballot-id-bjorn', team: 'sales' as const, allocation: { alt: 1 } },
+				{ voterId: 'ballot-id-elif', team: 'marketing' as const, allocation: { current: 1 } },
+				{ voterId: 'ballot-id-farid', team: 'marketing' as const, allocation: { current: 1 } },
+				{ voterId: 'ballot-id-ines', team: 'leadership' as const, allocation: { alt: 1 } }
+			];
+			const vote: VoteState = {
+				id: 'v1', lineId: 'headline', lineLabel: 'Headline', kind: 'single', budget: 1, allowStacking: false, named: true, status: 'revealed', options,
+				voters: 5, openedAt: 10, results: tally(options, ballots, 2, true),
+				ballots: [{ name: 'Ines Duarte', team: 'leadership', allocation: { alt: 1 } }],
+				adopted: { optionId: 'alt', at: 20 }
+			};
+			const scores = (conversation: number) => ({ k1: { true: 4, consistent: 4, deliverable: 4, conversation } });
+			const results = ratingStats(['k1'], [
+				{ raterId: 'ballot-id-anna', team: 'sales', scores: scores(1) },
+				{ raterId: 'ballot-id-bjorn', team: 'sales', scores: scores(2) },
+				{ raterId: 'ballot-id-elif', team: 'marketing', scores: scores(5) },
+				{ raterId: 'ballot-id-farid', team: 'marketing', scores: scores(5) }
+			]);
+			const round: RatingRound = { id: 'r1', status: 'revealed', claims: [{ id: 'k1', label: 'Claim 1', text: 'The repair is on us' }], scenarioIds: [], raters: 4, openedAt: 30, results, sentBack: ['k1'] };
+			return { vote, round };
+		}
+
+		it('carries revealed results as published (aggregates, splits, adopted lines), never ballots, and reads them back', () => {
+			const { contentDoc, controlDoc } = workshopDocs();
+			const { vote, round } = revealed();
+			controlWriters.putVote(controlDoc, vote);
+			controlWriters.putVote(controlDoc, { ...vote, id: 'v2', status: 'open', results: null, ballots: null, adopted: null });
+			controlWriters.putRatingRound(controlDoc, round);
+			const text = JSON.stringify(writeArchive(meta, contentDoc, controlDoc, new Date(0)));
+			// Named-vote lists are ballots: they stay behind, and so does every voter id.
+			expect(text).not.toContain('Ines Duarte');
+			expect(text).not.toContain('ballot-id-');
+			const parsed = readArchive(JSON.parse(text), text.length);
+			if (!parsed.ok) throw new Error(parsed.error.message);
+			expect(parsed.value.results.votes).toEqual([{ ...vote, ballots: null }]);
+			expect(parsed.value.results.ratings).toEqual([round]);
+			expect(parsed.value.results.ratings[0]!.results!.claims[0]!.contested).toEqual(['conversation']);
+
+			// Imported into a fresh control document, every export shows the same findings.
+			const fresh = new Y.Doc();
+			for (const v of parsed.value.results.votes) controlWriters.putVote(fresh, v);
+			for (const r of parsed.value.results.ratings) controlWriters.putRatingRound(fresh, r);
+			const before = buildExport(contentDoc, controlDoc, meta, new Date(0));
+			const after = buildExport(contentDoc, fresh, meta, new Date(0));
+			expect(after.language).toEqual(before.language);
+			expect(after.stressTest).toEqual(before.stressTest);
+			expect(readControl(fresh).votes[0]!.adopted).toEqual({ optionId: 'alt', at: 20 });
+		});
+
+		it('still reads a version 1 archive (no results)', () => {
+			const { contentDoc, controlDoc } = workshopDocs();
+			const { results: _, ...v1 } = { ...writeArchive(meta, contentDoc, controlDoc, new Date(0)), version: 1 };
+			const parsed = readArchive(v1, 10);
+			expect(parsed.ok && parsed.value.results).toEqual({ votes: [], ratings: [] });
+		});
+
+		it('refuses forged or malformed results before anything is created', () => {
+			const { contentDoc, controlDoc } = workshopDocs();
+			const { vote, round } = revealed();
+			controlWriters.putVote(controlDoc, vote);
+			controlWriters.putRatingRound(controlDoc, round);
+			const good = JSON.parse(JSON.stringify(writeArchive(meta, contentDoc, controlDoc, new Date(0))));
+			const forge = (change: (a: typeof good) => void) => {
+				const copy = structuredClone(good);
+				change(copy);
+				return copy;
+			};
+			const forged = [
+				forge((a) => (a.results = 'x')),
+				forge((a) => (a.results.votes[0].results.totals = { nowhere: 3 })),
+				forge((a) => (a.results.votes[0].results.totals.alt = -1)),
+				forge((a) => (a.results.votes[0].results.groups[0].teams = ['hackers'])),
+				forge((a) => (a.results.votes[0].adopted = { optionId: 'ghost', at: 1 })),
+				forge((a) => (a.results.votes[0].status = 'open')),
+				forge((a) => (a.results.votes[0].options[0].text = 'x'.repeat(5000))),
+				forge((a) => (a.results.ratings[0].results.claims[0].criteria.true.mean = 9)),
+				forge((a) => (a.results.ratings[0].results.claims[0].criteria.true.groups = [{ teams: ['sales'], n: 2, mean: NaN }])),
+				forge((a) => (a.results.ratings[0].results.claims[0].contested = ['charm'])),
+				forge((a) => (a.results.ratings[0].results.weakest = { true: 'ghost' })),
+				forge((a) => (a.results.ratings[0].sentBack = ['ghost'])),
+				forge((a) => (a.results.votes = Array.from({ length: 201 }, () => a.results.votes[0])))
+			];
+			for (const archive of forged) {
+				const result = readArchive(archive, 10);
+				expect(result.ok, JSON.stringify(archive.results).slice(0, 120)).toBe(false);
+				if (!result.ok) expect(result.error.code).toBe('invalid-archive');
+			}
+			expect(readArchive(good, 10).ok).toBe(true);
+		});
 	});
 });

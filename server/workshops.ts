@@ -5,7 +5,7 @@
  */
 import { createHash, randomFillSync, timingSafeEqual } from 'node:crypto';
 import { content, controlWriters, docName, readControl } from '../src/lib/doc/schema.js';
-import { readArchive } from './archive.js';
+import { readArchive, type ParsedArchive } from './archive.js';
 import { isTimeZone } from '../src/lib/domain/timeline.js';
 import * as Y from 'yjs';
 import { defaultAgenda, type Stage } from '../src/lib/domain/agenda.js';
@@ -47,7 +47,7 @@ export class Workshops {
 	 * Create a workshop. `seed` fills it from an archive or a signed version:
 	 * the content as it was, the agenda and board columns; new ids, no people.
 	 */
-	async create(input: unknown, seed?: { content: Uint8Array; agenda?: Stage[]; columns?: BoardColumn[] }): Promise<Result<CreatedWorkshop>> {
+	async create(input: unknown, seed?: { content: Uint8Array; agenda?: Stage[]; columns?: BoardColumn[]; results?: ParsedArchive['results'] }): Promise<Result<CreatedWorkshop>> {
 		const body = asObject(input);
 		const title = text(body.title, LIMITS.title);
 		if (!title) return fail(400, 'invalid-title', `Give the workshop a title of 1 to ${LIMITS.title} characters.`);
@@ -78,6 +78,8 @@ export class Workshops {
 				const agenda = seed?.agenda ?? defaultAgenda();
 				controlWriters.setAgenda(doc, agenda, agenda[0]!.id);
 				if (seed?.columns) controlWriters.setColumns(doc, seed.columns);
+				for (const vote of seed?.results?.votes ?? []) controlWriters.putVote(doc, vote);
+				for (const round of seed?.results?.ratings ?? []) controlWriters.putRatingRound(doc, round);
 			});
 			await this.rooms.withDoc(docName(workshop.id, 'content'), (doc) => {
 				if (seed) Y.applyUpdate(doc, seed.content);
@@ -92,8 +94,8 @@ export class Workshops {
 	async importArchive(input: unknown, sizeInBytes: number): Promise<Result<CreatedWorkshop>> {
 		const archive = readArchive(input, sizeInBytes);
 		if (!archive.ok) return archive;
-		const { workshop, content: update, agenda, columns } = archive.value;
-		return this.create(workshop, { content: update, agenda, columns });
+		const { workshop, content: update, agenda, columns, results } = archive.value;
+		return this.create(workshop, { content: update, agenda, columns, results });
 	}
 
 	/** "Start the next round from this version": a new workshop seeded with a saved version's content. */

@@ -2,7 +2,7 @@
 import { buildExport } from '../../src/lib/doc/export.js';
 import { renderMarkdown } from '../../src/lib/domain/export/markdown.js';
 import { mayExport, type ExportData } from '../../src/lib/domain/export/model.js';
-import { docName, readControl } from '../../src/lib/doc/schema.js';
+import { docName, readControl, type ControlState } from '../../src/lib/doc/schema.js';
 import { fail, ok, type Result } from '../result.js';
 import type { Rooms } from '../rooms.js';
 import type { Storage } from '../storage/storage.js';
@@ -39,12 +39,23 @@ export class Exports {
 		private readonly storage: Storage
 	) {}
 
-	/** The current state, or a saved version when `versionId` is given. */
-	async render(auth: Authenticated, format: string, versionId: string | null = null, now = new Date()): Promise<Result<ExportFile>> {
-		// AUTHORISE (the workshop's export policy), then VALIDATE, then build.
+	/**
+	 * The workshop's export policy, for everything that takes the document away:
+	 * exports, archives and saved versions. Returns `control` as read.
+	 */
+	async authorise(auth: Authenticated): Promise<Result<ControlState>> {
 		const control = await this.rooms.withDoc(docName(auth.workshop.id, 'control'), (doc) => readControl(doc));
 		const person = { role: auth.participant.role, team: auth.participant.team, isSigner: control.signers.includes(auth.participant.id) };
 		if (!mayExport(person, control.exportPolicy)) return fail(403, 'forbidden', 'The facilitator has not opened exports to you; facilitators, leaders and signers can export.');
+		return ok(control);
+	}
+
+	/** The current state, or a saved version when `versionId` is given. */
+	async render(auth: Authenticated, format: string, versionId: string | null = null, now = new Date()): Promise<Result<ExportFile>> {
+		// AUTHORISE (the workshop's export policy), then VALIDATE, then build.
+		const allowed = await this.authorise(auth);
+		if (!allowed.ok) return allowed;
+		const control = allowed.value;
 		if (format === 'json') return this.archive(auth, now);
 		if (!Object.hasOwn(EXPORT_FORMATS, format)) return fail(400, 'unknown-format', 'Export as pdf, docx, md or json.');
 		const spec = EXPORT_FORMATS[format as ExportFormat];

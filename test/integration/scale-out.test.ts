@@ -238,10 +238,8 @@ describe('two instances, one database, one Redis', () => {
 		expect(rows).toEqual([{ voter_id: anna.participantId }]);
 		expect((await intent(b, workshop, carla, { type: 'vote.close', voteId })).status).toBe(200);
 		expect((await intent(a, workshop, carla, { type: 'vote.reveal', voteId })).status).toBe(200);
-		await eventually(() => {
-			const totals = readControl(control.doc).votes[0]?.results?.totals ?? {};
-			expect(Object.values(totals).reduce((sum, n) => sum + n, 0)).toBe(1);
-		});
+		// One voter is fewer than the minimum to publish figures: the count is what shows.
+		await eventually(() => expect(readControl(control.doc).votes[0]?.results?.voters).toBe(1));
 		writer.destroy();
 		control.destroy();
 	});

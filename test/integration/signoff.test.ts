@@ -43,7 +43,7 @@ describe('sign-off', () => {
 			expect((await intent(anna, { type: 'version.save', name: 'Agreed in the room' })).status).toBe(200);
 			const versions = readControl(reader.doc).versions;
 			const last = versions.at(-1)!;
-			const view = await api<{ data: { proposition: { headline: string } } }>(server, `/api/workshops/${workshop.workshopId}/versions/${last.id}`, undefined, { authorization: `Bearer ${anna.token}` });
+			const view = await api<{ data: { proposition: { headline: string } } }>(server, `/api/workshops/${workshop.workshopId}/versions/${last.id}`, undefined, { authorization: `Bearer ${ines.token}` });
 			expect(view.body.data.proposition.headline).toBe('Keep every truck on the road');
 		});
 		const version = readControl(reader.doc).versions.at(-1)!;
