@@ -618,6 +618,8 @@ export interface VersionInfo {
 	authorTeam: Team | null;
 	createdAt: number;
 	hash: string;
+	/** How `hash` was computed (server/versions.ts HASH_SCHEME); absent on versions saved with scheme 1. */
+	hashScheme?: number;
 }
 
 /** A signer's signature on one version: who, when, and the version's content hash. Written by the server only. */
@@ -626,6 +628,8 @@ export interface Signoff {
 	signerName: string;
 	versionId: string;
 	versionHash: string;
+	/** The signed version's `hashScheme`; absent for scheme 1. */
+	hashScheme?: number;
 	signedAt: number;
 }
 
