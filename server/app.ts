@@ -119,9 +119,8 @@ export async function createApp(config: Config): Promise<App> {
 			await storage.close();
 		})());
 
-	const exports = new Exports(rooms, storage);
-
 	const versions = new Versions(storage, rooms);
+	const exports = new Exports(rooms, storage, versions);
 
 	const joinFailures = new RateLimiter(config.joinFailuresPerMinute);
 	const retention = new Retention(storage, rooms, sync, config.retentionDays);

@@ -1,11 +1,15 @@
 /**
  * Versions: a named, immutable copy of both documents, identified by the
  * SHA-256 of what it exports. Signatures bind that hash.
+ *
+ * The export a hash is taken of changes shape as the product grows, so each
+ * version and signature records the scheme its hash was made with, and
+ * "changed since signed" is decided here only (`changedSince`).
  */
 import { createHash } from 'node:crypto';
 import * as Y from 'yjs';
 import { buildExport, type WorkshopMeta } from '../src/lib/doc/export.js';
-import { docName, readControl } from '../src/lib/doc/schema.js';
+import { docName, readControl, type Signoff } from '../src/lib/doc/schema.js';
 import { signableJson, type ExportData } from '../src/lib/domain/export/model.js';
 import type { Rooms } from './rooms.js';
 import type { Storage, VersionRecord } from './storage/storage.js';
@@ -16,6 +20,14 @@ export interface Snapshot {
 	data: ExportData;
 	hash: string;
 }
+
+/**
+ * The hashing in force: 2 since lines are read through the editor's schema
+ * (text between "<" and ">" was lost before). A version or signature without
+ * `hashScheme` was made with 1. Bump this whenever buildExport's output for the
+ * same documents changes, so older signatures are re-derived, not compared.
+ */
+export const HASH_SCHEME = 2;
 
 export function hashExport(data: ExportData): string {
 	return createHash('sha256').update(signableJson(data)).digest('hex');
@@ -57,12 +69,41 @@ export function versionExport(version: VersionRecord, meta: WorkshopMeta, now: D
 }
 
 
+/** Rebuilt hashes kept, at most; a rebuild costs one export of a stored version. */
+const REBUILT_MAX = 500;
+
 /** Read access to saved versions and to the state of the signatures, for routes. */
 export class Versions {
+	/** Version (and workshop meta) → its current-scheme hash. Versions are immutable. */
+	private readonly rebuilt = new Map<string, string | null>();
+
 	constructor(
 		private readonly storage: Storage,
 		private readonly rooms: Rooms
 	) {}
+
+	/**
+	 * For each signature, whether a document with current-scheme hash `hash`
+	 * differs from what was signed. A signature of the current scheme compares
+	 * hashes; an older one is compared through its version rebuilt with today's
+	 * code, since its stored hash was taken of a differently shaped export.
+	 */
+	async changedSince(workshop: WorkshopMeta & { id: string }, signoffs: readonly Signoff[], hash: string): Promise<boolean[]> {
+		return Promise.all(signoffs.map(async (s) => (await this.signedHash(workshop, s)) !== hash));
+	}
+
+	/** The current-scheme hash of what a signature signed; null when its version is gone. */
+	private async signedHash(workshop: WorkshopMeta & { id: string }, signoff: Signoff): Promise<string | null> {
+		if ((signoff.hashScheme ?? 1) === HASH_SCHEME) return signoff.versionHash;
+		// The title, product and customer are read from the workshop as it is now: part of the key.
+		const key = JSON.stringify([workshop.id, signoff.versionId, workshop.title, workshop.product, workshop.customer]);
+		if (this.rebuilt.has(key)) return this.rebuilt.get(key)!;
+		const version = await this.storage.getVersion(workshop.id, signoff.versionId);
+		const rebuilt = version ? hashExport(versionExport(version, workshop, new Date())) : null;
+		if (this.rebuilt.size >= REBUILT_MAX) this.rebuilt.delete(this.rebuilt.keys().next().value!);
+		this.rebuilt.set(key, rebuilt);
+		return rebuilt;
+	}
 
 	/** Every signature, with whether the workshop has changed since the signed version. */
 	async signoffStatus(workshop: WorkshopMeta & { id: string }) {
@@ -70,7 +111,8 @@ export class Versions {
 			hash: hashExport(buildExport(content, control, workshop, new Date())),
 			signoffs: readControl(control).signoffs
 		}));
-		return { currentHash: hash, signoffs: signoffs.map((s) => ({ ...s, changedSinceSigned: s.versionHash !== hash })) };
+		const changed = await this.changedSince(workshop, signoffs, hash);
+		return { currentHash: hash, hashScheme: HASH_SCHEME, signoffs: signoffs.map((s, i) => ({ ...s, changedSinceSigned: changed[i]! })) };
 	}
 
 	async view(workshop: WorkshopMeta & { id: string }, versionId: string, now = new Date()) {

@@ -5,10 +5,15 @@ import { TEAM_STYLES, styleOf, type Team } from '../../src/lib/domain/teams.js';
 
 const teamLabel = (team: string) => (team in TEAM_STYLES ? TEAM_STYLES[team as Team].label : team === 'both' ? 'Both teams' : 'Unattributed');
 
-const p = (value: string, options: { bold?: boolean; size?: number; color?: string } = {}) =>
-	new Paragraph({ children: [new TextRun({ text: plain(value), bold: options.bold, size: options.size, color: options.color })] });
+/** Text as runs, a line break between lines: Word shows a newline inside a run as a space. */
+const runs = (value: string, options: { bold?: boolean; size?: number; color?: string } = {}) =>
+	plain(value)
+		.split('\n')
+		.map((line, i) => new TextRun({ text: line, break: i > 0 ? 1 : undefined, bold: options.bold, size: options.size, color: options.color }));
 
-const h = (value: string, level: (typeof HeadingLevel)[keyof typeof HeadingLevel]) => new Paragraph({ text: plain(value), heading: level });
+const p = (value: string, options: { bold?: boolean; size?: number; color?: string } = {}) => new Paragraph({ children: runs(value, options) });
+
+const h = (value: string, level: (typeof HeadingLevel)[keyof typeof HeadingLevel]) => new Paragraph({ children: runs(value), heading: level });
 
 function table(head: string[], rows: string[][]): Table {
 	const row = (cells: string[], header: boolean) =>
@@ -36,7 +41,7 @@ export async function renderDocx(data: ExportData): Promise<Buffer> {
 	body.push(h('Value proposition', HeadingLevel.HEADING_1));
 	body.push(h(pr.headline || 'No headline yet', HeadingLevel.HEADING_2));
 	if (pr.oneLiner) body.push(p(pr.oneLiner));
-	for (const part of pr.statement.filter((s) => s.text)) body.push(new Paragraph({ children: [new TextRun({ text: `${part.label}: `, bold: true }), new TextRun(plain(part.text))] }));
+	for (const part of pr.statement.filter((s) => s.text)) body.push(new Paragraph({ children: [new TextRun({ text: `${part.label}: `, bold: true }), ...runs(part.text)] }));
 	if (pr.claims.length) {
 		body.push(h('Proof points', HeadingLevel.HEADING_3));
 		pr.claims.forEach((c, i) => body.push(p(`${i + 1}. ${c.text}`)));
@@ -48,7 +53,7 @@ export async function renderDocx(data: ExportData): Promise<Buffer> {
 		body.push(h('Agreed language', HeadingLevel.HEADING_1));
 		for (const vote of data.language) {
 			body.push(h(vote.line, HeadingLevel.HEADING_2));
-			if (vote.adopted) body.push(new Paragraph({ children: [new TextRun({ text: 'Adopted: ', bold: true }), new TextRun(plain(vote.adopted))] }));
+			if (vote.adopted) body.push(new Paragraph({ children: [new TextRun({ text: 'Adopted: ', bold: true }), ...runs(vote.adopted)] }));
 			if (vote.agreement) body.push(p(vote.agreement));
 			body.push(table(['Option', `Total ${vote.unit}`, ...vote.groups], vote.options.map((o) => [`${o.text}${o.winner ? ` (most ${vote.unit})` : ''}`, String(o.total), ...o.byGroup.map(String)])));
 			body.push(p([`${vote.voters} voted.`, vote.note].filter(Boolean).join(' '), { color: '5B6670' }));

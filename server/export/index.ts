@@ -6,7 +6,7 @@ import { docName, readControl, type ControlState } from '../../src/lib/doc/schem
 import { fail, ok, type Result } from '../result.js';
 import type { Rooms } from '../rooms.js';
 import type { Storage } from '../storage/storage.js';
-import { hashExport, versionExport, withBothDocs } from '../versions.js';
+import { hashExport, versionExport, withBothDocs, type Versions } from '../versions.js';
 import { writeArchive } from '../archive.js';
 import type { Authenticated } from '../workshops.js';
 import { renderDocx } from './docx.js';
@@ -36,7 +36,8 @@ function fileBase(title: string): string {
 export class Exports {
 	constructor(
 		private readonly rooms: Rooms,
-		private readonly storage: Storage
+		private readonly storage: Storage,
+		private readonly versions: Versions
 	) {}
 
 	/**
@@ -61,6 +62,7 @@ export class Exports {
 		const spec = EXPORT_FORMATS[format as ExportFormat];
 		const { workshop } = auth;
 		let data: ExportData;
+		let signoffs = control.signoffs;
 		if (versionId) {
 			const version = await this.storage.getVersion(workshop.id, versionId);
 			if (!version) return fail(404, 'unknown-version', 'That version does not exist.');
@@ -74,11 +76,14 @@ export class Exports {
 				matches: null
 			}));
 		} else {
-			data = await withBothDocs(this.rooms, workshop.id, (content, control) => buildExport(content, control, workshop, now));
+			({ data, signoffs } = await withBothDocs(this.rooms, workshop.id, (content, control) => ({
+				data: buildExport(content, control, workshop, now),
+				signoffs: readControl(control).signoffs
+			})));
 		}
 		// Each signature says whether this document is exactly the version it signed.
-		const hash = hashExport(data);
-		data.signatures = data.signatures.map((s) => ({ ...s, matches: s.versionHash === hash }));
+		const changed = await this.versions.changedSince(workshop, signoffs, hashExport(data));
+		data.signatures = data.signatures.map((s, i) => ({ ...s, matches: !changed[i] }));
 		const body = await spec.render(data);
 		return ok({ body, type: spec.type, filename: `${fileBase(workshop.title)}.${spec.extension}` });
 	}

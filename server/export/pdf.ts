@@ -4,16 +4,10 @@
  * repeated (never clipped), a simple visual of the ramp-up, page numbers.
  */
 import PDFDocument from 'pdfkit';
-import { createRequire } from 'node:module';
 import { formatDate, plain, type ExportData } from '../../src/lib/domain/export/model.js';
 import { TEAM_STYLES, styleOf, type Team } from '../../src/lib/domain/teams.js';
+import { fontRuns, registerFonts } from './fonts.js';
 
-const require = createRequire(import.meta.url);
-const FONTS = {
-	regular: require.resolve('@fontsource/inter/files/inter-latin-400-normal.woff'),
-	semibold: require.resolve('@fontsource/inter/files/inter-latin-600-normal.woff'),
-	bold: require.resolve('@fontsource/inter/files/inter-latin-700-normal.woff')
-};
 
 const INK = '#1d2327';
 const MUTED = '#5b6670';
@@ -25,9 +19,7 @@ const teamLabel = (team: string) => (team in TEAM_STYLES ? TEAM_STYLES[team as T
 
 export function renderPdf(data: ExportData): Promise<Buffer> {
 	const doc = new PDFDocument({ size: 'A4', margin: MARGIN, bufferPages: true, info: { Title: plain(data.title), Creator: 'Plumbline' } });
-	doc.registerFont('regular', FONTS.regular);
-	doc.registerFont('semibold', FONTS.semibold);
-	doc.registerFont('bold', FONTS.bold);
+	registerFonts(doc);
 	const chunks: Buffer[] = [];
 	doc.on('data', (chunk: Buffer) => chunks.push(chunk));
 	const done = new Promise<Buffer>((resolve) => doc.on('end', () => resolve(Buffer.concat(chunks))));
@@ -38,7 +30,7 @@ export function renderPdf(data: ExportData): Promise<Buffer> {
 		if (doc.y + height > bottom()) doc.addPage();
 	};
 	const text = (value: string, font = 'regular', size = 10.5, color = INK, options: PDFKit.Mixins.TextOptions = {}) =>
-		doc.font(font).fontSize(size).fillColor(color).text(plain(value), { width, ...options });
+		write(doc.fontSize(size).fillColor(color), plain(value), font, { width, ...options });
 	const heading = (title: string) => {
 		ensure(60);
 		doc.moveDown(0.8);
@@ -60,7 +52,7 @@ export function renderPdf(data: ExportData): Promise<Buffer> {
 			if (fill) doc.rect(MARGIN, y, width, h).fill(fill);
 			let x = MARGIN;
 			cells.forEach((c, i) => {
-				doc.font(font).fontSize(9).fillColor(INK).text(plain(c) || ' ', x + pad, y + pad, { width: widths[i]! - pad * 2 });
+				write(doc.fontSize(9).fillColor(INK), plain(c) || ' ', font, { width: widths[i]! - pad * 2 }, { x: x + pad, y: y + pad });
 				x += widths[i]!;
 			});
 			doc.moveTo(MARGIN, y + h).lineTo(MARGIN + width, y + h).strokeColor(LINE).lineWidth(0.5).stroke();
@@ -93,7 +85,8 @@ export function renderPdf(data: ExportData): Promise<Buffer> {
 		['Exported', `${data.generatedAt.slice(0, 10)} ${data.generatedAt.slice(11, 16)} UTC`]
 	] as const) {
 		if (!value) continue;
-		doc.font('semibold').fontSize(10.5).fillColor(MUTED).text(`${label}  `, { continued: true, width }).font('regular').fillColor(INK).text(plain(value));
+		doc.font('semibold').fontSize(10.5).fillColor(MUTED).text(`${label}  `, { continued: true, width });
+		write(doc.fillColor(INK), plain(value), 'regular');
 	}
 	doc.moveDown(1.2);
 	text('Participants', 'semibold', 12);
@@ -101,7 +94,7 @@ export function renderPdf(data: ExportData): Promise<Buffer> {
 		const people = data.participants.filter((p) => (p.team ?? 'observer') === team);
 		if (!people.length) continue;
 		doc.font('semibold').fontSize(10).fillColor(team === 'observer' ? MUTED : TEAM_STYLES[team as Team].color).text(`${team === 'observer' ? 'Observers' : teamLabel(team)}  `, { continued: true, width });
-		doc.font('regular').fillColor(INK).text(people.map((p) => plain(p.name)).join(', '));
+		write(doc.fillColor(INK), people.map((p) => plain(p.name)).join(', '), 'regular');
 	}
 
 	// The proposition.
@@ -115,7 +108,8 @@ export function renderPdf(data: ExportData): Promise<Buffer> {
 	doc.moveDown(0.8);
 	for (const part of data.proposition.statement.filter((s) => s.text)) {
 		ensure(30);
-		doc.font('semibold').fontSize(10.5).fillColor(ACCENT).text(`${part.label.toUpperCase()}  `, { continued: true, width }).font('regular').fillColor(INK).text(plain(part.text));
+		doc.font('semibold').fontSize(10.5).fillColor(ACCENT).text(`${part.label.toUpperCase()}  `, { continued: true, width });
+		write(doc.fillColor(INK), plain(part.text), 'regular');
 		doc.moveDown(0.2);
 	}
 	if (data.proposition.claims.length) {
@@ -221,14 +215,27 @@ export function renderPdf(data: ExportData): Promise<Buffer> {
 		doc.switchToPage(range.start + i);
 		// Writing inside the bottom margin would make pdfkit start a new page.
 		doc.page.margins.bottom = 0;
-		doc.font('regular').fontSize(8.5).fillColor(MUTED).text(`${plain(data.title)} · page ${i + 1} of ${range.count}`, MARGIN, doc.page.height - MARGIN + 12, {
-			width,
-			align: 'right',
-			lineBreak: false
-		});
+		write(doc.fontSize(8.5).fillColor(MUTED), `${plain(data.title)} · page ${i + 1} of ${range.count}`, 'regular', { width, align: 'right', lineBreak: false }, { x: MARGIN, y: doc.page.height - MARGIN + 12 });
 	}
 	doc.end();
 	return done;
+}
+
+/**
+ * Text in `font`, each character in a face that can draw it (fonts.ts): runs
+ * in other faces continue the same line. `at` places the first run.
+ */
+function write(doc: PDFKit.PDFDocument, value: string, font: string, options: PDFKit.Mixins.TextOptions = {}, at?: { x: number; y: number }): void {
+	const runs = fontRuns(value, font);
+	runs.forEach((run, i) => {
+		const last = i === runs.length - 1;
+		const runOptions = { ...options, continued: last ? (options.continued ?? false) : true };
+		doc.font(run.font);
+		if (i === 0 && at) doc.text(run.text, at.x, at.y, runOptions);
+		else doc.text(run.text, runOptions);
+	});
+	// Later plain calls expect the weight's own face.
+	doc.font(font);
 }
 
 /** Dots on a line from the first to the last milestone, launch and end marked. */
@@ -258,7 +265,7 @@ function drawTimelineVisual(doc: PDFKit.PDFDocument, data: ExportData, width: nu
 		const y = top + 6 + (i % rows) * 14;
 		const color = m.owner in TEAM_STYLES ? TEAM_STYLES[m.owner as Team].color : MUTED;
 		doc.circle(x, y, 3.5).fill(color);
-		doc.font('regular').fontSize(7.5).fillColor(INK).text(plain(m.title).slice(0, 40), x + 6, y - 4, { width: 160, lineBreak: false });
+		write(doc.fontSize(7.5).fillColor(INK), [...plain(m.title)].slice(0, 40).join(''), 'regular', { width: 160, lineBreak: false }, { x: x + 6, y: y - 4 });
 	});
 	doc.x = MARGIN;
 	doc.y = axis + 18;

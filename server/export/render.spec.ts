@@ -34,6 +34,18 @@ describe('PDF export', () => {
 		expect(all).toContain('<script>alert(1)</script>');
 		expect(all).not.toContain('\u202E');
 	});
+
+	it('prints Greek, Cyrillic and emoji as typed, never as missing glyphs', async () => {
+		const data = sampleExport();
+		const typed = 'Costs < $10 & saves > 3 hours — "fast" 🚀 Привет Ελλάδα Łódź <b>not bold</b>';
+		data.proposition.headline = typed;
+		data.proposition.claims[0]!.text = `${typed} 👍`;
+		// pdf.js returns a run per font and per wrapped line: compare without spacing.
+		const all = (await pdfText(await renderPdf(data))).text.join('\n').replace(/\s+/g, '');
+		expect(all).toContain(typed.replace(/\s+/g, ''));
+		expect(all).toContain(`${typed} 👍`.replace(/\s+/g, ''));
+		expect(all).not.toContain('\u0000');
+	});
 });
 
 describe('Word export', () => {

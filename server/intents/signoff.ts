@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { controlWriters } from '../../src/lib/doc/schema.js';
 import { EXPORT_POLICIES, type ExportPolicy } from '../../src/lib/domain/export/model.js';
 import { fail, ok } from '../result.js';
-import { snapshot, type Snapshot } from '../versions.js';
+import { HASH_SCHEME, snapshot, type Snapshot } from '../versions.js';
 import { EDITORS, FACILITATOR, handler } from './handler.js';
 
 const NAME_MAX = 80;
@@ -18,7 +18,15 @@ export const signoffIntents = {
 			return ok({ id: randomBytes(9).toString('base64url'), name: clean, snap });
 		},
 		apply: (doc, { id, name, snap }, _state, auth, now) =>
-			controlWriters.addVersion(doc, { id, name, authorName: auth.participant.name, authorTeam: auth.participant.team, createdAt: now, hash: snap.hash }),
+			controlWriters.addVersion(doc, {
+				id,
+				name,
+				authorName: auth.participant.name,
+				authorTeam: auth.participant.team,
+				createdAt: now,
+				hash: snap.hash,
+				hashScheme: HASH_SCHEME
+			}),
 		effects: (ctx, { id, name, snap }, auth) =>
 			ctx.storage.insertVersion({
 				id,
@@ -51,15 +59,23 @@ export const signoffIntents = {
 		apply: (doc, ids) => controlWriters.setSigners(doc, ids)
 	}),
 
-	'signoff.sign': handler<{ versionId: string; hash: string }>({
+	'signoff.sign': handler<{ versionId: string; hash: string; hashScheme: number | undefined }>({
 		roles: EDITORS,
 		validate: ({ versionId }, state, auth) => {
 			if (!state.signers.includes(auth.participant.id)) return fail(403, 'not-a-signer', 'Only the people the facilitator named can sign.');
 			const version = state.versions.find((v) => v.id === versionId);
 			if (!version) return fail(404, 'unknown-version', 'That version does not exist.');
-			return ok({ versionId: version.id, hash: version.hash });
+			return ok({ versionId: version.id, hash: version.hash, hashScheme: version.hashScheme });
 		},
-		apply: (doc, { versionId, hash }, _state, auth, now) =>
-			controlWriters.sign(doc, { signerId: auth.participant.id, signerName: auth.participant.name, versionId, versionHash: hash, signedAt: now })
+		apply: (doc, { versionId, hash, hashScheme }, _state, auth, now) =>
+			controlWriters.sign(doc, {
+				signerId: auth.participant.id,
+				signerName: auth.participant.name,
+				versionId,
+				versionHash: hash,
+				// A signature of an old version keeps that version's scheme.
+				...(hashScheme === undefined ? {} : { hashScheme }),
+				signedAt: now
+			})
 	})
 };

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import * as Y from 'yjs';
+import type { Mark, NodeType, Node as PMNode } from '@tiptap/pm/model';
+import { prosemirrorToYXmlFragment, updateYFragment } from '@tiptap/y-tiptap';
+import { getSchema } from '@tiptap/core';
+import { lineExtensions } from './extensions';
 import { defaultAgenda } from '../domain/agenda';
 import { DEFAULT_COLUMNS } from '../domain/board';
 import {
@@ -12,8 +17,10 @@ import {
 	docName,
 	isDocKind,
 	lineFragment,
+	lineSchema,
 	lineText,
 	readControl,
+	setLineText,
 	type Note
 } from './schema';
 
@@ -69,6 +76,95 @@ describe('proposition lines', () => {
 		expect(lineText(a, 'need')).toBe(lineText(b, 'need'));
 		expect(lineText(a, 'need')).toContain('from sales');
 		expect(lineText(a, 'need')).toContain('from marketing');
+	});
+});
+
+describe('text as typed', () => {
+	const schema = lineSchema();
+	// eslint-disable-next-line no-control-regex
+	const noControl = (s: string) => !/[\u0000-\u001f\u007f-\u009f]/.test(s);
+	const hostile = ['<', '>', '&', '"', "'", '<b>', '</p>', '&amp;', '<!--', '🚀', '👩🏽‍💻', 'é', 'e\u0301', '\u00a0', '“', '—', '\\', '*', '#'];
+	const unit = fc.oneof(fc.constantFrom(...hostile), fc.string({ unit: 'binary', minLength: 1, maxLength: 1 }).filter(noControl));
+	const lineArb = fc.string({ unit, maxLength: 12 });
+	const linesArb = fc.array(lineArb, { minLength: 1, maxLength: 4 });
+
+	/** A paragraph as the editor holds it: the text cut in runs with random marks. */
+	const paragraphArb = (line: string) =>
+		fc.array(fc.subarray(Object.values(schema.marks).map((type) => type.create()) as Mark[]), { minLength: line.length, maxLength: line.length }).map((marks) => {
+			const inline: PMNode[] = [];
+			[...line].forEach((ch, i) => inline.push(schema.text(ch, marks[i])));
+			return schema.nodes.paragraph!.create(null, inline);
+		});
+
+	it('is the editor\'s schema: same nodes, marks, content, groups and attributes as getSchema(lineExtensions())', () => {
+		// Structure only: DOM parsing and rendering (functions, parseDOM) are the editor's business.
+		const structure = (s: typeof schema) => {
+			const strip = (spec: object) => Object.fromEntries(Object.entries(spec).filter(([key, value]) => typeof value !== 'function' && key !== 'parseDOM'));
+			const nodes: [string, object][] = [];
+			const marks: [string, object][] = [];
+			s.spec.nodes.forEach((name, spec) => void nodes.push([name, strip(spec)]));
+			s.spec.marks.forEach((name, spec) => void marks.push([name, strip(spec)]));
+			return JSON.parse(JSON.stringify({ top: s.spec.topNode ?? 'doc', nodes, marks }));
+		};
+		expect(structure(schema)).toEqual(structure(getSchema(lineExtensions())));
+	});
+
+	it('reads what the editor wrote, "<" and ">" included (root cause: tags were stripped from XmlText.toString())', () => {
+		const doc = new Y.Doc();
+		const typed = 'Costs < $10 a month and saves > 3 hours';
+		const bold = schema.marks.bold!.create();
+		const para = schema.nodes.paragraph!.create(null, [schema.text('Costs < $10 a month and '), schema.text('saves > 3 hours', [bold])]);
+		prosemirrorToYXmlFragment(schema.topNodeType.create(null, [para]), lineFragment(doc, 'headline'));
+		expect(lineText(doc, 'headline')).toBe(typed);
+	});
+
+	it('reads hard breaks as new lines and list items as "- " or "1. " lines', () => {
+		const doc = new Y.Doc();
+		const [paragraph, hardBreak, bulletList, orderedList, listItem] = ['paragraph', 'hardBreak', 'bulletList', 'orderedList', 'listItem'].map((name) => schema.nodes[name]!) as [NodeType, NodeType, NodeType, NodeType, NodeType];
+		const item = (text: string) => listItem.create(null, paragraph.create(null, schema.text(text)));
+		const tree = schema.topNodeType.create(null, [
+			paragraph.create(null, [schema.text('one'), hardBreak.create(), schema.text('two')]),
+			bulletList.create(null, [item('fast'), item('cheap')]),
+			orderedList.create({ start: 3 }, [item('third'), listItem.create(null, [paragraph.create(null, schema.text('fourth')), bulletList.create(null, item('nested'))])])
+		]);
+		prosemirrorToYXmlFragment(tree, lineFragment(doc, 'notes'));
+		expect(lineText(doc, 'notes')).toBe('one\ntwo\n- fast\n- cheap\n3. third\n4. fourth\n   - nested');
+	});
+
+	it('property: any text typed in the editor reads back unchanged', () => {
+		fc.assert(
+			fc.property(
+				linesArb.chain((lines) => fc.tuple(fc.constant(lines), fc.tuple(...lines.map(paragraphArb)), fc.array(lineArb, { maxLength: 3 }))),
+				([lines, paragraphs, before]) => {
+					const doc = new Y.Doc();
+					const fragment = lineFragment(doc, 'headline');
+					// Earlier text first, then the edit, both through the binding's own write (updateYFragment).
+					const meta = () => ({ mapping: new Map(), isOMark: new Map() });
+					const earlier = schema.topNodeType.create(null, before.map((l) => schema.nodes.paragraph!.create(null, l ? schema.text(l) : null)));
+					updateYFragment(doc, fragment, earlier, meta());
+					updateYFragment(doc, fragment, schema.topNodeType.create(null, paragraphs), meta());
+					expect(lineText(doc, 'headline')).toBe(lines.join('\n'));
+				}
+			),
+			{ numRuns: 300 }
+		);
+	});
+
+	it('property: setLineText then lineText is the identity for text without control characters', () => {
+		fc.assert(
+			fc.property(linesArb, lineArb, (lines, previous) => {
+				const doc = new Y.Doc();
+				setLineText(doc, 'oneLiner', previous);
+				const text = lines.join('\n');
+				setLineText(doc, 'oneLiner', text);
+				expect(lineText(doc, 'oneLiner')).toBe(text);
+				// And it survives the wire.
+				const copy = new Y.Doc();
+				Y.applyUpdate(copy, Y.encodeStateAsUpdate(doc));
+				expect(lineText(copy, 'oneLiner')).toBe(text);
+			}),
+			{ numRuns: 300 }
+		);
 	});
 });
 

@@ -11,6 +11,8 @@
  * make one of them lose its text, while root types merge by name.
  */
 import * as Y from 'yjs';
+import { Schema, type Node as PMNode } from '@tiptap/pm/model';
+import { prosemirrorToYXmlFragment } from '@tiptap/y-tiptap';
 import type { Stage } from '../domain/agenda.js';
 import type { TimerState } from '../domain/timer.js';
 import type { Anchor, Campaign, Phase } from '../domain/timeline.js';
@@ -72,25 +74,47 @@ const CONTENT_ROOTS = {
 	connectors: 'canvas.connectors'
 } as const;
 
+/**
+ * The ProseMirror schema of a proposition line: the structure of what
+ * `getSchema(lineExtensions())` (src/lib/doc/extensions.ts) builds for the
+ * editor, without its DOM parsing and rendering. Written out rather than
+ * built from StarterKit so that every page reading a line does not load
+ * Tiptap (it would more than double the workshop page's first download);
+ * schema.spec.ts checks the two stay the same.
+ */
+export const lineSchema = (() => {
+	let schema: Schema | undefined;
+	return (): Schema =>
+		(schema ??= new Schema({
+			topNode: 'doc',
+			nodes: {
+				paragraph: { content: 'inline*', group: 'block' },
+				bulletList: { content: 'listItem+', group: 'block list' },
+				doc: { content: 'block+' },
+				hardBreak: { group: 'inline', inline: true, selectable: false, linebreakReplacement: true },
+				listItem: { content: 'paragraph block*', defining: true },
+				orderedList: { content: 'listItem+', group: 'block list', attrs: { start: { default: 1 }, type: { default: null } } },
+				text: { group: 'inline' }
+			},
+			marks: { bold: {}, code: { excludes: '_', code: true }, italic: {}, strike: {}, underline: {} }
+		}));
+})();
+
 /** The rich-text fragment of one proposition line (a fixed line id or `claim-<id>`). */
 export function lineFragment(doc: Y.Doc, lineId: string): Y.XmlFragment {
 	return doc.getXmlFragment(`proposition.${lineId}`);
 }
 
-/** Replace a line's text with plain paragraphs (used when the room adopts a phrasing). */
+/**
+ * Replace a line's text with plain paragraphs (used when the room adopts a phrasing).
+ * Written through the editor's own schema and Yjs binding, so the text lands as
+ * the editor would have written it, character for character.
+ */
 export function setLineText(doc: Y.Doc, lineId: string, text: string): void {
+	const schema = lineSchema();
+	const paragraphs = text.split('\n').map((line) => schema.nodes.paragraph!.create(null, line ? schema.text(line) : null));
 	const fragment = lineFragment(doc, lineId);
-	doc.transact(() => {
-		fragment.delete(0, fragment.length);
-		fragment.insert(
-			0,
-			text.split('\n').map((line) => {
-				const paragraph = new Y.XmlElement('paragraph');
-				paragraph.insert(0, [new Y.XmlText(line)]);
-				return paragraph;
-			})
-		);
-	});
+	doc.transact(() => prosemirrorToYXmlFragment(schema.topNodeType.create(null, paragraphs), fragment));
 }
 
 export function claimLineId(claimId: string): string {
@@ -167,18 +191,62 @@ export function charactersByClient(doc: Y.Doc, lineIds: readonly string[]): Map<
 	return counts;
 }
 
-/** Plain text of a line, for exports, hashes and tests. Paragraphs join with a newline. */
+/**
+ * Plain text of a line, for exports, hashes and tests, read through the editor's
+ * schema: paragraphs join with a newline, a hard break is a newline, list items
+ * read as "- item" or "1. item". Never string surgery on XmlText.toString(),
+ * which would swallow anything typed between "<" and ">".
+ */
 export function lineText(doc: Y.Doc, lineId: string): string {
-	return fragmentText(lineFragment(doc, lineId));
+	return blockLines(lineNode(lineFragment(doc, lineId))).join('\n');
 }
 
-function fragmentText(node: Y.XmlFragment | Y.XmlElement): string {
-	const parts: string[] = [];
+/**
+ * The line as a ProseMirror document. Not y-tiptap's reader: that one deletes
+ * elements it cannot parse and merges texts, and a read must never write.
+ */
+function lineNode(fragment: Y.XmlFragment): PMNode {
+	const schema = lineSchema();
+	const toNode = (element: Y.XmlElement): PMNode | null => {
+		const type = schema.nodes[element.nodeName];
+		if (!type || type === schema.topNodeType) return null;
+		const children: PMNode[] = [];
+		element.forEach((child) => {
+			if (child instanceof Y.XmlElement) {
+				const node = toNode(child);
+				if (node) children.push(node);
+			} else if (child instanceof Y.XmlText) {
+				for (const op of child.toDelta() as { insert?: unknown }[]) {
+					if (typeof op.insert === 'string' && op.insert) children.push(schema.text(op.insert));
+				}
+			}
+		});
+		try {
+			// As y-tiptap builds it: unknown attributes ignored, a missing required one drops the node.
+			return type.create(element.getAttributes(), children);
+		} catch {
+			return null;
+		}
+	};
+	const blocks = fragment.toArray().flatMap((child) => (child instanceof Y.XmlElement ? (toNode(child) ?? []) : []));
+	return schema.topNodeType.create(null, blocks);
+}
+
+function blockLines(node: PMNode): string[] {
+	const lines: string[] = [];
 	node.forEach((child) => {
-		if (child instanceof Y.XmlText) parts.push(child.toString().replace(/<[^>]*>/g, ''));
-		else if (child instanceof Y.XmlElement) parts.push(fragmentText(child));
+		if (child.isTextblock) {
+			lines.push(child.textBetween(0, child.content.size, undefined, (leaf) => (leaf.type.spec.linebreakReplacement ? '\n' : '')));
+		} else if (child.type.name === 'bulletList' || child.type.name === 'orderedList') {
+			const start = typeof child.attrs.start === 'number' ? child.attrs.start : 1;
+			child.forEach((item, _offset, index) => {
+				const marker = child.type.name === 'orderedList' ? `${start + index}. ` : '- ';
+				const inner = blockLines(item);
+				lines.push(...(inner.length ? inner : ['']).map((line, i) => (i === 0 ? marker : ' '.repeat(marker.length)) + line));
+			});
+		} else lines.push(...blockLines(child));
 	});
-	return parts.join(node instanceof Y.XmlFragment ? '\n' : '');
+	return lines.flatMap((line) => line.split('\n'));
 }
 
 /** Fields every co-edited record carries, so its author's team is always visible. */
@@ -550,6 +618,8 @@ export interface VersionInfo {
 	authorTeam: Team | null;
 	createdAt: number;
 	hash: string;
+	/** How `hash` was computed (server/versions.ts HASH_SCHEME); absent on versions saved with scheme 1. */
+	hashScheme?: number;
 }
 
 /** A signer's signature on one version: who, when, and the version's content hash. Written by the server only. */
@@ -558,6 +628,8 @@ export interface Signoff {
 	signerName: string;
 	versionId: string;
 	versionHash: string;
+	/** The signed version's `hashScheme`; absent for scheme 1. */
+	hashScheme?: number;
 	signedAt: number;
 }
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { renderMarkdown, md } from './markdown';
 import { hostileExport, sampleExport } from './sample';
 
@@ -45,7 +46,48 @@ describe('Markdown export', () => {
 
 	it('escapes Markdown syntax in plain text', () => {
 		expect(md('# not a heading | *not emphasis*')).toBe('\\# not a heading \\| \\*not emphasis\\*');
-		expect(md('- not a list\n1. nor this')).toBe('\\- not a list  \n\\1. nor this');
+		expect(md('- not a list\n1. nor this')).toBe('\\- not a list  \n1\\. nor this');
 		expect(md('mid-size, 3.5 trucks')).toBe('mid-size, 3.5 trucks');
+		expect(md('Costs < $10 & saves > 3 hours — "fast" 🚀 <b>not bold</b> &amp; #1')).toBe(
+			'Costs \\< $10 \\& saves \\> 3 hours — "fast" 🚀 \\<b\\>not bold\\</b\\> \\&amp; \\#1'
+		);
+	});
+
+	/**
+	 * How CommonMark reads md()'s output: a backslash before ASCII punctuation is
+	 * that character as text, "  \n" is a line break. Returns null when a markup
+	 * character is left unescaped, or a line would start a list, quote or heading.
+	 */
+	function readAsCommonMark(markdown: string): string | null {
+		const lines: string[] = [];
+		for (const line of markdown.split('  \n')) {
+			let text = '';
+			let start = true;
+			for (let i = 0; i < line.length; i++) {
+				const ch = line[i]!;
+				if (ch === '\\' && /[!-/:-@[-`{-~]/.test(line[i + 1] ?? '')) {
+					text += line[++i];
+				} else {
+					if (/[\\`*_[\]<>|~&#]/.test(ch)) return null;
+					if (start && (/[-+=]/.test(ch) || (/\d/.test(ch) && /^\d*[.)]/.test(line.slice(i))))) return null;
+					text += ch;
+				}
+				if (!/\s/.test(ch)) start = false;
+			}
+			lines.push(text);
+		}
+		return lines.join('\n');
+	}
+
+	it('property: any text without control characters renders as typed', () => {
+		// eslint-disable-next-line no-control-regex
+		const shown = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069\u200e\u200f]/;
+		const unit = fc.oneof(fc.constantFrom('<', '>', '&', '#', '*', '_', '`', '[', ']', '|', '~', '\\', '-', '1.', '2)', '+', '=', ' ', '\n', '🚀', '"'), fc.string({ unit: 'binary', minLength: 1, maxLength: 1 }));
+		fc.assert(
+			fc.property(fc.string({ unit, maxLength: 30 }).filter((s) => !shown.test(s.replace(/\n/g, ''))), (typed) => {
+				expect(readAsCommonMark(md(typed))).toBe(typed);
+			}),
+			{ numRuns: 500 }
+		);
 	});
 });

@@ -3,17 +3,20 @@ import { TEAM_STYLES, styleOf, type Team } from '../teams.js';
 import { formatDate, plain, type ExportData } from './model.js';
 
 /**
- * User text as literal Markdown: inline syntax (emphasis, code, links, HTML,
- * tables, strike-through) is escaped everywhere; block syntax (headings, lists,
- * quotes) only where it counts, at the start of a line.
+ * User text as literal Markdown, so that it renders as typed: inline syntax
+ * (emphasis, code, links, HTML, entities, tables, strike-through, a heading's
+ * closing #) is escaped everywhere; block syntax (lists, quotes, setext
+ * underlines) only where it counts, at the start of a line. Only ASCII
+ * punctuation is escaped: a backslash before anything else would show.
  */
 export function md(value: string): string {
 	return plain(value)
 		.split(/\r?\n/)
 		.map((line) =>
 			line
-				.replace(/[\\`*_[\]<>|~]/g, (ch) => `\\${ch}`)
-				.replace(/^(\s*)([#+\-=]|\d+(?=[.)]))/, (_, space: string, mark: string) => `${space}\\${mark}`)
+				.replace(/[\\`*_[\]<>|~&#]/g, (ch) => `\\${ch}`)
+				.replace(/^(\s*)([+\-=])/, (_, space: string, mark: string) => `${space}\\${mark}`)
+				.replace(/^(\s*\d+)([.)])/, (_, number: string, mark: string) => `${number}\\${mark}`)
 		)
 		.join('  \n');
 }

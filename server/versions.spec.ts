@@ -1,0 +1,103 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import * as Y from 'yjs';
+import { buildExport } from '../src/lib/doc/export.js';
+import { controlWriters, docName, lineFragment, setLineText } from '../src/lib/doc/schema.js';
+import { Exports } from './export/index.js';
+import { Rooms } from './rooms.js';
+import { SqliteStorage } from './storage/sqlite.js';
+import type { Storage, VersionRecord } from './storage/storage.js';
+import { HASH_SCHEME, Versions, hashExport, withBothDocs } from './versions.js';
+import type { Authenticated } from './workshops.js';
+
+const dirs: string[] = [];
+afterEach(() => {
+	for (const dir of dirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+const workshop = { id: 'w1', joinCode: 'ABC', title: 'Q1 launch', product: 'Fleetwise', customer: 'Fleets', launchDate: '', facilitatorKeyHash: '', createdAt: 0 };
+const typed = 'Costs < $10 a month & saves > 3 hours — "fast" 🚀 <b>not bold</b>';
+
+/** Rooms on SQLite; versions kept in memory (their table wants real participants), counting reads. */
+function setup() {
+	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'plumbline-versions-'));
+	dirs.push(dir);
+	const sqlite = new SqliteStorage(path.join(dir, 'test.sqlite'));
+	const saved = new Map<string, VersionRecord>();
+	const reads = { count: 0 };
+	const storage: Storage = Object.assign(Object.create(sqlite) as Storage, {
+		getVersion: async (_workshopId: string, id: string) => {
+			reads.count++;
+			return saved.get(id) ?? null;
+		}
+	});
+	const rooms = new Rooms(storage, { flushMs: 5, compactAfter: 100 });
+	const versions = new Versions(storage, rooms);
+	const exports = new Exports(rooms, storage, versions);
+	const content = (fn: (doc: Y.Doc) => void) => rooms.withDoc(docName(workshop.id, 'content'), fn);
+	const control = (fn: (doc: Y.Doc) => void) => rooms.withDoc(docName(workshop.id, 'control'), fn);
+
+	/** Save and sign the workshop as it is; `oldWay` stores a hash of a differently shaped export and no scheme, as before schemes. */
+	async function saveAndSign(id: string, oldWay: boolean) {
+		const snap = await withBothDocs(rooms, workshop.id, (c, k) => {
+			const data = buildExport(c, k, workshop, new Date());
+			// The old reader lost everything between "<" and ">".
+			const old = { ...data, proposition: { ...data.proposition, headline: data.proposition.headline.replace(/<[^>]*>/g, '') } };
+			return { content: Y.encodeStateAsUpdate(c), control: Y.encodeStateAsUpdate(k), hash: hashExport(oldWay ? old : data) };
+		});
+		saved.set(id, { id, workshopId: workshop.id, name: id, authorId: 'p1', createdAt: 1, ...snap });
+		const scheme = oldWay ? {} : { hashScheme: HASH_SCHEME };
+		await control((doc) => {
+			controlWriters.addVersion(doc, { id, name: id, authorName: 'Anna', authorTeam: 'sales', createdAt: 1, hash: snap.hash, ...scheme });
+			controlWriters.sign(doc, { signerId: 'ines', signerName: 'Ines', versionId: id, versionHash: snap.hash, signedAt: 2, ...scheme });
+		});
+		return snap.hash;
+	}
+	const status = () => versions.signoffStatus(workshop);
+	const exportMd = async () => {
+		const auth = { workshop, participant: { id: 'carla', role: 'facilitator', team: 'sales', name: 'Carla' } } as unknown as Authenticated;
+		const file = await exports.render(auth, 'md');
+		if (!file.ok) throw new Error('export refused');
+		return file.value.body.toString('utf8');
+	};
+	return { rooms, reads, content, saveAndSign, status, exportMd };
+}
+
+describe('changed since signed', () => {
+	it('a signature made before hash schemes (old hash, no scheme) reads as unchanged, then as changed after an edit', async () => {
+		const { rooms, reads, content, saveAndSign, status, exportMd } = setup();
+		await content((doc) => setLineText(doc, 'headline', typed));
+		const oldHash = await saveAndSign('v1', true);
+
+		const before = await status();
+		expect(before.currentHash).not.toBe(oldHash);
+		expect(before.signoffs).toEqual([expect.objectContaining({ versionHash: oldHash, changedSinceSigned: false })]);
+		expect(await exportMd()).toContain('this document is that version.');
+		expect(reads.count).toBe(1); // rebuilt once, then cached
+
+		await content((doc) => ((lineFragment(doc, 'headline').get(0) as Y.XmlElement).get(0) as Y.XmlText).insert(0, 'Now: '));
+		expect((await status()).signoffs[0]!.changedSinceSigned).toBe(true);
+		expect(await exportMd()).toContain('this document has changed since.');
+		expect(reads.count).toBe(1);
+		await rooms.closeAll();
+	});
+
+	it('a signature of the current scheme compares hashes without rebuilding the version', async () => {
+		const { rooms, reads, content, saveAndSign, status, exportMd } = setup();
+		await content((doc) => setLineText(doc, 'headline', typed));
+		const hash = await saveAndSign('v2', false);
+
+		const before = await status();
+		expect(before.currentHash).toBe(hash);
+		expect(before.signoffs).toEqual([expect.objectContaining({ versionHash: hash, hashScheme: HASH_SCHEME, changedSinceSigned: false })]);
+		expect(await exportMd()).toContain('this document is that version.');
+
+		await content((doc) => setLineText(doc, 'headline', `${typed}!`));
+		expect((await status()).signoffs[0]!.changedSinceSigned).toBe(true);
+		expect(await exportMd()).toContain('this document has changed since.');
+		expect(reads.count).toBe(0);
+		await rooms.closeAll();
+	});
+});
