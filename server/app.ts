@@ -19,7 +19,7 @@ import { Workshops } from './workshops.js';
 import { Intents } from './intents/index.js';
 import { Exports } from './export/index.js';
 import { Versions } from './versions.js';
-import { RateLimiter } from './limits.js';
+import { JoinGuard } from './limits.js';
 import { Metrics } from './metrics.js';
 import { Retention } from './retention.js';
 import { log, setLogLevel } from './log.js';
@@ -32,8 +32,8 @@ export interface App {
 	intents: Intents;
 	exports: Exports;
 	versions: Versions;
-	/** Failed join attempts per client address. */
-	joinFailures: RateLimiter;
+	/** Wrong join codes per client network (shared through Redis when configured). */
+	joinGuard: JoinGuard;
 	retention: Retention;
 	sync: SyncEndpoint;
 	metrics: Metrics;
@@ -79,6 +79,7 @@ export async function createApp(config: Config): Promise<App> {
 		{
 			maxMessageBytes: config.maxMessageBytes,
 			origin: config.origin,
+			allowedHosts: config.allowedHosts,
 			maxMessagesPerSecond: config.maxMessagesPerSecond,
 			maxConnectionsPerAddress: config.maxConnectionsPerAddress,
 			maxDocumentBytes: config.maxDocumentBytes,
@@ -116,17 +117,18 @@ export async function createApp(config: Config): Promise<App> {
 			await rooms.closeAll();
 			sync.terminateAll();
 			await fanout?.stop();
+			joinGuard.close();
 			await storage.close();
 		})());
 
 	const versions = new Versions(storage, rooms);
 	const exports = new Exports(rooms, storage, versions);
 
-	const joinFailures = new RateLimiter(config.joinFailuresPerMinute);
+	const joinGuard = new JoinGuard(config.joinFailuresPerMinute, config.redisUrl);
 	const retention = new Retention(storage, rooms, sync, config.retentionDays);
 	retention.start();
 
-	return { config, storage, rooms, workshops, intents, exports, versions, joinFailures, retention, sync, metrics, fanout, close };
+	return { config, storage, rooms, workshops, intents, exports, versions, joinGuard, retention, sync, metrics, fanout, close };
 }
 
 /** The session secret, generated once and kept beside the data so sessions survive restarts. */

@@ -55,6 +55,23 @@ export class SessionSigner {
 		return { ok: true, claims };
 	}
 
+	/**
+	 * The secret an invitation link carries: derived from the workshop id with the server
+	 * secret (so every instance computes the same one and nothing is stored), 128 bits,
+	 * so it cannot be guessed and needs no rate limit.
+	 */
+	invitation(workshopId: string): string {
+		return createHmac('sha256', this.secret).update(`invite.${workshopId}`).digest('base64url').slice(0, 22);
+	}
+
+	/** Whether `given` is the workshop's invitation secret (constant time). */
+	checkInvitation(workshopId: string, given: unknown): boolean {
+		if (typeof given !== 'string') return false;
+		const expected = Buffer.from(this.invitation(workshopId));
+		const actual = Buffer.from(given);
+		return actual.length === expected.length && timingSafeEqual(actual, expected);
+	}
+
 	private mac(payload: string): string {
 		return createHmac('sha256', this.secret).update(`${VERSION}.${payload}`).digest('base64url');
 	}

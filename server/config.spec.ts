@@ -18,6 +18,7 @@ describe('configuration', () => {
 				DATABASE_URL: 'postgres://plumbline@db.internal/plumbline',
 				REDIS_URL: 'redis://redis.internal:6379',
 				PLUMBLINE_SECRET: 's'.repeat(40),
+				PLUMBLINE_HOSTS: 'Plumbline.lan, workshop-laptop.local.',
 				PLUMBLINE_MAX_MESSAGE_BYTES: '65536',
 				PLUMBLINE_FLUSH_MS: '50',
 				PLUMBLINE_COMPACT_AFTER: '100',
@@ -37,6 +38,7 @@ describe('configuration', () => {
 			port: 8080,
 			host: '127.0.0.1',
 			origin: 'https://plumbline.example.com',
+			allowedHosts: ['plumbline.lan', 'workshop-laptop.local'],
 			dataDir: '/var/lib/plumbline',
 			databaseUrl: 'postgres://plumbline@db.internal/plumbline',
 			redisUrl: 'redis://redis.internal:6379',
@@ -71,6 +73,12 @@ describe('configuration', () => {
 		expect(() => readConfig({ REDIS_URL: 'nonsense' })).toThrow(/REDIS_URL must be a URL/);
 		expect(() => readConfig({ REDIS_URL: 'redis://r:6379' })).toThrow(/PLUMBLINE_SECRET must be set when REDIS_URL is[\s\S]*DATABASE_URL must be set/);
 		expect(readConfig({ DATABASE_URL: 'postgresql://db/x' })).toMatchObject({ databaseUrl: 'postgresql://db/x', redisUrl: null });
+	});
+
+	it('takes host names, not URLs, in PLUMBLINE_HOSTS', () => {
+		expect(readConfig({}).allowedHosts).toEqual([]);
+		expect(() => readConfig({ PLUMBLINE_HOSTS: 'https://plumbline.lan' })).toThrow(/PLUMBLINE_HOSTS: "https:\/\/plumbline.lan" must be a host name/);
+		expect(() => readConfig({ PLUMBLINE_HOSTS: 'plumbline.lan:3000' })).toThrow(/PLUMBLINE_HOSTS/);
 	});
 
 	it('ignores environment variables that are not its own', () => {

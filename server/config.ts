@@ -10,6 +10,8 @@ export interface Config {
 	host: string;
 	/** Public origin (adapter-node's ORIGIN); also the base of invitation links when set. */
 	origin: string | null;
+	/** Without ORIGIN, names besides loopback and IP literals this server answers to (DNS rebinding). */
+	allowedHosts: string[];
 	dataDir: string;
 	/** PostgreSQL instead of the SQLite file in dataDir (what several instances share). */
 	databaseUrl: string | null;
@@ -25,7 +27,7 @@ export interface Config {
 	sessionDays: number;
 	/** Per-team results are published only from this many voters up. */
 	minTeamVoters: number;
-	/** Failed join attempts (wrong code, wrong facilitator key) allowed per client address per minute. */
+	/** Distinct wrong join codes per client network per minute, counted over an hour (server/limits.ts JoinGuard). */
 	joinFailuresPerMinute: number;
 	/** Messages one connection may send per second (sustained; twice that in a burst). */
 	maxMessagesPerSecond: number;
@@ -54,6 +56,7 @@ const ADAPTER_NODE_NAMES = [
 
 const PLUMBLINE_NAMES = [
 	'PLUMBLINE_SECRET',
+	'PLUMBLINE_HOSTS',
 	'PLUMBLINE_MAX_MESSAGE_BYTES',
 	'PLUMBLINE_FLUSH_MS',
 	'PLUMBLINE_COMPACT_AFTER',
@@ -102,6 +105,16 @@ export function readConfig(env: Env = process.env, cwd = process.cwd()): Config 
 		}
 	}
 
+	const allowedHosts = (env.PLUMBLINE_HOSTS ?? '')
+		.split(',')
+		.map((name) => name.trim().toLowerCase().replace(/\.$/, ''))
+		.filter((name) => name !== '');
+	for (const name of allowedHosts) {
+		if (!/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/.test(name) || name.length > 253) {
+			problems.push(`PLUMBLINE_HOSTS: ${JSON.stringify(name)} must be a host name such as plumbline.lan (no scheme, no port)`);
+		}
+	}
+
 	const serviceUrl = (name: string, protocols: string[], example: string): string | null => {
 		const raw = env[name]?.trim() || null;
 		if (raw === null) return null;
@@ -128,6 +141,7 @@ export function readConfig(env: Env = process.env, cwd = process.cwd()): Config 
 		port: int('PORT', 3000, 0, 65535),
 		host: env.HOST || '0.0.0.0',
 		origin: origin?.replace(/\/$/, '') ?? null,
+		allowedHosts,
 		dataDir: path.resolve(cwd, env.DATA_DIR || 'data'),
 		databaseUrl,
 		redisUrl,

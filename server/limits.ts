@@ -1,7 +1,10 @@
+import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import { Redis } from 'ioredis';
+import { isIPv6 } from 'node:net';
+
 /**
  * A token bucket per key (a client address): `capacity` attempts at once,
- * refilled at `perMinute`. Used to slow down failed join attempts so that
- * guessing six-character join codes is useless (see README, "Limits").
+ * refilled at `perMinute`, in this process only.
  */
 export class RateLimiter {
 	private readonly buckets = new Map<string, { tokens: number; at: number }>();
@@ -34,4 +37,79 @@ export class RateLimiter {
 		this.buckets.set(key, bucket);
 		if (this.buckets.size > this.maxKeys) this.buckets.delete(this.buckets.keys().next().value!);
 	}
+}
+
+/**
+ * Guessing typed join codes, limited per client network so that one person's typos never
+ * lock out a room behind the same address:
+ * - the budget is of *distinct* wrong codes: typing the same wrong code again teaches a
+ *   guesser nothing, so it costs nothing;
+ * - the budget is counted over an hour (`perMinute` × 60), so a room's burst of typos fits
+ *   while a guesser's long-run rate stays `perMinute` (README: years per workshop);
+ * - malformed codes, invitation links and facilitator keys never count (links carry
+ *   128-bit secrets; a malformed code guesses nothing).
+ * With REDIS_URL the counts live in Redis, shared by every instance; while Redis is away each
+ * instance counts alone in memory (rate-limiter-flexible's insurance limiter).
+ */
+
+const WINDOW_SECONDS = 3600;
+
+export class JoinGuard {
+	private readonly guesses: RateLimiterAbstract;
+	/** (network, code) pairs already counted in this window. */
+	private readonly counted: RateLimiterAbstract;
+	private readonly redis: Redis | null;
+	readonly budget: number;
+
+	constructor(perMinute: number, redisUrl: string | null = null) {
+		this.budget = perMinute * (WINDOW_SECONDS / 60);
+		const guesses = { keyPrefix: 'plumbline:join-guesses', points: this.budget, duration: WINDOW_SECONDS };
+		const counted = { keyPrefix: 'plumbline:join-counted', points: 1, duration: WINDOW_SECONDS };
+		if (redisUrl === null) {
+			this.redis = null;
+			this.guesses = new RateLimiterMemory(guesses);
+			this.counted = new RateLimiterMemory(counted);
+			return;
+		}
+		this.redis = new Redis(redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 0, retryStrategy: (times) => Math.min(100 * times, 2000) });
+		this.redis.on('error', () => {}); // the fan-out reports Redis' health; the insurance limiter takes over
+		const shared = { storeClient: this.redis, rejectIfRedisNotReady: true };
+		this.guesses = new RateLimiterRedis({ ...guesses, ...shared, insuranceLimiter: new RateLimiterMemory(guesses) });
+		this.counted = new RateLimiterRedis({ ...counted, ...shared, insuranceLimiter: new RateLimiterMemory(counted) });
+	}
+
+	/** Milliseconds until this address may type a code again, or 0 when it may now. */
+	async retryAfter(address: string): Promise<number> {
+		const spent = await this.guesses.get(networkOf(address)).catch(() => null);
+		return spent && spent.consumedPoints >= this.budget ? Math.max(1, spent.msBeforeNext) : 0;
+	}
+
+	/** A typed code matched no workshop: count it once per address and window. */
+	async wrongCode(address: string, code: string): Promise<void> {
+		const network = networkOf(address);
+		const first = await this.counted.consume(`${network}|${code}`).then(
+			() => true,
+			(error: unknown) => !(error instanceof RateLimiterRes)
+		);
+		if (first) await this.guesses.consume(network).catch(() => {});
+	}
+
+	close(): void {
+		this.redis?.disconnect();
+	}
+}
+
+/**
+ * The unit a guesser controls: an IPv4 address, or an IPv6 /64 (one customer's whole
+ * allocation, so a guesser cannot step through its 2^64 addresses).
+ */
+export function networkOf(address: string): string {
+	const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
+	if (mapped) return mapped[1]!;
+	if (!isIPv6(address)) return address;
+	const [head = '', tail = ''] = address.split('::');
+	const left = head ? head.split(':') : [];
+	const right = tail ? tail.split(':') : [];
+	const groups = address.includes('::') ? [...left, ...Array<string>(8 - left.length - right.length).fill('0'), ...right] : left;
+	return `${groups.slice(0, 4).map((g) => parseInt(g, 16).toString(16)).join(':')}::/64`;
 }

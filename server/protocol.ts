@@ -52,6 +52,8 @@ export const CloseCode = {
 export const UpgradeRefusal = {
 	badPath: 400,
 	forbiddenOrigin: 403,
+	/** Without ORIGIN, a Host that is not loopback, an IP literal or in PLUMBLINE_HOSTS (DNS rebinding). */
+	forbiddenHost: 403,
 	tooManyConnections: 429,
 	shuttingDown: 503
 } as const;

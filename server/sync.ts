@@ -14,6 +14,7 @@ import { CloseCode, UpgradeRefusal } from './protocol.js';
 import type { Room, Rooms } from './rooms.js';
 import type { Workshops } from './workshops.js';
 import { log } from './log.js';
+import { hostAllowed } from './hosts.js';
 import type { Metrics } from './metrics.js';
 import type { FanoutEvent } from './fanout.js';
 import type { Storage } from './storage/storage.js';
@@ -27,6 +28,8 @@ export interface SyncEndpointOptions {
 	maxDocumentBytes: number;
 	/** Public origin; browsers' Origin header must match it (or the Host header when unset). */
 	origin: string | null;
+	/** Without `origin`, names besides loopback and IP literals accepted in Host (server/hosts.ts). */
+	allowedHosts?: readonly string[];
 	/** Tell the other instances (Redis fan-out), when there are any. */
 	tellOthers?: (event: FanoutEvent) => Promise<void>;
 }
@@ -77,6 +80,9 @@ export class SyncEndpoint {
 		if (!match || !kind || !isDocKind(kind)) {
 			return refuse(socket, UpgradeRefusal.badPath, 'bad-path', 'Sync paths look like /sync/<workshopId>/content or /sync/<workshopId>/control.');
 		}
+		if (this.options.origin === null && !hostAllowed(req.headers.host, this.options.allowedHosts ?? [])) {
+			return refuse(socket, UpgradeRefusal.forbiddenHost, 'forbidden-host', 'This server does not answer to that host name.');
+		}
 		if (!this.originAllowed(req)) return refuse(socket, UpgradeRefusal.forbiddenOrigin, 'forbidden-origin', 'Cross-site connections are not allowed.');
 		const address = req.socket.remoteAddress ?? 'unknown';
 		if ((this.perAddress.get(address) ?? 0) >= this.options.maxConnectionsPerAddress) {
@@ -86,7 +92,12 @@ export class SyncEndpoint {
 
 		const workshopId = match[1]!;
 		const auth = await this.workshops.authenticate(workshopId, url, req.headers);
-		if (!auth.ok) return refuse(socket, auth.error.status, auth.error.code, auth.error.message);
+		if (!auth.ok) {
+			// A removed person's laptop (asleep during the removal, or reloaded) must learn why it
+			// cannot connect: an HTTP refusal reaches the browser as a bare 1006, shown as "Offline".
+			if (auth.error.code === 'removed') return this.wss.handleUpgrade(req, socket, head, (ws) => ws.close(CloseCode.removed, 'removed by the facilitator'));
+			return refuse(socket, auth.error.status, auth.error.code, auth.error.message);
+		}
 		const { participant, session } = auth.value;
 
 		// Know the freeze state before the first write can arrive.

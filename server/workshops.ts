@@ -112,19 +112,32 @@ export class Workshops {
 		return this.create({ title: `${title} — next round`.slice(0, 120), product, customer }, { content: version.content, columns });
 	}
 
-	/** Join by code (`code`) or from a join link (`workshopId`). */
-	async join(input: unknown, workshopId?: string): Promise<Result<JoinResponse>> {
+	/** The secret of the workshop's invitation link (see SessionSigner.invitation). */
+	invitation(workshopId: string): string {
+		return this.signer.invitation(workshopId);
+	}
+
+	/**
+	 * Join by code (`code`) or from an invitation link (`workshopId` and the link's `invite`).
+	 * `asker` is the request's credentials: a browser removed from this workshop still
+	 * carries its (revoked) session, and is refused until the facilitator re-admits it.
+	 */
+	async join(input: unknown, workshopId?: string, asker?: Asker): Promise<Result<JoinResponse>> {
 		const body = asObject(input);
 		let workshop: WorkshopRecord | null;
 		if (workshopId !== undefined) {
 			workshop = await this.storage.getWorkshop(workshopId);
 			if (!workshop) return fail(404, 'unknown-workshop', 'This workshop does not exist. Check the link.');
+			if (!this.signer.checkInvitation(workshop.id, body.invite)) {
+				return fail(403, 'invalid-invitation', 'This invitation link is incomplete. Ask your facilitator for the link again, or type the join code.');
+			}
 		} else {
 			const code = typeof body.code === 'string' ? normalizeJoinCode(body.code) : null;
 			if (!code) return fail(400, 'invalid-code', 'A join code has 6 letters and digits, like KM4-TX7.');
 			workshop = await this.storage.getWorkshopByCode(code);
 			if (!workshop) return fail(404, 'unknown-code', `No workshop has the code ${formatJoinCode(code)}. Check it with your facilitator.`);
 		}
+		if (asker && (await this.wasRemoved(workshop.id, asker))) return removedFailure();
 		const name = cleanDisplayName(body.name);
 		if (!name) return fail(400, 'invalid-name', 'Enter your name (up to 60 characters).');
 		let team: Team | null;
@@ -185,6 +198,18 @@ export class Workshops {
 		return { workshopId: workshop.id, participantId: participant.id, name, team, role, token, expiresAt: session.expiresAt };
 	}
 
+	/**
+	 * Whether the asker's session for this workshop was ended by a removal. The ban follows
+	 * the browser (its session cookie) until the session would have expired anyway.
+	 */
+	private async wasRemoved(workshopId: string, asker: Asker): Promise<boolean> {
+		const token = tokenFromRequest(asker.url, asker.headers, workshopId);
+		const verified = token ? this.signer.verify(token) : null;
+		if (!verified?.ok || verified.claims.workshopId !== workshopId) return false;
+		const session = await this.storage.getSession(verified.claims.sessionId);
+		return session !== null && session.revokedAt !== null;
+	}
+
 	async get(workshopId: string): Promise<WorkshopRecord | null> {
 		return this.storage.getWorkshop(workshopId);
 	}
@@ -208,13 +233,23 @@ export class Workshops {
 		const { claims } = verified;
 		if (claims.workshopId !== workshopId) return fail(401, 'invalid-session', 'This session belongs to another workshop.');
 		const session = await this.storage.getSession(claims.sessionId);
-		if (!session || session.revokedAt !== null || session.participantId !== claims.participantId) {
-			return fail(401, 'session-ended', 'This session has ended; join again.');
-		}
+		if (!session || session.participantId !== claims.participantId) return fail(401, 'session-ended', 'This session has ended; join again.');
+		// Sessions are revoked only by a removal, and restored by a re-admission.
+		if (session.revokedAt !== null) return removedFailure();
 		const participant = await this.storage.getParticipant(session.participantId);
 		if (!participant) return fail(401, 'session-ended', 'This session has ended; join again.');
 		return ok({ workshop, participant, session });
 	}
+}
+
+/** Where a request's session can be: the `token` query parameter, a Bearer header, the workshop's cookie. */
+export interface Asker {
+	url: URL;
+	headers: { authorization?: string | undefined; cookie?: string | undefined };
+}
+
+function removedFailure() {
+	return fail(403, 'removed', 'The facilitator removed you from this workshop. Ask them to re-admit you.');
 }
 
 function text(value: unknown, max: number): string | null {

@@ -147,6 +147,22 @@ export const roomIntents: Record<string, IntentHandler<unknown>> = {
 			await ctx.sync.closeParticipant(participantId, CloseCode.removed, 'removed by the facilitator');
 		}
 	}),
+	// Removal is a ban (join refuses the removed browser's session); only this lifts it.
+	'participant.readmit': handler<string>({
+		roles: FACILITATOR,
+		validate: ({ participantId }, state) => {
+			const person = state.participants.find((p) => p.id === participantId && p.removed);
+			return person ? ok(person.id) : fail(404, 'unknown-participant', 'That person was not removed from this workshop.');
+		},
+		apply: (doc, participantId, state) => {
+			const person = state.participants.find((p) => p.id === participantId)!;
+			controlWriters.upsertParticipant(doc, { ...person, removed: false });
+		},
+		// Their old session works again: the laptop comes back as the same person, with their ballots.
+		effects: async (ctx, participantId) => {
+			await ctx.storage.restoreSessions(participantId);
+		}
+	}),
 	'participant.promote': handler<string>({
 		roles: FACILITATOR,
 		validate: ({ participantId }, state) => {

@@ -258,6 +258,11 @@ export class PostgresStorage implements Storage {
 		return result.rowCount ?? 0;
 	}
 
+	async restoreSessions(participantId: string): Promise<number> {
+		const result = await this.pool.query('UPDATE sessions SET revoked_at = NULL WHERE participant_id = $1 AND revoked_at IS NOT NULL', [participantId]);
+		return result.rowCount ?? 0;
+	}
+
 	async insertPrivateNote(n: PrivateNoteRecord): Promise<void> {
 		await this.pool.query(
 			'INSERT INTO private_notes (id, workshop_id, author_id, author_team, column_id, text, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)',

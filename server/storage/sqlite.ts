@@ -170,6 +170,7 @@ export class SqliteStorage implements Storage {
 			),
 			sessionById: db.prepare<[string], SessionRow>('SELECT * FROM sessions WHERE id = ?'),
 			revokeSessions: db.prepare('UPDATE sessions SET revoked_at = ? WHERE participant_id = ? AND revoked_at IS NULL'),
+			restoreSessions: db.prepare('UPDATE sessions SET revoked_at = NULL WHERE participant_id = ? AND revoked_at IS NOT NULL'),
 			setRole: db.prepare('UPDATE participants SET role = ? WHERE id = ?'),
 			insertPrivateNote: db.prepare(
 				`INSERT INTO private_notes (id, workshop_id, author_id, author_team, column_id, text, created_at)
@@ -281,6 +282,10 @@ export class SqliteStorage implements Storage {
 
 	async revokeSessions(participantId: string, at: number): Promise<number> {
 		return this.statements.revokeSessions.run(at, participantId).changes;
+	}
+
+	async restoreSessions(participantId: string): Promise<number> {
+		return this.statements.restoreSessions.run(participantId).changes;
 	}
 
 	async insertPrivateNote(note: PrivateNoteRecord): Promise<void> {

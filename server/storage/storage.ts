@@ -100,6 +100,8 @@ export interface Storage {
 	getSession(id: string): Promise<SessionRecord | null>;
 	/** Revoke every session of a participant; returns how many were live. */
 	revokeSessions(participantId: string, at: number): Promise<number>;
+	/** Undo a removal: the participant's revoked sessions are valid again; returns how many. */
+	restoreSessions(participantId: string): Promise<number>;
 
 	insertPrivateNote(note: PrivateNoteRecord): Promise<void>;
 	/** A workshop's private notes, oldest first; only one author's when `authorId` is given. */

@@ -35,6 +35,14 @@ export function joinPath(workshopId: string): string {
 	return `/w/${workshopId}/join`;
 }
 
+/**
+ * An invitation link: the join page plus the workshop's invitation secret. Like the
+ * facilitator key, the secret sits in the fragment, away from logs and Referer headers.
+ */
+export function invitePath(workshopId: string, invite: string): string {
+	return `${joinPath(workshopId)}#invite=${invite}`;
+}
+
 /** The key sits in the fragment so it never reaches server logs or Referer headers. */
 export function facilitatorPath(workshopId: string, key: string): string {
 	return `/w/${workshopId}/facilitate#key=${key}`;

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiErrorBody, CreateWorkshopResponse, JoinResponse } from '../../src/lib/api.js';
 import { JOIN_CODE_ALPHABET } from '../../src/lib/domain/joinCode.js';
 import { startServer, type RunningServer } from '../support/server.js';
-import { api, createWorkshop, join } from '../support/clients.js';
+import { api, createWorkshop, join, joinByLink } from '../support/clients.js';
 
 let server: RunningServer;
 
@@ -27,7 +27,7 @@ describe('creating a workshop', () => {
 		expect(body.workshopId).toMatch(/^[A-Za-z0-9_-]{22}$/);
 		expect(body.joinCode).toHaveLength(6);
 		for (const ch of body.joinCode) expect(JOIN_CODE_ALPHABET).toContain(ch);
-		expect(body.joinUrl).toBe(`${server.url}/w/${body.workshopId}/join`);
+		expect(body.joinUrl).toMatch(new RegExp(`^${server.url}/w/${body.workshopId}/join#invite=[A-Za-z0-9_-]{22}$`));
 		expect(body.facilitatorUrl).toBe(`${server.url}/w/${body.workshopId}/facilitate#key=${body.facilitatorKey}`);
 	});
 
@@ -66,7 +66,7 @@ describe('joining', () => {
 
 	it('joins from a join link, and as an observer', async () => {
 		const workshop = await createWorkshop(server);
-		const { status, body } = await api<JoinResponse>(server, `/api/workshops/${workshop.workshopId}/join`, { name: 'Kim', team: 'observer' });
+		const { status, body } = await joinByLink(server, workshop, 'Kim', 'observer');
 		expect(status).toBe(200);
 		expect(body).toMatchObject({ role: 'observer', team: null });
 	});
@@ -79,7 +79,8 @@ describe('joining', () => {
 			['/api/join', { code: workshop.joinCode, name: '', team: 'sales' }, 400, 'invalid-name'],
 			['/api/join', { code: workshop.joinCode, name: 'A', team: 'facilitator' }, 400, 'invalid-team'],
 			['/api/join', { code: workshop.joinCode, name: 'A', team: '__proto__' }, 400, 'invalid-team'],
-			['/api/workshops/nope/join', { name: 'A', team: 'sales' }, 404, 'unknown-workshop']
+			['/api/workshops/nope/join', { name: 'A', team: 'sales' }, 404, 'unknown-workshop'],
+			[`/api/workshops/${workshop.workshopId}/join`, { name: 'A', team: 'sales' }, 403, 'invalid-invitation']
 		];
 		for (const [path, body, status, code] of cases) {
 			const response = await api<ApiErrorBody>(server, path, body);

@@ -7,7 +7,7 @@ import * as encoding from 'lib0/encoding';
 import * as syncProtocol from 'y-protocols/sync.js';
 import type { CreateWorkshopResponse, JoinResponse } from '../../src/lib/api.js';
 import { startServer, tempDataDir, eventually, type RunningServer } from '../support/server.js';
-import { api, closed, connect, createWorkshop, join, rawSocket, synced } from '../support/clients.js';
+import { api, closed, connect, createWorkshop, join, joinByLink, rawSocket, synced } from '../support/clients.js';
 
 let server: RunningServer;
 
@@ -164,7 +164,7 @@ describe('deleting workshops', () => {
 				const gone = await api<{ error: { code: string } }>(own, `/api/workshops/${old.workshopId}/join`, { name: 'x', team: 'sales' });
 				expect(gone.status).toBe(404);
 			});
-			expect((await api(own, `/api/workshops/${fresh.workshopId}/join`, { name: 'x', team: 'sales' })).status).toBe(200);
+			expect((await joinByLink(own, fresh, 'x', 'sales')).status).toBe(200);
 		} finally {
 			await own.stop();
 		}

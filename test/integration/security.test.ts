@@ -1,13 +1,14 @@
 /** Web security: headers on the pages, cross-site requests refused, join-code guessing slowed down. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiErrorBody, JoinResponse } from '../../src/lib/api.js';
+import { JOIN_CODE_ALPHABET } from '../../src/lib/domain/joinCode.js';
 import { startServer, type RunningServer } from '../support/server.js';
 import { api, createWorkshop } from '../support/clients.js';
 
 let server: RunningServer;
 
 beforeAll(async () => {
-	server = await startServer({ env: { PLUMBLINE_JOIN_FAILURES_PER_MINUTE: '3' } });
+	server = await startServer({ env: { PLUMBLINE_JOIN_FAILURES_PER_MINUTE: '1' } });
 });
 
 afterAll(async () => {
@@ -50,10 +51,15 @@ describe('web security', () => {
 });
 
 describe('join-code guessing', () => {
-	it('slows an address down after a few wrong codes, and says when to retry', async () => {
+	it('stops an address after its hourly budget of distinct wrong codes, and says when to retry', async () => {
 		const workshop = await createWorkshop(server);
 		const guess = (code: string) => api<ApiErrorBody>(server, '/api/join', { code, name: 'Eve', team: 'sales' });
-		for (let i = 0; i < 3; i++) expect((await guess('KMXKMX')).status).toBe(404);
+		// The same wrong code again costs nothing (a person retyping), malformed codes neither.
+		for (let i = 0; i < 5; i++) expect((await guess('KMXKMX')).status).toBe(404);
+		for (let i = 0; i < 5; i++) expect((await guess('KMX')).status).toBe(400);
+		// 1 a minute over an hour: 60 distinct wrong codes, one of them KMXKMX.
+		const wrong = Array.from({ length: 59 }, (_, i) => `KM${JOIN_CODE_ALPHABET[i % 23]}${JOIN_CODE_ALPHABET[Math.floor(i / 23)]}XY`);
+		for (const code of wrong.filter((code) => code !== workshop.joinCode)) expect((await guess(code)).status).toBe(404);
 		const blocked = await guess('KMXKMX');
 		expect(blocked.status).toBe(429);
 		expect(blocked.body.error.code).toBe('too-many-attempts');

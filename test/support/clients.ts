@@ -35,6 +35,16 @@ export async function join(
 	return body;
 }
 
+/** The invitation secret of a workshop's link (it travels in the link's fragment). */
+export function inviteOf(workshop: CreateWorkshopResponse): string {
+	return new URLSearchParams(new URL(workshop.joinUrl).hash.slice(1)).get('invite') ?? '';
+}
+
+/** Join from the invitation link, as the join page does. */
+export function joinByLink(server: RunningServer, workshop: CreateWorkshopResponse, name: string, team: string, headers: Record<string, string> = {}) {
+	return api<JoinResponse>(server, `/api/workshops/${workshop.workshopId}/join`, { name, team, invite: inviteOf(workshop) }, headers);
+}
+
 export interface SyncClient {
 	doc: Y.Doc;
 	provider: WebsocketProvider;

@@ -39,7 +39,8 @@ import { styleOf } from '$lib/domain/teams';
 import type { Me } from '$lib/api';
 import { CANVAS_STAGE, type Point, type Viewport } from '$lib/domain/canvas';
 
-export type ConnectionStatus = 'connecting' | 'online' | 'offline';
+/** 'removed' and 'deleted' are final: the server closed with 4403 or 4404 and the page stops reconnecting. */
+export type ConnectionStatus = 'connecting' | 'online' | 'offline' | 'removed' | 'deleted';
 
 /** Presence as the server stamped it into awareness. */
 export interface PresenceUser {
@@ -139,7 +140,8 @@ export class WorkshopConnection {
 		const updateStatus = () => {
 			const connected = this.contentProvider.wsconnected && this.controlProvider.wsconnected;
 			if (connected) this.everOnline = true;
-			this.status = connected ? 'online' : this.everOnline || navigator.onLine === false ? 'offline' : 'connecting';
+			if (this.removed || this.deleted) this.status = this.removed ? 'removed' : 'deleted';
+			else this.status = connected ? 'online' : this.everOnline || navigator.onLine === false ? 'offline' : 'connecting';
 		};
 		this.contentProvider.on('status', updateStatus);
 		this.controlProvider.on('status', updateStatus);
@@ -151,6 +153,7 @@ export class WorkshopConnection {
 			updateStatus();
 		};
 		const goOnline = () => {
+			if (this.removed || this.deleted) return;
 			this.contentProvider.connect();
 			this.controlProvider.connect();
 			updateStatus();
@@ -253,13 +256,15 @@ export class WorkshopConnection {
 		readClaims();
 		scheduleBalance();
 
-		// Removed by the facilitator: stop reconnecting (the session is revoked anyway).
+		// Removed by the facilitator (4403, also sent when a removed session reconnects) or the
+		// workshop deleted (4404): stop reconnecting and say so, instead of "Offline".
 		const onClose = (event: CloseEvent | null) => {
 			if (event?.code === 4403 || event?.code === 4404) {
 				if (event.code === 4403) this.removed = true;
 				else this.deleted = true;
 				this.contentProvider.disconnect();
 				this.controlProvider.disconnect();
+				updateStatus();
 			}
 		};
 		this.contentProvider.on('connection-close', onClose);

@@ -1,9 +1,10 @@
 /** Helpers that keep API routes thin: JSON in, JSON or a stable error out. */
 import { json, type Cookies, type RequestEvent } from '@sveltejs/kit';
-import { facilitatorPath, joinPath, sessionCookieName, type ApiErrorBody, type CreateWorkshopResponse, type JoinResponse } from '$lib/api';
+import { facilitatorPath, invitePath, sessionCookieName, type ApiErrorBody, type CreateWorkshopResponse, type JoinResponse } from '$lib/api';
 import type { App as PlumblineApp } from '../../../server/app.js';
-import type { Result } from '../../../server/result.js';
-import type { Authenticated, CreatedWorkshop } from '../../../server/workshops.js';
+import { asObject, type Result } from '../../../server/result.js';
+import type { Asker, Authenticated, CreatedWorkshop } from '../../../server/workshops.js';
+import { normalizeJoinCode } from '$lib/domain/joinCode';
 
 export function apiError(status: number, code: string, message: string): Response {
 	return json({ error: { code, message } } satisfies ApiErrorBody, { status });
@@ -51,29 +52,38 @@ export function created(app: PlumblineApp, url: URL, result: Result<CreatedWorks
 	return respond(result, 201, ({ workshop, facilitatorKey }): CreateWorkshopResponse => ({
 		workshopId: workshop.id,
 		joinCode: workshop.joinCode,
-		joinUrl: origin + joinPath(workshop.id),
+		joinUrl: origin + invitePath(workshop.id, app.workshops.invitation(workshop.id)),
 		facilitatorUrl: origin + facilitatorPath(workshop.id, facilitatorKey),
 		facilitatorKey
 	}));
 }
 
-/** Failures that count towards guessing: a wrong code, an unknown workshop, a wrong facilitator key. */
-const GUESS_FAILURES = new Set(['unknown-code', 'invalid-code', 'unknown-workshop', 'wrong-key']);
+/** The request's credentials, so that joining can recognise a browser removed from the workshop. */
+export function askerOf(event: Pick<RequestEvent, 'url' | 'request'>): Asker {
+	return {
+		url: event.url,
+		headers: { authorization: event.request.headers.get('authorization') ?? undefined, cookie: event.request.headers.get('cookie') ?? undefined }
+	};
+}
 
 /**
- * Run a join attempt under the per-address limit on failures: an address that
- * failed too often gets 429 with Retry-After; successful joins never count.
+ * Join by a typed code under the per-network budget of wrong codes (server/limits.ts).
+ * Over budget, every code is refused, the right one too: otherwise the answer would tell a
+ * guesser which code is right. Invitation and facilitator links never come here.
  */
-export async function limitedJoin<T>(event: Pick<RequestEvent, 'locals' | 'getClientAddress'>, attempt: () => Promise<Result<T>>): Promise<Result<T> | Response> {
-	const limiter = event.locals.app.joinFailures;
+export async function limitedCodeJoin<T>(event: Pick<RequestEvent, 'locals' | 'getClientAddress'>, body: unknown, attempt: () => Promise<Result<T>>): Promise<Result<T> | Response> {
+	const guard = event.locals.app.joinGuard;
 	const address = event.getClientAddress();
-	const wait = limiter.retryAfter(address);
+	const wait = await guard.retryAfter(address);
 	if (wait > 0) {
-		const response = apiError(429, 'too-many-attempts', `Too many wrong codes from this network. Try again in ${Math.ceil(wait / 1000)} seconds.`);
-		response.headers.set('retry-after', String(Math.ceil(wait / 1000)));
+		const seconds = Math.ceil(wait / 1000);
+		const response = apiError(429, 'too-many-attempts', `Too many wrong codes from this network. Use the invitation link, or try again in ${seconds} seconds.`);
+		response.headers.set('retry-after', String(seconds));
 		return response;
 	}
 	const result = await attempt();
-	if (!result.ok && GUESS_FAILURES.has(result.error.code)) limiter.consume(address);
+	const typed = asObject(body).code;
+	const code = typeof typed === 'string' ? normalizeJoinCode(typed) : null;
+	if (!result.ok && result.error.code === 'unknown-code' && code) await guard.wrongCode(address, code);
 	return result;
 }

@@ -9,5 +9,11 @@ export async function loadWorkshopPage({ locals, params, url, request }: ServerL
 		if (auth.error.status === 404) error(404, { message: auth.error.message, code: auth.error.code });
 		redirect(303, joinPath(params.id));
 	}
-	return { workshop: workshopView(auth.value), me: meView(auth.value), origin: locals.app.config.origin ?? url.origin };
+	return {
+		workshop: workshopView(auth.value),
+		me: meView(auth.value),
+		origin: locals.app.config.origin ?? url.origin,
+		// Everyone in the room may pass the invitation on; a removed person's browser is refused anyway.
+		invite: locals.app.workshops.invitation(params.id)
+	};
 }

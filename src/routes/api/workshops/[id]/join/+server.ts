@@ -1,13 +1,15 @@
 import type { RequestHandler } from './$types';
-import { limitedJoin, readJson, respond, setSessionCookie } from '$lib/server/http';
+import { askerOf, readJson, respond, setSessionCookie } from '$lib/server/http';
 
-/** Join from a join link: { name, team }. */
+/**
+ * Join from an invitation link: { invite, name, team }. Never rate-limited: the invitation
+ * secret has 128 bits, so a room behind one address is never locked out by someone's typos.
+ */
 export const POST: RequestHandler = async (event) => {
 	const { request, locals, cookies, url, params } = event;
 	const body = await readJson(request);
 	if (body instanceof Response) return body;
-	const result = await limitedJoin(event, () => locals.app.workshops.join(body, params.id));
-	if (result instanceof Response) return result;
+	const result = await locals.app.workshops.join(body, params.id, askerOf(event));
 	if (result.ok) setSessionCookie(cookies, url, result.value);
 	return respond(result);
 };
