@@ -10,7 +10,8 @@ import pg from 'pg';
 import type { CreateWorkshopResponse, JoinResponse } from '../../src/lib/api.js';
 import { content, lineFragment, lineText, readControl } from '../../src/lib/doc/schema.js';
 import { startServer, eventually, type RunningServer } from '../support/server.js';
-import { api, connect, createWorkshop, join, synced, type SyncClient } from '../support/clients.js';
+import { api, connect, createWorkshop, join, joinByLink, synced, type SyncClient } from '../support/clients.js';
+import { JOIN_CODE_ALPHABET } from '../../src/lib/domain/joinCode.js';
 import { startPostgres, startRedis, type Postgres, type RedisServer } from '../support/services.js';
 
 let postgres: Postgres;
@@ -215,10 +216,28 @@ describe('two instances, one database, one Redis', () => {
 		await eventually(() => expect(closes.greta).toContain(4001));
 		// Greta's reconnect gets her new rights; Farid's session is refused by either instance.
 		await eventually(() => expect(gretaOnB.provider.wsconnected).toBe(true));
-		expect((await api(a, `/api/workshops/${workshop.workshopId}/intents`, { type: 'stage.set', stageId: 'draft' }, { authorization: `Bearer ${farid.token}` })).status).toBe(401);
+		expect((await api(a, `/api/workshops/${workshop.workshopId}/intents`, { type: 'stage.set', stageId: 'draft' }, { authorization: `Bearer ${farid.token}` })).status).toBe(403);
 		faridOnB.destroy();
 		gretaOnB.destroy();
 	});
+
+	it('shares the budget of wrong join codes: guesses spread over instances are counted once, together', async () => {
+		// One wrong code a minute, counted over an hour: 60 distinct wrong codes per network.
+		const strict = { ...env, PLUMBLINE_JOIN_FAILURES_PER_MINUTE: '1' };
+		const [c, d] = await Promise.all([startServer({ env: strict }), startServer({ env: strict })]);
+		extra.push(c, d);
+		await Promise.all([ready(c), ready(d)]);
+		const workshop = await createWorkshop(c);
+		const guess = (server: RunningServer, i: number) =>
+			api<{ error?: { code: string } }>(server, '/api/join', { code: `KM${JOIN_CODE_ALPHABET[i % 23]}${JOIN_CODE_ALPHABET[Math.floor(i / 23)]}XY`, name: 'Eve', team: 'sales' });
+		for (let i = 0; i < 60; i++) expect((await guess(i % 2 ? c : d, i)).status, `guess ${i}`).toBe(404);
+		for (const server of [c, d]) {
+			expect((await guess(server, 61)).status).toBe(429);
+			expect((await api(server, '/api/join', { code: workshop.joinCode, name: 'Eve', team: 'sales' })).status).toBe(429);
+			// Invitation links are never limited, on any instance.
+			expect((await joinByLink(server, workshop, 'Farid', 'marketing')).status).toBe(200);
+		}
+	}, 60_000);
 
 	it('counts a double vote sent to both instances at once as one ballot', async () => {
 		const workshop = await createWorkshop(a);
