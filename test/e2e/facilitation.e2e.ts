@@ -111,8 +111,17 @@ test('the facilitator edits the agenda; removing a participant ends their sessio
 	await carla.page.getByLabel('Actions for Anna Lindqvist').click();
 	await carla.page.getByRole('button', { name: 'Remove from workshop' }).click();
 	await expect(anna.page.getByRole('heading', { name: 'You were removed from this workshop' })).toBeVisible();
+	// Not "Offline — your edits are kept": she is not coming back by herself.
+	await expect(anna.page.getByRole('status').filter({ hasText: 'Removed from this workshop' })).toBeVisible();
 	await expect(carla.page.locator('[data-participant]')).toHaveCount(1);
 	const response = await anna.page.goto(anna.page.url());
 	expect(new URL(anna.page.url()).pathname).toMatch(/\/join$/);
 	expect(response?.status()).toBe(200);
+	// Removal is a ban: the join page offers no way back in, until the facilitator re-admits her.
+	await expect(anna.page.getByRole('heading', { name: 'You were removed from this workshop' })).toBeVisible();
+	await expect(anna.page.getByLabel('Your name')).toHaveCount(0);
+	await carla.page.getByRole('button', { name: 'Re-admit Anna Lindqvist' }).click();
+	await expect(carla.page.locator('[data-participant]')).toHaveCount(2);
+	await anna.page.goto(new URL(anna.page.url()).pathname.replace(/\/join$/, ''));
+	await expect(anna.page.getByRole('status').filter({ hasText: 'Live' })).toBeVisible();
 });
