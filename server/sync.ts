@@ -81,6 +81,7 @@ export class SyncEndpoint {
 			return refuse(socket, UpgradeRefusal.badPath, 'bad-path', 'Sync paths look like /sync/<workshopId>/content or /sync/<workshopId>/control.');
 		}
 		if (this.options.origin === null && !hostAllowed(req.headers.host, this.options.allowedHosts ?? [])) {
+			this.metrics.reject('forbidden-host');
 			return refuse(socket, UpgradeRefusal.forbiddenHost, 'forbidden-host', 'This server does not answer to that host name.');
 		}
 		if (!this.originAllowed(req)) return refuse(socket, UpgradeRefusal.forbiddenOrigin, 'forbidden-origin', 'Cross-site connections are not allowed.');

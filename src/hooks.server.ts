@@ -14,6 +14,7 @@ export const handle: Handle = async ({ event, resolve }) => {
 
 	// DNS rebinding: without ORIGIN, serve only names an attacker's page cannot rebind (server/hosts.ts).
 	if (app.config.origin === null && !hostAllowed(event.url.host, app.config.allowedHosts)) {
+		app.metrics.reject('forbidden-host');
 		return withSecurityHeaders(
 			json({ error: { code: 'forbidden-host', message: 'This server does not answer to that host name. Its operator can add it to PLUMBLINE_HOSTS.' } }, { status: 403 })
 		);

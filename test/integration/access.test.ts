@@ -87,6 +87,7 @@ describe('lock-outs', () => {
 		}
 		expect(guesses).toBeGreaterThanOrEqual(600);
 		expect((await byCode(workshop.joinCode, 'Eve', guesser)).status).toBe(429);
+		expect(await (await fetch(`${server.url}/metrics`)).text()).toMatch(/plumbline_messages_rejected_total\{reason="too-many-attempts"\} [1-9]/);
 
 		// Links carry unguessable secrets and are never limited, even from the guesser's network.
 		const link = await joinByLink(server, workshop, 'Farid', 'marketing', from(guesser));
@@ -181,6 +182,7 @@ describe('DNS rebinding', () => {
 			expect(socket, host).toMatchObject({ refused: 403 });
 			expect((socket as { body: string }).body).toContain('forbidden-host');
 		}
+		expect(await (await fetch(`${server.url}/metrics`)).text()).toMatch(/plumbline_messages_rejected_total\{reason="forbidden-host"\} [1-9]/);
 		for (const host of [`localhost:${server.port}`, `127.0.0.1:${server.port}`, `[::1]:${server.port}`, `192.168.1.20:${server.port}`, `plumbline.lan:${server.port}`, 'PLUMBLINE.LAN']) {
 			expect((await withHost('/healthz', host)).status, host).toBe(200);
 			expect((await withHost('/api/workshops', host, 'POST', JSON.stringify({ title: 'ok' }))).status, host).toBe(201);

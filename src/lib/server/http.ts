@@ -76,6 +76,7 @@ export async function limitedCodeJoin<T>(event: Pick<RequestEvent, 'locals' | 'g
 	const address = event.getClientAddress();
 	const wait = await guard.retryAfter(address);
 	if (wait > 0) {
+		event.locals.app.metrics.reject('too-many-attempts');
 		const seconds = Math.ceil(wait / 1000);
 		const response = apiError(429, 'too-many-attempts', `Too many wrong codes from this network. Use the invitation link, or try again in ${seconds} seconds.`);
 		response.headers.set('retry-after', String(seconds));
