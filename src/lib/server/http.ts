@@ -78,7 +78,8 @@ export async function limitedCodeJoin<T>(event: Pick<RequestEvent, 'locals' | 'g
 	if (wait > 0) {
 		event.locals.app.metrics.reject('too-many-attempts');
 		const seconds = Math.ceil(wait / 1000);
-		const response = apiError(429, 'too-many-attempts', `Too many wrong codes from this network. Use the invitation link, or try again in ${seconds} seconds.`);
+		const later = seconds > 90 ? `${Math.ceil(seconds / 60)} minutes` : `${seconds} seconds`;
+		const response = apiError(429, 'too-many-attempts', `Too many wrong codes from this network. Use the invitation link, or try again in ${later}.`);
 		response.headers.set('retry-after', String(seconds));
 		return response;
 	}
