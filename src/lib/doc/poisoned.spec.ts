@@ -74,7 +74,7 @@ describe('poisoned content', () => {
 			}),
 			{ numRuns: 100 }
 		);
-	});
+	}, 60_000);
 
 	it('reads the poisons the issue names: NaN and 1e9 offsets, a 1e300 duration, an unknown zone, a line 20,000 deep', () => {
 		const doc = new Y.Doc();
