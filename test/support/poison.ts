@@ -55,7 +55,19 @@ export type Poison =
 
 const lineIds = [...PROPOSITION_LINES.map((l) => l.id), 'claim-a', 'claim-b'];
 
+const MILESTONE_FIELDS = ['anchor', 'offsetDays', 'date', 'time', 'durationMinutes', 'phase', 'materialsStatus', 'title'];
+
 export const poison: fc.Arbitrary<Poison> = fc.oneof(
+	// Milestones most often: their numbers, dates and zones feed date arithmetic.
+	{
+		weight: 3,
+		arbitrary: fc.record({
+			kind: fc.constant('record' as const),
+			root: fc.constant('timeline' as const),
+			id: fc.constantFrom('a', 'b', 'c'),
+			fields: fc.array(fc.tuple(fc.constantFrom(...MILESTONE_FIELDS), junk, fc.constant('value' as const)), { minLength: 1, maxLength: 6 })
+		})
+	},
 	fc.record({
 		kind: fc.constant('record' as const),
 		root: fc.constantFrom(...RECORD_ROOTS),

@@ -108,6 +108,23 @@ export const lineSchema = (() => {
  */
 export const LINE_DEPTH_MAX = 64;
 
+/**
+ * Whether a line nests deeper than LINE_DEPTH_MAX. The editor's Yjs binding
+ * reads a line recursively, so such a line is shown as text instead of being
+ * bound to an editor. Iterative, so the check itself cannot overflow.
+ */
+export function lineTooDeep(doc: Y.Doc, lineId: string): boolean {
+	const stack: [Y.XmlFragment | Y.XmlElement, number][] = [[lineFragment(doc, lineId), 0]];
+	while (stack.length > 0) {
+		const [node, depth] = stack.pop()!;
+		if (depth > LINE_DEPTH_MAX) return true;
+		for (let item = node._start; item !== null; item = item.right) {
+			if (!item.deleted && item.content instanceof Y.ContentType && item.content.type instanceof Y.XmlElement) stack.push([item.content.type, depth + 1]);
+		}
+	}
+	return false;
+}
+
 /** The rich-text fragment of one proposition line (a fixed line id or `claim-<id>`). */
 export function lineFragment(doc: Y.Doc, lineId: string): Y.XmlFragment {
 	return doc.getXmlFragment(`proposition.${lineId}`);
