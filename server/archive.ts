@@ -9,8 +9,8 @@ import { readControl, type RatingRound, type VoteState } from '../src/lib/doc/sc
 import { CRITERION_IDS, type CellStats, type Criterion, type RatingResults } from '../src/lib/domain/ratings.js';
 import { isTeam, type Team } from '../src/lib/domain/teams.js';
 import { MAX_BUDGET, type GroupResult, type VoteResults } from '../src/lib/domain/voting.js';
-import type { Stage } from '../src/lib/domain/agenda.js';
-import type { BoardColumn } from '../src/lib/domain/board.js';
+import { STAGE_INSTRUCTION_MAX, STAGE_MINUTES_MAX, STAGE_TITLE_MAX, type Stage } from '../src/lib/domain/agenda.js';
+import { COLUMN_TITLE_MAX, type BoardColumn } from '../src/lib/domain/board.js';
 import { fail, ok, type Result } from './result.js';
 
 export const ARCHIVE_FORMAT = 'plumbline-archive';
@@ -79,13 +79,14 @@ export function readArchive(input: unknown, sizeInBytes: number): Result<ParsedA
 	if (!workshop || Object.values(workshop).some((v) => v === null) || !workshop.title) return fail(400, 'invalid-archive', 'The archive’s workshop details are missing or malformed.');
 	if (typeof a.content !== 'string' || !/^[A-Za-z0-9+/]*={0,2}$/.test(a.content)) return fail(400, 'invalid-archive', 'The archive’s content is not base64.');
 	const content = new Uint8Array(Buffer.from(a.content, 'base64'));
-	try {
-		Y.decodeUpdate(content);
-	} catch {
-		return fail(400, 'invalid-archive', 'The archive’s content is damaged.');
+	if (!isCompleteUpdate(content)) return fail(400, 'invalid-archive', 'The archive’s content is damaged.');
+	// What the agenda and column intents would refuse is refused here too: clients trust `control`.
+	if (!Array.isArray(a.agenda) || !a.agenda.every(isStage) || a.agenda.length === 0 || a.agenda.length > 30 || !uniqueIds(a.agenda) || a.agenda.every((s) => s.skipped)) {
+		return fail(400, 'invalid-archive', 'The archive’s agenda is malformed.');
 	}
-	if (!Array.isArray(a.agenda) || !a.agenda.every(isStage) || a.agenda.length === 0 || a.agenda.length > 30) return fail(400, 'invalid-archive', 'The archive’s agenda is malformed.');
-	if (!Array.isArray(a.columns) || !a.columns.every(isColumn) || a.columns.length === 0 || a.columns.length > 12) return fail(400, 'invalid-archive', 'The archive’s board columns are malformed.');
+	if (!Array.isArray(a.columns) || !a.columns.every(isColumn) || a.columns.length === 0 || a.columns.length > 12 || !uniqueIds(a.columns)) {
+		return fail(400, 'invalid-archive', 'The archive’s board columns are malformed.');
+	}
 	const results = a.version === 1 ? { votes: [], ratings: [] } : readResults(a.results);
 	if (!results) return fail(400, 'invalid-archive', 'The archive’s results are malformed.');
 	return ok({ workshop: workshop as ParsedArchive['workshop'], content, agenda: a.agenda as Stage[], columns: a.columns as BoardColumn[], results });
@@ -200,12 +201,42 @@ function readRound(raw: unknown): RatingRound | null {
 	return { id: r.id, status: 'revealed', claims, scenarioIds, raters: r.raters, openedAt: r.openedAt, results: { raters: res.raters, claims: statsOf, weakest }, sentBack };
 }
 
+/**
+ * The update decodes and applies whole to an empty document. An update whose
+ * structs or deletions wait for changes it does not carry would leave the new
+ * workshop with content nobody can see until those arrive, which they never will.
+ */
+function isCompleteUpdate(update: Uint8Array): boolean {
+	const doc = new Y.Doc();
+	try {
+		Y.decodeUpdate(update);
+		Y.applyUpdate(doc, update);
+		return doc.store.pendingStructs === null && doc.store.pendingDs === null;
+	} catch {
+		return false;
+	} finally {
+		doc.destroy();
+	}
+}
+
+const ID_MAX = 80;
+
+function uniqueIds(items: readonly { id: string }[]): boolean {
+	return new Set(items.map((i) => i.id)).size === items.length;
+}
+
 function isStage(s: unknown): s is Stage {
-	const x = s as Record<string, unknown>;
-	return !!x && typeof x.id === 'string' && typeof x.title === 'string' && x.title.length <= 40 && typeof x.minutes === 'number' && typeof x.instruction === 'string' && x.instruction.length <= 200 && typeof x.skipped === 'boolean';
+	if (!isRec(s)) return false;
+	return (
+		str(s.id, ID_MAX) && s.id.length > 0 &&
+		str(s.title, STAGE_TITLE_MAX) && s.title.trim().length > 0 &&
+		typeof s.minutes === 'number' && Number.isInteger(s.minutes) && s.minutes >= 1 && s.minutes <= STAGE_MINUTES_MAX &&
+		str(s.instruction, STAGE_INSTRUCTION_MAX) &&
+		typeof s.skipped === 'boolean'
+	);
 }
 
 function isColumn(c: unknown): c is BoardColumn {
-	const x = c as Record<string, unknown>;
-	return !!x && typeof x.id === 'string' && typeof x.title === 'string' && x.title.length <= 40 && typeof x.hint === 'string' && x.hint.length <= 200;
+	if (!isRec(c)) return false;
+	return str(c.id, ID_MAX) && c.id.length > 0 && str(c.title, COLUMN_TITLE_MAX) && c.title.trim().length > 0 && str(c.hint, 200);
 }

@@ -1,14 +1,14 @@
 /** Build the ramp-up calendar (.ics) from the shared timeline and hand it to the browser as a download. */
 import type { Milestone } from '$lib/doc/schema';
 import { toICalendar, type CalendarEvent } from '$lib/domain/ics';
-import { PHASES, resolveDate, zonedTimeToUtc, type Campaign } from '$lib/domain/timeline';
+import { PHASES, clampDuration, resolveDate, zonedTimeToUtc, type Campaign } from '$lib/domain/timeline';
 
 export function timelineCalendar(milestones: readonly Milestone[], campaign: Campaign, workshop: { id: string; title: string }, now = new Date()): string {
 	const events: CalendarEvent[] = [];
 	for (const m of milestones) {
 		const date = resolveDate(m, campaign);
 		if (!date) continue;
-		const start = zonedTimeToUtc(date, /^\d{2}:\d{2}$/.test(m.time) ? m.time : '09:00', campaign.timeZone);
+		const start = zonedTimeToUtc(date, m.time, campaign.timeZone);
 		const description = [
 			m.callToAction && `Call to action: ${m.callToAction}`,
 			m.channel && `Channel: ${m.channel}`,
@@ -22,7 +22,7 @@ export function timelineCalendar(milestones: readonly Milestone[], campaign: Cam
 			// Stable per milestone and workshop: importing again updates the event instead of duplicating it.
 			uid: `${m.id}@${workshop.id}.plumbline`,
 			start,
-			end: new Date(start.getTime() + Math.max(15, m.durationMinutes) * 60_000),
+			end: new Date(start.getTime() + clampDuration(m.durationMinutes) * 60_000),
 			summary: m.title || 'Milestone',
 			description,
 			categories: [m.ownerTeam]

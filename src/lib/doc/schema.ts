@@ -15,7 +15,7 @@ import { Schema, type Node as PMNode } from '@tiptap/pm/model';
 import { prosemirrorToYXmlFragment } from '@tiptap/y-tiptap';
 import type { Stage } from '../domain/agenda.js';
 import type { TimerState } from '../domain/timer.js';
-import type { Anchor, Campaign, Phase } from '../domain/timeline.js';
+import { ANCHORS, PHASES, clampDuration, clampOffsetDays, isIsoDate, isTimeOfDay, isTimeZone, type Anchor, type Campaign, type Phase } from '../domain/timeline.js';
 import { readVoteResults, type Allocation, type VoteKind, type VoteOption, type VoteResults } from '../domain/voting.js';
 import { readRatingResults, type RatingResults } from '../domain/ratings.js';
 import { EXPORT_POLICIES, type ExportPolicy } from '../domain/export/model.js';
@@ -100,6 +100,31 @@ export const lineSchema = (() => {
 		}));
 })();
 
+/**
+ * How deep a line's elements are read. The editor nests a list item in a list
+ * in a list item at most a few dozen levels; anything deeper was written by a
+ * modified client and is left out, so a line nested 20,000 deep cannot
+ * overflow the stack of every reader.
+ */
+export const LINE_DEPTH_MAX = 64;
+
+/**
+ * Whether a line nests deeper than LINE_DEPTH_MAX. The editor's Yjs binding
+ * reads a line recursively, so such a line is shown as text instead of being
+ * bound to an editor. Iterative, so the check itself cannot overflow.
+ */
+export function lineTooDeep(doc: Y.Doc, lineId: string): boolean {
+	const stack: [Y.XmlFragment | Y.XmlElement, number][] = [[lineFragment(doc, lineId), 0]];
+	while (stack.length > 0) {
+		const [node, depth] = stack.pop()!;
+		if (depth > LINE_DEPTH_MAX) return true;
+		for (let item = node._start; item !== null; item = item.right) {
+			if (!item.deleted && item.content instanceof Y.ContentType && item.content.type instanceof Y.XmlElement) stack.push([item.content.type, depth + 1]);
+		}
+	}
+	return false;
+}
+
 /** The rich-text fragment of one proposition line (a fixed line id or `claim-<id>`). */
 export function lineFragment(doc: Y.Doc, lineId: string): Y.XmlFragment {
 	return doc.getXmlFragment(`proposition.${lineId}`);
@@ -176,7 +201,8 @@ export function allLineIds(doc: Y.Doc): string[] {
  */
 export function charactersByClient(doc: Y.Doc, lineIds: readonly string[]): Map<number, number> {
 	const counts = new Map<number, number>();
-	const visit = (node: Y.XmlFragment | Y.XmlElement) => {
+	const visit = (node: Y.XmlFragment | Y.XmlElement, depth = 0) => {
+		if (depth > LINE_DEPTH_MAX) return;
 		node.forEach((child) => {
 			if (child instanceof Y.XmlText) {
 				for (let item = child._start; item !== null; item = item.right) {
@@ -184,7 +210,7 @@ export function charactersByClient(doc: Y.Doc, lineIds: readonly string[]): Map<
 						counts.set(item.id.client, (counts.get(item.id.client) ?? 0) + item.length);
 					}
 				}
-			} else if (child instanceof Y.XmlElement) visit(child);
+			} else if (child instanceof Y.XmlElement) visit(child, depth + 1);
 		});
 	};
 	for (const lineId of lineIds) visit(lineFragment(doc, lineId));
@@ -207,13 +233,13 @@ export function lineText(doc: Y.Doc, lineId: string): string {
  */
 function lineNode(fragment: Y.XmlFragment): PMNode {
 	const schema = lineSchema();
-	const toNode = (element: Y.XmlElement): PMNode | null => {
+	const toNode = (element: Y.XmlElement, depth: number): PMNode | null => {
 		const type = schema.nodes[element.nodeName];
-		if (!type || type === schema.topNodeType) return null;
+		if (!type || type === schema.topNodeType || depth > LINE_DEPTH_MAX) return null;
 		const children: PMNode[] = [];
 		element.forEach((child) => {
 			if (child instanceof Y.XmlElement) {
-				const node = toNode(child);
+				const node = toNode(child, depth + 1);
 				if (node) children.push(node);
 			} else if (child instanceof Y.XmlText) {
 				for (const op of child.toDelta() as { insert?: unknown }[]) {
@@ -223,13 +249,25 @@ function lineNode(fragment: Y.XmlFragment): PMNode {
 		});
 		try {
 			// As y-tiptap builds it: unknown attributes ignored, a missing required one drops the node.
-			return type.create(element.getAttributes(), children);
+			return type.create(lineAttributes(element), children);
 		} catch {
 			return null;
 		}
 	};
-	const blocks = fragment.toArray().flatMap((child) => (child instanceof Y.XmlElement ? (toNode(child) ?? []) : []));
+	const blocks = fragment.toArray().flatMap((child) => (child instanceof Y.XmlElement ? (toNode(child, 1) ?? []) : []));
 	return schema.topNodeType.create(null, blocks);
+}
+
+/** An ordered list's number starts at a whole number a person would type; anything else starts at 1. */
+const LIST_START_MAX = 1_000_000;
+
+function lineAttributes(element: Y.XmlElement): Record<string, unknown> {
+	const attrs: Record<string, unknown> = { ...element.getAttributes() };
+	if (element.nodeName === 'orderedList') {
+		const start = attrs.start;
+		attrs.start = typeof start === 'number' && Number.isInteger(start) && Math.abs(start) <= LIST_START_MAX ? start : 1;
+	}
+	return attrs;
 }
 
 function blockLines(node: PMNode): string[] {
@@ -358,7 +396,9 @@ export class Collection<T extends Authored> {
 		readonly map: Y.Map<Y.Map<unknown>>,
 		private readonly defaults: Fields<T>,
 		/** String fields stored as Y.Text, so several people can type in them at once. */
-		private readonly textFields: readonly (keyof Fields<T> & string)[] = []
+		private readonly textFields: readonly (keyof Fields<T> & string)[] = [],
+		/** Field rules beyond the type (allowed values, ranges), applied after coercion. */
+		private readonly sanitize: (record: T) => T = (record) => record
 	) {}
 
 	add(item: T): void {
@@ -414,7 +454,8 @@ export class Collection<T extends Authored> {
 		for (const [key, fallback] of Object.entries(all)) {
 			out[key] = coerce(record.get(key), fallback);
 		}
-		return out as T;
+		if (!isTeam(out.authorTeam)) out.authorTeam = null;
+		return this.sanitize(out as T);
 	}
 }
 
@@ -423,7 +464,33 @@ function coerce(value: unknown, fallback: unknown): unknown {
 	if (value instanceof Y.Text && typeof fallback === 'string') return value.toString();
 	if (Array.isArray(fallback)) return Array.isArray(value) ? value.filter((v) => typeof v === 'string') : fallback;
 	if (fallback === null) return typeof value === 'string' ? value : null;
+	// NaN and the infinities are numbers too, but no sum, sort or date survives them.
+	if (typeof fallback === 'number') return typeof value === 'number' && Number.isFinite(value) ? value : fallback;
+	// Objects (a frame's rect) must be plain records: null and arrays are objects as well.
+	if (typeof fallback === 'object') return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Y.AbstractType) ? value : fallback;
 	return typeof value === typeof fallback ? value : fallback;
+}
+
+/** `value` when it is one of `allowed`, else `fallback`. */
+function oneOf<V extends string>(value: string, allowed: readonly V[], fallback: V): V {
+	return (allowed as readonly string[]).includes(value) ? (value as V) : fallback;
+}
+
+const PHASE_IDS = PHASES.map((p) => p.id);
+const MATERIALS_STATUSES: readonly MaterialsStatus[] = ['todo', 'in-progress', 'ready'];
+
+/** A milestone as the rules, the calendar and the exports can use it, whatever was written. */
+function saneMilestone(m: Milestone): Milestone {
+	return {
+		...m,
+		phase: oneOf(m.phase, PHASE_IDS, 'other'),
+		anchor: oneOf(m.anchor, ANCHORS, 'launch'),
+		offsetDays: clampOffsetDays(m.offsetDays),
+		date: isIsoDate(m.date) ? m.date : '',
+		time: isTimeOfDay(m.time) ? m.time : '09:00',
+		durationMinutes: clampDuration(m.durationMinutes),
+		materialsStatus: oneOf(m.materialsStatus, MATERIALS_STATUSES, 'todo')
+	};
 }
 
 export const content = {
@@ -441,10 +508,15 @@ export const content = {
 		new Collection<Metric>(
 			doc.getMap(CONTENT_ROOTS.metrics),
 			{ name: '', measures: '', ownerTeam: 'both', target: '', horizon: 'month', source: '', sharedCommitment: false },
-			['name', 'measures', 'target', 'source']
+			['name', 'measures', 'target', 'source'],
+			(m) => ({ ...m, horizon: oneOf(m.horizon, HORIZONS, 'month') })
 		),
 	handoff: (doc: Y.Doc) =>
-		new Collection<HandoffField>(doc.getMap(CONTENT_ROOTS.handoff), { field: '', wantedBy: [], status: 'proposed' }, ['field']),
+		new Collection<HandoffField>(doc.getMap(CONTENT_ROOTS.handoff), { field: '', wantedBy: [], status: 'proposed' }, ['field'], (f) => ({
+			...f,
+			wantedBy: [...new Set(f.wantedBy)].filter(isTeam),
+			status: oneOf(f.status, HANDOFF_STATUSES, 'proposed')
+		})),
 	timeline: (doc: Y.Doc) =>
 		new Collection<Milestone>(
 			doc.getMap(CONTENT_ROOTS.timeline),
@@ -463,7 +535,8 @@ export const content = {
 				materials: '',
 				materialsStatus: 'todo'
 			},
-			['title', 'callToAction', 'targets', 'materials']
+			['title', 'callToAction', 'targets', 'materials'],
+			saneMilestone
 		),
 	handoffTerms: (doc: Y.Doc) => ({
 		followUp: doc.getText(CONTENT_ROOTS.handoffFollowUp),
@@ -486,7 +559,10 @@ export const content = {
 				const value = map.get(key);
 				return typeof value === 'string' ? value : fallback;
 			};
-			return { launchDate: text('launchDate', ''), endDate: text('endDate', ''), timeZone: text('timeZone', 'UTC') };
+			// Only values the campaign form would save: a real date, a zone the runtime knows.
+			const date = (key: string) => (isIsoDate(text(key, '')) ? text(key, '') : '');
+			const timeZone = text('timeZone', 'UTC');
+			return { launchDate: date('launchDate'), endDate: date('endDate'), timeZone: isTimeZone(timeZone) ? timeZone : 'UTC' };
 		},
 		write(doc: Y.Doc, patch: Partial<Campaign>): void {
 			const map = doc.getMap<unknown>(CONTENT_ROOTS.campaign);

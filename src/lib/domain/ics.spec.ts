@@ -44,3 +44,10 @@ describe('iCalendar', () => {
 		expect(uid(a)).toBe(uid(b));
 	});
 });
+
+describe('events without a real instant', () => {
+	it('are left out instead of stopping the whole calendar', () => {
+		const text = toICalendar([event({ uid: 'bad', end: new Date(Number.NaN) }), event()], { name: 'Ramp-up', now: new Date('2027-01-01T00:00:00Z') });
+		expect(unfold(text).filter((l) => l.startsWith('UID:'))).toEqual(['UID:m1@w1.plumbline']);
+	});
+});

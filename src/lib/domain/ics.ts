@@ -22,7 +22,8 @@ export function toICalendar(events: readonly CalendarEvent[], options: { name: s
 		'METHOD:PUBLISH',
 		`X-WR-CALNAME:${escapeText(options.name)}`
 	];
-	for (const event of events) {
+	// An event without a real instant (a date out of range) is left out: one bad milestone must not stop the calendar.
+	for (const event of events.filter((e) => isInstant(e.start) && isInstant(e.end))) {
 		lines.push(
 			'BEGIN:VEVENT',
 			`UID:${escapeText(event.uid)}`,
@@ -70,6 +71,10 @@ export function fold(line: string): string {
 	}
 	chunks.push(current);
 	return chunks.join('\r\n ');
+}
+
+function isInstant(date: Date): boolean {
+	return Number.isFinite(date.getTime());
 }
 
 function utc(date: Date): string {

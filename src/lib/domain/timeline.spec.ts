@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import {
+	MAX_OFFSET_DAYS,
 	addDays,
+	clampDuration,
+	clampOffsetDays,
+	isIsoDate,
 	campaignProblem,
 	daysBetween,
 	defaultMilestones,
@@ -96,5 +101,29 @@ describe('time zones', () => {
 		expect(zonedTimeToUtc('2027-11-01', '09:00', 'Europe/Stockholm').toISOString()).toBe('2027-11-01T08:00:00.000Z');
 		expect(zonedTimeToUtc('2027-03-15', '09:00', 'America/New_York').toISOString()).toBe('2027-03-15T13:00:00.000Z');
 		expect(zonedTimeToUtc('2027-02-01', '09:00', 'UTC').toISOString()).toBe('2027-02-01T09:00:00.000Z');
+	});
+});
+
+describe('total on what a modified client writes', () => {
+	it('never throws and always yields a date or null, whatever the offset', () => {
+		fc.assert(
+			fc.property(fc.oneof(fc.double(), fc.integer()), fc.constantFrom('2027-02-01', '9999-12-31', '0000-01-01'), (offsetDays, launchDate) => {
+				const date = resolveDate({ anchor: 'launch', offsetDays, date: '' }, { launchDate, endDate: '', timeZone: 'UTC' });
+				expect(date === null || isIsoDate(date)).toBe(true);
+				expect(Math.abs(clampOffsetDays(offsetDays))).toBeLessThanOrEqual(MAX_OFFSET_DAYS);
+				expect(Number.isInteger(clampDuration(offsetDays))).toBe(true);
+			})
+		);
+		expect(addDays('2027-02-01', Number.NaN)).toBe('2027-02-01');
+		expect(addDays('9999-12-31', 1)).toBe('9999-12-31');
+		expect(clampOffsetDays(1e9)).toBe(MAX_OFFSET_DAYS);
+		expect(clampDuration(1e300)).toBe(7 * 24 * 60);
+	});
+
+	it('reads an unknown zone as UTC and a bad time as 09:00, and keeps the years 0–99', () => {
+		expect(zonedTimeToUtc('2027-02-01', '10:00', 'Mars/Olympus_Mons').toISOString()).toBe('2027-02-01T10:00:00.000Z');
+		expect(zonedTimeToUtc('2027-02-01', '99:99', 'UTC').toISOString()).toBe('2027-02-01T09:00:00.000Z');
+		expect(zonedTimeToUtc('0050-06-01', '12:00', 'UTC').toISOString()).toBe('0050-06-01T12:00:00.000Z');
+		expect(campaignProblem({ launchDate: '', endDate: '', timeZone: 'x'.repeat(100_000) })).toContain('not a time zone');
 	});
 });

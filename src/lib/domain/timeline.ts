@@ -36,6 +36,14 @@ export interface Placement {
 	date: string;
 }
 
+/** Relative placements reach at most this far from their anchor (ten years). */
+export const MAX_OFFSET_DAYS = 3660;
+/** A calendar event lasts at least 15 minutes and at most a week. */
+export const MIN_DURATION_MINUTES = 15;
+export const MAX_DURATION_MINUTES = 7 * 24 * 60;
+
+export const ANCHORS: readonly Anchor[] = ['launch', 'end', 'date'];
+
 export interface MilestoneRules extends Placement {
 	id: string;
 	title: string;
@@ -52,8 +60,29 @@ export function isIsoDate(value: string): boolean {
 	return !Number.isNaN(d.getTime()) && d.toISOString().startsWith(value);
 }
 
+/** `date` moved by `days`; a shift that leaves the years 0000–9999 (or is not a number) stays on `date`. */
 export function addDays(date: string, days: number): string {
-	return new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY).toISOString().slice(0, 10);
+	const moved = new Date(Date.parse(`${date}T00:00:00Z`) + Math.round(days) * DAY);
+	if (!Number.isFinite(moved.getTime())) return date;
+	const iso = moved.toISOString().slice(0, 10);
+	return isIsoDate(iso) ? iso : date;
+}
+
+/** A whole number of days within ±MAX_OFFSET_DAYS; anything else is 0 (on the anchor). */
+export function clampOffsetDays(value: unknown): number {
+	if (typeof value !== 'number' || !Number.isFinite(value)) return 0;
+	return Math.max(-MAX_OFFSET_DAYS, Math.min(MAX_OFFSET_DAYS, Math.round(value)));
+}
+
+/** Minutes of a calendar event, within 15 minutes and a week; anything else is an hour. */
+export function clampDuration(value: unknown): number {
+	if (typeof value !== 'number' || !Number.isFinite(value)) return 60;
+	return Math.max(MIN_DURATION_MINUTES, Math.min(MAX_DURATION_MINUTES, Math.round(value)));
+}
+
+/** A local time of day, HH:MM on a 24-hour clock. */
+export function isTimeOfDay(value: string): boolean {
+	return /^([01]\d|2[0-3]):[0-5]\d$/.test(value);
 }
 
 /** Whole days from `from` to `to` (positive when `to` is later). */
@@ -65,7 +94,9 @@ export function daysBetween(from: string, to: string): number {
 export function resolveDate(placement: Placement, campaign: Campaign): string | null {
 	if (placement.anchor === 'date') return isIsoDate(placement.date) ? placement.date : null;
 	const anchor = placement.anchor === 'launch' ? campaign.launchDate : campaign.endDate;
-	return isIsoDate(anchor) ? addDays(anchor, placement.offsetDays) : null;
+	if (!isIsoDate(anchor)) return null;
+	const date = addDays(anchor, clampOffsetDays(placement.offsetDays));
+	return isIsoDate(date) ? date : null;
 }
 
 /** Place a milestone on `date`, keeping its kind of anchor (what dragging on the timeline does). */
@@ -93,6 +124,7 @@ export function campaignProblem(campaign: Campaign): string | null {
 }
 
 export function isTimeZone(zone: string): boolean {
+	if (typeof zone !== 'string' || zone.length > 64) return false;
 	try {
 		new Intl.DateTimeFormat('en', { timeZone: zone });
 		return zone.length > 0;
@@ -153,12 +185,17 @@ export function defaultMilestones(): Array<Placement & { title: string; phase: P
 /**
  * The UTC instant of a local wall-clock time in `timeZone`. Works across
  * daylight-saving changes: the zone's offset is read at the guessed instant
- * and checked again at the result.
+ * and checked again at the result. Total: a time that is not HH:MM counts as
+ * 09:00 and a zone the runtime does not know as UTC, so one bad value cannot
+ * stop a whole calendar.
  */
 export function zonedTimeToUtc(date: string, time: string, timeZone: string): Date {
 	const [y, mo, d] = date.split('-').map(Number) as [number, number, number];
-	const [h, mi] = time.split(':').map(Number) as [number, number];
-	const wall = Date.UTC(y, mo - 1, d, h, mi);
+	const [h, mi] = (isTimeOfDay(time) ? time : '09:00').split(':').map(Number) as [number, number];
+	// setUTCFullYear, not Date.UTC: Date.UTC reads the years 0–99 as 1900–1999.
+	const wall = new Date(0).setUTCFullYear(y, mo - 1, d) + (h * 60 + mi) * 60_000;
+	if (!Number.isFinite(wall)) return new Date(Number.NaN);
+	if (!isTimeZone(timeZone)) return new Date(wall);
 	let guess = wall - zoneOffset(wall, timeZone);
 	const second = wall - zoneOffset(guess, timeZone);
 	if (second !== guess) guess = second;
@@ -170,6 +207,7 @@ function zoneOffset(instant: number, timeZone: string): number {
 	const parts = new Intl.DateTimeFormat('en-US', {
 		timeZone,
 		hourCycle: 'h23',
+		era: 'short',
 		year: 'numeric',
 		month: '2-digit',
 		day: '2-digit',
@@ -178,6 +216,7 @@ function zoneOffset(instant: number, timeZone: string): number {
 		second: '2-digit'
 	}).formatToParts(new Date(instant));
 	const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
-	const asUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
+	const year = parts.find((p) => p.type === 'era')?.value === 'BC' ? 1 - get('year') : get('year');
+	const asUtc = new Date(0).setUTCFullYear(year, get('month') - 1, get('day')) + ((get('hour') * 60 + get('minute')) * 60 + get('second')) * 1000;
 	return asUtc - Math.floor(instant / 1000) * 1000;
 }
