@@ -3,6 +3,7 @@
  * Every name is documented in .env.example. A bad value or an unknown
  * PLUMBLINE_* name stops the start with one clear message.
  */
+import os from 'node:os';
 import path from 'node:path';
 
 export interface Config {
@@ -183,7 +184,8 @@ export function readConfig(env: Env = process.env, cwd = process.cwd()): Config 
 		maxDocumentBytes: int('PLUMBLINE_MAX_DOCUMENT_BYTES', 32 * 1024 * 1024, 64 * 1024, 1024 * 1024 * 1024),
 		retentionDays: int('PLUMBLINE_RETENTION_DAYS', 0, 0, 36_500),
 		// Heavy work and quotas.
-		exportWorkers: int('PLUMBLINE_EXPORT_WORKERS', 2, 1, 64),
+		// One core stays for the rooms.
+		exportWorkers: int('PLUMBLINE_EXPORT_WORKERS', Math.min(4, Math.max(1, os.availableParallelism() - 1)), 1, 64),
 		exportQueue: int('PLUMBLINE_EXPORT_QUEUE', 20, 0, 10_000),
 		exportTimeoutMs: int('PLUMBLINE_EXPORT_TIMEOUT_MS', 60_000, 1000, 3_600_000),
 		exportMaxBytes: int('PLUMBLINE_EXPORT_MAX_BYTES', 64 * 1024 * 1024, 64 * 1024, 4 * 1024 * 1024 * 1024),

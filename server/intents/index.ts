@@ -12,6 +12,7 @@
 import { docName, readControl } from '../../src/lib/doc/schema.js';
 import { asObject, fail, ok, type Result } from '../result.js';
 import type { Authenticated } from '../workshops.js';
+import { log } from '../log.js';
 import { ballotIntents } from './ballots.js';
 import { FACILITATOR, type IntentContext, type IntentHandler } from './handler.js';
 import { roomIntents } from './room.js';
@@ -96,7 +97,12 @@ export class Intents {
 
 		// APPLY: storage first, so a failed write leaves `control` as it was. Intents of a
 		// workshop run one at a time, so nothing else changed the state in between.
-		await intent.store?.(this.ctx, result.value, auth);
+		try {
+			await intent.store?.(this.ctx, result.value, auth);
+		} catch (error) {
+			log.error(`intent ${type}: storage refused its write; control left as it was`, error);
+			return fail(503, 'not-saved', 'The server could not save this change, so nothing changed. Try again in a moment.');
+		}
 		await this.ctx.rooms.withDoc(control, (doc) => intent.apply(doc, result.value, readControl(doc), auth, now));
 		await intent.effects?.(this.ctx, result.value, auth);
 		return ok({ applied: type });

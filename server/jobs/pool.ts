@@ -48,6 +48,9 @@ export class JobPool {
 	constructor(private readonly options: PoolOptions) {
 		this.inline = !fs.existsSync(WORKER_URL);
 		if (this.inline) log.warn('no compiled job worker found: exports run on the main thread (development only)');
+		// Started now, not on the first export: loading the renderers takes a moment of CPU
+		// that would otherwise land in the middle of a workshop.
+		else for (let i = 0; i < options.workers; i++) this.spawn();
 	}
 
 	get queued(): number {
