@@ -30,6 +30,8 @@ interface Task {
 
 interface Slot {
 	worker: Worker;
+	/** Its modules are loaded: a job's time starts counting from here. */
+	ready: boolean;
 	task: Task | null;
 	timer: NodeJS.Timeout | null;
 }
@@ -70,7 +72,8 @@ export class JobPool {
 		if (this.inline) return runJob(job).then((output) => ok(output));
 		if (this.closed) return Promise.resolve(fail(503, 'busy', 'The server is shutting down.'));
 		const idle = this.idleSlot();
-		if (!idle && this.waiting.length >= this.options.queue) {
+		// Jobs wait while every worker is busy or still starting.
+		if (!idle && this.waiting.length >= this.options.queue + this.starting()) {
 			this.options.onRefused?.('busy');
 			return Promise.resolve(fail(503, 'busy', 'The server is busy with other exports; try again in a few seconds.'));
 		}
@@ -88,16 +91,26 @@ export class JobPool {
 	}
 
 	private idleSlot(): Slot | null {
-		const free = this.slots.find((s) => !s.task);
+		const free = this.slots.find((s) => s.ready && !s.task);
 		if (free) return free;
-		if (this.slots.length < this.options.workers) return this.spawn();
+		if (this.slots.length < this.options.workers) this.spawn();
 		return null;
 	}
 
+	private starting(): number {
+		return this.slots.filter((s) => !s.ready).length;
+	}
+
 	private spawn(): Slot {
-		const slot: Slot = { worker: new Worker(WORKER_URL), task: null, timer: null };
+		const slot: Slot = { worker: new Worker(WORKER_URL), ready: false, task: null, timer: null };
 		slot.worker.unref();
-		slot.worker.on('message', (message: { id: number; output?: unknown; error?: string }) => {
+		slot.worker.on('message', (message: { ready?: true; id: number; output?: unknown; error?: string }) => {
+			if (message.ready) {
+				slot.ready = true;
+				const next = this.waiting.shift();
+				if (next) this.start(slot, next);
+				return;
+			}
 			const task = slot.task;
 			if (!task || task.id !== message.id) return;
 			if (message.error !== undefined) {
@@ -110,6 +123,13 @@ export class JobPool {
 		slot.worker.on('error', (error) => {
 			log.error('export worker crashed', { error: error.message });
 			this.replace(slot, fail(500, 'job-failed', 'The document could not be produced.'), 'failed');
+		});
+		// An exit we did not ask for (replace() forgets the slot before terminating it).
+		slot.worker.on('exit', (code) => {
+			if (!this.closed && this.slots.includes(slot)) {
+				log.error(`export worker exited with ${code}`);
+				this.replace(slot, fail(500, 'job-failed', 'The document could not be produced.'), 'failed');
+			}
 		});
 		this.slots.push(slot);
 		return slot;
@@ -143,8 +163,8 @@ export class JobPool {
 		void slot.worker.terminate();
 		this.options.onRefused?.(reason);
 		slot.task?.resolve(result);
-		const next = this.waiting.shift();
-		if (next && !this.closed) this.start(this.spawn(), next);
+		// The replacement takes the next job once it has started.
+		if (!this.closed) this.spawn();
 	}
 }
 

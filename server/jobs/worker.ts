@@ -13,3 +13,6 @@ parentPort!.on('message', async ({ id, job }: { id: number; job: Job }) => {
 		parentPort!.postMessage({ id, error: (error as Error).message ?? String(error) });
 	}
 });
+
+// Loading the renderers takes a moment; the pool's clock for a job starts once this arrives.
+parentPort!.postMessage({ ready: true });

@@ -126,6 +126,27 @@ describe('heavy work off the event loop', () => {
 		expect(metrics).toMatch(/plumbline_jobs_refused_total\{reason="busy"\} [1-9]/);
 		expect(metrics).toMatch(/plumbline_jobs_refused_total\{reason="too-large"\} [1-9]/);
 	}, 60_000);
+	it('stops an export past the time cap (503 job-timeout), then serves the next one', async () => {
+		const server = await start({ PLUMBLINE_EXPORT_WORKERS: '1', PLUMBLINE_EXPORT_TIMEOUT_MS: '1000' });
+		const workshop = await createWorkshop(server, 'Slow');
+		const carla = await facilitate(server, workshop);
+		const writer = connect(server, workshop.workshopId, 'content', carla.token);
+		clients.push(writer);
+		await synced(writer);
+		await fillHeadline(writer, 700);
+		await fillHeadline(writer, 700); // ≈ 2.8 MiB of text: a PDF takes seconds
+		const get = (format: string) => fetch(`${server.url}/api/workshops/${workshop.workshopId}/export/${format}`, { headers: { authorization: `Bearer ${carla.token}` } });
+		await eventually(async () => expect((await (await get('md')).text()).length).toBeGreaterThan(2_800_000), 20_000);
+		const slow = await get('pdf');
+		expect(slow.status).toBe(503);
+		expect(((await slow.json()) as { error: { code: string } }).error.code).toBe('job-timeout');
+		// A fresh worker takes the next job.
+		const small = await createWorkshop(server, 'Small');
+		const facilitator = await facilitate(server, small);
+		const next = await fetch(`${server.url}/api/workshops/${small.workshopId}/export/pdf`, { headers: { authorization: `Bearer ${facilitator.token}` } });
+		expect(next.status).toBe(200);
+		expect(await (await fetch(`${server.url}/metrics`)).text()).toMatch(/plumbline_jobs_refused_total\{reason="timeout"\} 1/);
+	}, 60_000);
 });
 
 describe('quotas', () => {
