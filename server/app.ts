@@ -13,6 +13,8 @@ import { Rooms } from './rooms.js';
 import { SqliteStorage } from './storage/sqlite.js';
 import { PostgresStorage } from './storage/postgres.js';
 import type { Storage } from './storage/storage.js';
+import { withFaults } from './storage/faults.js';
+import { JobPool } from './jobs/pool.js';
 import { RedisFanout } from './fanout.js';
 import { SyncEndpoint } from './sync.js';
 import { Workshops } from './workshops.js';
@@ -34,6 +36,8 @@ export interface App {
 	versions: Versions;
 	/** Wrong join codes per client network (shared through Redis when configured). */
 	joinGuard: JoinGuard;
+	/** Worker threads for exports and version hashes. */
+	jobs: JobPool;
 	retention: Retention;
 	sync: SyncEndpoint;
 	metrics: Metrics;
@@ -53,8 +57,16 @@ export async function openStorage(config: Config): Promise<Storage> {
 export async function createApp(config: Config): Promise<App> {
 	setLogLevel(config.logLevel);
 	fs.mkdirSync(config.dataDir, { recursive: true });
-	const storage = await openStorage(config);
+	const stored = await openStorage(config);
+	const storage = config.testFaults ? withFaults(stored, config.dataDir) : stored;
 	const metrics = new Metrics();
+	const jobs = new JobPool({
+		workers: config.exportWorkers,
+		queue: config.exportQueue,
+		timeoutMs: config.exportTimeoutMs,
+		maxInputBytes: config.exportMaxBytes,
+		onRefused: (reason) => metrics.jobRefused(reason)
+	});
 	const fanout = config.redisUrl ? new RedisFanout(config.redisUrl) : null;
 	const rooms: Rooms = new Rooms(storage, {
 		bus: fanout ?? undefined,
@@ -71,7 +83,11 @@ export async function createApp(config: Config): Promise<App> {
 		}
 	});
 	const signer = new SessionSigner(config.secret ?? loadOrCreateSecret(config.dataDir));
-	const workshops = new Workshops(storage, rooms, signer, config.sessionDays, config.maxParticipantsPerWorkshop);
+	const workshops = new Workshops(storage, rooms, signer, config.sessionDays, config.maxParticipantsPerWorkshop, {
+		workshopsPerHour: config.workshopsPerHour,
+		importsPerHour: config.importsPerHour,
+		onRefused: (quota) => metrics.refusedByQuota(quota)
+	});
 	const sync = new SyncEndpoint(
 		rooms,
 		workshops,
@@ -87,7 +103,17 @@ export async function createApp(config: Config): Promise<App> {
 		},
 		metrics
 	);
-	const intents = new Intents({ rooms, storage, sync, now: Date.now, minTeamVoters: config.minTeamVoters, shared: fanout !== null });
+	const intents = new Intents({
+		rooms,
+		storage,
+		sync,
+		jobs,
+		now: Date.now,
+		minTeamVoters: config.minTeamVoters,
+		shared: fanout !== null,
+		quotas: { maxVersions: config.maxVersions, maxVersionBytes: config.maxVersionBytes, maxPrivateNotes: config.maxPrivateNotes },
+		onQuotaRefused: (quota) => metrics.refusedByQuota(quota)
+	});
 
 	await fanout?.start({
 		room: (name) => rooms.peek(name),
@@ -118,17 +144,18 @@ export async function createApp(config: Config): Promise<App> {
 			sync.terminateAll();
 			await fanout?.stop();
 			joinGuard.close();
+			await jobs.close();
 			await storage.close();
 		})());
 
-	const versions = new Versions(storage, rooms);
-	const exports = new Exports(rooms, storage, versions);
+	const versions = new Versions(storage, rooms, jobs);
+	const exports = new Exports(rooms, storage, versions, jobs);
 
 	const joinGuard = new JoinGuard(config.joinFailuresPerMinute, config.redisUrl);
 	const retention = new Retention(storage, rooms, sync, config.retentionDays);
 	retention.start();
 
-	return { config, storage, rooms, workshops, intents, exports, versions, joinGuard, retention, sync, metrics, fanout, close };
+	return { config, storage, rooms, workshops, intents, exports, versions, joinGuard, jobs, retention, sync, metrics, fanout, close };
 }
 
 /** The session secret, generated once and kept beside the data so sessions survive restarts. */

@@ -30,7 +30,18 @@ describe('configuration', () => {
 				PLUMBLINE_MAX_PARTICIPANTS: '300',
 				PLUMBLINE_MAX_DOCUMENT_BYTES: '1048576',
 				PLUMBLINE_RETENTION_DAYS: '90',
-				PLUMBLINE_LOG_LEVEL: 'warn'
+				PLUMBLINE_LOG_LEVEL: 'warn',
+				// Heavy work and quotas.
+				PLUMBLINE_EXPORT_WORKERS: '3',
+				PLUMBLINE_EXPORT_QUEUE: '5',
+				PLUMBLINE_EXPORT_TIMEOUT_MS: '30000',
+				PLUMBLINE_EXPORT_MAX_BYTES: '1048576',
+				PLUMBLINE_MAX_VERSIONS: '20',
+				PLUMBLINE_MAX_VERSION_BYTES: '10485760',
+				PLUMBLINE_MAX_PRIVATE_NOTES: '12',
+				PLUMBLINE_WORKSHOPS_PER_HOUR: '6',
+				PLUMBLINE_IMPORTS_PER_HOUR: '2',
+				PLUMBLINE_TEST_FAULTS: '1'
 			},
 			'/'
 		);
@@ -54,6 +65,16 @@ describe('configuration', () => {
 			maxParticipantsPerWorkshop: 300,
 			maxDocumentBytes: 1048576,
 			retentionDays: 90,
+			exportWorkers: 3,
+			exportQueue: 5,
+			exportTimeoutMs: 30000,
+			exportMaxBytes: 1048576,
+			maxVersions: 20,
+			maxVersionBytes: 10485760,
+			maxPrivateNotes: 12,
+			workshopsPerHour: 6,
+			importsPerHour: 2,
+			testFaults: true,
 			logLevel: 'warn'
 		});
 	});

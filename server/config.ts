@@ -3,6 +3,7 @@
  * Every name is documented in .env.example. A bad value or an unknown
  * PLUMBLINE_* name stops the start with one clear message.
  */
+import os from 'node:os';
 import path from 'node:path';
 
 export interface Config {
@@ -38,6 +39,27 @@ export interface Config {
 	maxDocumentBytes: number;
 	/** Delete workshops older than this many days; 0 keeps them. */
 	retentionDays: number;
+	// Heavy work and quotas (issue 18: one laptop cannot hurt the room).
+	/** Worker threads that render exports and rebuild versions, off the event loop. */
+	exportWorkers: number;
+	/** Export jobs waiting for a worker; beyond it 503 `busy`. */
+	exportQueue: number;
+	/** Longest one export job may run before its worker is terminated (503 `job-timeout`). */
+	exportTimeoutMs: number;
+	/** Largest documents (content + control bytes) one export job reads (413 `too-large`). */
+	exportMaxBytes: number;
+	/** Saved versions per workshop (409 `too-many-versions`). */
+	maxVersions: number;
+	/** Stored bytes of all saved versions of a workshop (413 `versions-too-large`). */
+	maxVersionBytes: number;
+	/** Private notes one person may add in one private round (409 `too-many-notes`). */
+	maxPrivateNotes: number;
+	/** Workshops one client address may create per hour (429 `too-many-workshops`). */
+	workshopsPerHour: number;
+	/** Archives one client address may import per hour (429 `too-many-imports`). */
+	importsPerHour: number;
+	/** Tests only: storage fails while DATA_DIR/fail-storage exists. */
+	testFaults: boolean;
 	logLevel: 'debug' | 'info' | 'warn' | 'error';
 }
 
@@ -68,7 +90,18 @@ const PLUMBLINE_NAMES = [
 	'PLUMBLINE_MAX_PARTICIPANTS',
 	'PLUMBLINE_MAX_DOCUMENT_BYTES',
 	'PLUMBLINE_RETENTION_DAYS',
-	'PLUMBLINE_LOG_LEVEL'
+	'PLUMBLINE_LOG_LEVEL',
+	// Heavy work and quotas.
+	'PLUMBLINE_EXPORT_WORKERS',
+	'PLUMBLINE_EXPORT_QUEUE',
+	'PLUMBLINE_EXPORT_TIMEOUT_MS',
+	'PLUMBLINE_EXPORT_MAX_BYTES',
+	'PLUMBLINE_MAX_VERSIONS',
+	'PLUMBLINE_MAX_VERSION_BYTES',
+	'PLUMBLINE_MAX_PRIVATE_NOTES',
+	'PLUMBLINE_WORKSHOPS_PER_HOUR',
+	'PLUMBLINE_IMPORTS_PER_HOUR',
+	'PLUMBLINE_TEST_FAULTS'
 ];
 
 export class ConfigError extends Error {}
@@ -93,6 +126,13 @@ export function readConfig(env: Env = process.env, cwd = process.cwd()): Config 
 			return fallback;
 		}
 		return value;
+	};
+
+	const flag = (name: string): boolean => {
+		const raw = env[name];
+		if (raw === undefined || raw === '' || raw === '0') return false;
+		if (raw !== '1') problems.push(`${name}=${JSON.stringify(raw)} must be 0 or 1`);
+		return raw === '1';
 	};
 
 	const origin = env.ORIGIN?.trim() || null;
@@ -157,6 +197,18 @@ export function readConfig(env: Env = process.env, cwd = process.cwd()): Config 
 		maxParticipantsPerWorkshop: int('PLUMBLINE_MAX_PARTICIPANTS', 500, 2, 100_000),
 		maxDocumentBytes: int('PLUMBLINE_MAX_DOCUMENT_BYTES', 32 * 1024 * 1024, 64 * 1024, 1024 * 1024 * 1024),
 		retentionDays: int('PLUMBLINE_RETENTION_DAYS', 0, 0, 36_500),
+		// Heavy work and quotas.
+		// One core stays for the rooms.
+		exportWorkers: int('PLUMBLINE_EXPORT_WORKERS', Math.min(4, Math.max(1, os.availableParallelism() - 1)), 1, 64),
+		exportQueue: int('PLUMBLINE_EXPORT_QUEUE', 20, 0, 10_000),
+		exportTimeoutMs: int('PLUMBLINE_EXPORT_TIMEOUT_MS', 60_000, 1000, 3_600_000),
+		exportMaxBytes: int('PLUMBLINE_EXPORT_MAX_BYTES', 64 * 1024 * 1024, 64 * 1024, 4 * 1024 * 1024 * 1024),
+		maxVersions: int('PLUMBLINE_MAX_VERSIONS', 200, 1, 100_000),
+		maxVersionBytes: int('PLUMBLINE_MAX_VERSION_BYTES', 256 * 1024 * 1024, 1024 * 1024, 1024 * 1024 * 1024 * 1024),
+		maxPrivateNotes: int('PLUMBLINE_MAX_PRIVATE_NOTES', 50, 1, 10_000),
+		workshopsPerHour: int('PLUMBLINE_WORKSHOPS_PER_HOUR', 30, 1, 1_000_000),
+		importsPerHour: int('PLUMBLINE_IMPORTS_PER_HOUR', 10, 1, 1_000_000),
+		testFaults: flag('PLUMBLINE_TEST_FAULTS'),
 		logLevel: logLevel as Config['logLevel']
 	};
 

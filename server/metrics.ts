@@ -8,9 +8,21 @@ export class Metrics {
 	flushSeconds = 0;
 	flushMaxSeconds = 0;
 	readonly rejected = new Map<string, number>();
+	/** Requests refused by a quota (versions, notes, workshops, imports), by quota. */
+	readonly quotaRefusals = new Map<string, number>();
+	/** Export jobs refused or stopped by the job pool, by reason (busy, timeout, too-large, failed). */
+	readonly jobsRefused = new Map<string, number>();
 
 	reject(reason: string): void {
 		this.rejected.set(reason, (this.rejected.get(reason) ?? 0) + 1);
+	}
+
+	refusedByQuota(quota: string): void {
+		this.quotaRefusals.set(quota, (this.quotaRefusals.get(quota) ?? 0) + 1);
+	}
+
+	jobRefused(reason: string): void {
+		this.jobsRefused.set(reason, (this.jobsRefused.get(reason) ?? 0) + 1);
 	}
 
 	flushed(ms: number): void {
@@ -19,7 +31,7 @@ export class Metrics {
 		this.flushMaxSeconds = Math.max(this.flushMaxSeconds, ms / 1000);
 	}
 
-	render(gauges: { rooms: number; connections: number; fanout?: { up: boolean; published: number; received: number } | null }): string {
+	render(gauges: { rooms: number; connections: number; jobs?: { running: number; queued: number }; fanout?: { up: boolean; published: number; received: number } | null }): string {
 		const lines = [
 			'# HELP plumbline_rooms Documents loaded in memory.',
 			'# TYPE plumbline_rooms gauge',
@@ -46,6 +58,18 @@ export class Metrics {
 			'# HELP plumbline_flush_seconds_max Longest storage write so far.',
 			'# TYPE plumbline_flush_seconds_max gauge',
 			`plumbline_flush_seconds_max ${this.flushMaxSeconds}`,
+			'# HELP plumbline_jobs_running Export and version jobs running in worker threads.',
+			'# TYPE plumbline_jobs_running gauge',
+			`plumbline_jobs_running ${gauges.jobs?.running ?? 0}`,
+			'# HELP plumbline_jobs_queued Export and version jobs waiting for a worker.',
+			'# TYPE plumbline_jobs_queued gauge',
+			`plumbline_jobs_queued ${gauges.jobs?.queued ?? 0}`,
+			'# HELP plumbline_jobs_refused_total Export and version jobs refused or stopped, by reason.',
+			'# TYPE plumbline_jobs_refused_total counter',
+			...[...this.jobsRefused].map(([reason, n]) => `plumbline_jobs_refused_total{reason="${reason}"} ${n}`),
+			'# HELP plumbline_quota_refusals_total Requests refused by a quota, by quota.',
+			'# TYPE plumbline_quota_refusals_total counter',
+			...[...this.quotaRefusals].map(([quota, n]) => `plumbline_quota_refusals_total{quota="${quota}"} ${n}`),
 			...(gauges.fanout
 				? [
 						'# HELP plumbline_fanout_up 1 while Redis carries this instance\'s messages to the others; 0 while it serves alone.',

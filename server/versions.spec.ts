@@ -6,6 +6,7 @@ import * as Y from 'yjs';
 import { buildExport } from '../src/lib/doc/export.js';
 import { controlWriters, docName, lineFragment, setLineText } from '../src/lib/doc/schema.js';
 import { Exports } from './export/index.js';
+import { JobPool } from './jobs/pool.js';
 import { Rooms } from './rooms.js';
 import { SqliteStorage } from './storage/sqlite.js';
 import type { Storage, VersionRecord } from './storage/storage.js';
@@ -34,8 +35,10 @@ function setup() {
 		}
 	});
 	const rooms = new Rooms(storage, { flushMs: 5, compactAfter: 100 });
-	const versions = new Versions(storage, rooms);
-	const exports = new Exports(rooms, storage, versions);
+	// No compiled worker beside the sources: the pool runs its jobs inline here.
+	const jobs = new JobPool({ workers: 1, queue: 4, timeoutMs: 10_000, maxInputBytes: 64 * 1024 * 1024 });
+	const versions = new Versions(storage, rooms, jobs);
+	const exports = new Exports(rooms, storage, versions, jobs);
 	const content = (fn: (doc: Y.Doc) => void) => rooms.withDoc(docName(workshop.id, 'content'), fn);
 	const control = (fn: (doc: Y.Doc) => void) => rooms.withDoc(docName(workshop.id, 'control'), fn);
 
@@ -55,7 +58,11 @@ function setup() {
 		});
 		return snap.hash;
 	}
-	const status = () => versions.signoffStatus(workshop);
+	const status = async () => {
+		const result = await versions.signoffStatus(workshop);
+		if (!result.ok) throw new Error(result.error.message);
+		return result.value;
+	};
 	const exportMd = async () => {
 		const auth = { workshop, participant: { id: 'carla', role: 'facilitator', team: 'sales', name: 'Carla' } } as unknown as Authenticated;
 		const file = await exports.render(auth, 'md');

@@ -5,12 +5,18 @@
  * The export a hash is taken of changes shape as the product grows, so each
  * version and signature records the scheme its hash was made with, and
  * "changed since signed" is decided here only (`changedSince`).
+ *
+ * Building an export of a large workshop is heavy: it runs in the job pool
+ * (jobs/pool.ts); here only the documents are encoded, on the event loop.
  */
 import { createHash } from 'node:crypto';
 import * as Y from 'yjs';
-import { buildExport, type WorkshopMeta } from '../src/lib/doc/export.js';
+import type { WorkshopMeta } from '../src/lib/doc/export.js';
 import { docName, readControl, type Signoff } from '../src/lib/doc/schema.js';
 import { signableJson, type ExportData } from '../src/lib/domain/export/model.js';
+import { ok, type Result } from './result.js';
+import type { JobPool } from './jobs/pool.js';
+import type { EncodedDocs } from './jobs/work.js';
 import type { Rooms } from './rooms.js';
 import type { Storage, VersionRecord } from './storage/storage.js';
 
@@ -48,26 +54,25 @@ export async function withBothDocs<T>(rooms: Rooms, workshopId: string, fn: (con
 	}
 }
 
+/** Both documents as they are now, encoded for a job, with the signatures `control` holds. */
+export function encodeBoth(rooms: Rooms, workshopId: string): Promise<{ docs: EncodedDocs; signoffs: Signoff[] }> {
+	return withBothDocs(rooms, workshopId, (content, control) => ({
+		docs: { content: Y.encodeStateAsUpdate(content), control: Y.encodeStateAsUpdate(control) },
+		signoffs: readControl(control).signoffs
+	}));
+}
+
 /** The workshop as it is now, ready to be stored as a version. */
-export function snapshot(rooms: Rooms, workshopId: string, meta: WorkshopMeta, now: Date): Promise<Snapshot> {
-	return withBothDocs(rooms, workshopId, (content, control) => {
-		const data = buildExport(content, control, meta, now);
-		return { content: Y.encodeStateAsUpdate(content), control: Y.encodeStateAsUpdate(control), data, hash: hashExport(data) };
-	});
+export async function snapshot(rooms: Rooms, pool: JobPool, workshopId: string, meta: WorkshopMeta, now: Date): Promise<Result<Snapshot>> {
+	const { docs } = await encodeBoth(rooms, workshopId);
+	const built = await pool.run({ kind: 'data', docs, meta: metaOf(meta), now: now.getTime() });
+	return built.ok ? ok({ ...docs, ...built.value }) : built;
 }
 
-/** A stored version's export data (as it was then). */
-export function versionExport(version: VersionRecord, meta: WorkshopMeta, now: Date): ExportData {
-	const content = new Y.Doc();
-	const control = new Y.Doc();
-	Y.applyUpdate(content, version.content);
-	Y.applyUpdate(control, version.control);
-	const data = buildExport(content, control, meta, now);
-	content.destroy();
-	control.destroy();
-	return data;
+/** Only what an export reads of a workshop, so nothing else crosses to a worker. */
+export function metaOf(meta: WorkshopMeta): WorkshopMeta {
+	return { title: meta.title, product: meta.product, customer: meta.customer };
 }
-
 
 /** Rebuilt hashes kept, at most; a rebuild costs one export of a stored version. */
 const REBUILT_MAX = 500;
@@ -79,44 +84,63 @@ export class Versions {
 
 	constructor(
 		private readonly storage: Storage,
-		private readonly rooms: Rooms
+		private readonly rooms: Rooms,
+		private readonly pool: JobPool
 	) {}
 
-	/**
-	 * For each signature, whether a document with current-scheme hash `hash`
-	 * differs from what was signed. A signature of the current scheme compares
-	 * hashes; an older one is compared through its version rebuilt with today's
-	 * code, since its stored hash was taken of a differently shaped export.
-	 */
-	async changedSince(workshop: WorkshopMeta & { id: string }, signoffs: readonly Signoff[], hash: string): Promise<boolean[]> {
-		return Promise.all(signoffs.map(async (s) => (await this.signedHash(workshop, s)) !== hash));
+	/** A stored version's export data (as it was then) and its current-scheme hash. */
+	versionData(version: VersionRecord, meta: WorkshopMeta, now: Date): Promise<Result<{ data: ExportData; hash: string }>> {
+		return this.pool.run({ kind: 'data', docs: { content: version.content, control: version.control }, meta: metaOf(meta), now: now.getTime() });
 	}
 
-	/** The current-scheme hash of what a signature signed; null when its version is gone. */
-	private async signedHash(workshop: WorkshopMeta & { id: string }, signoff: Signoff): Promise<string | null> {
-		if ((signoff.hashScheme ?? 1) === HASH_SCHEME) return signoff.versionHash;
+	/**
+	 * For each signature, the current-scheme hash of what it signed (null when its
+	 * version is gone). A signature of the current scheme carries it; an older one
+	 * is compared through its version rebuilt with today's code, since its stored
+	 * hash was taken of a differently shaped export.
+	 */
+	async signedHashes(workshop: WorkshopMeta & { id: string }, signoffs: readonly Signoff[]): Promise<Result<(string | null)[]>> {
+		const hashes: (string | null)[] = [];
+		for (const signoff of signoffs) {
+			const hash = await this.signedHash(workshop, signoff);
+			if (!hash.ok) return hash;
+			hashes.push(hash.value);
+		}
+		return ok(hashes);
+	}
+
+	private async signedHash(workshop: WorkshopMeta & { id: string }, signoff: Signoff): Promise<Result<string | null>> {
+		if ((signoff.hashScheme ?? 1) === HASH_SCHEME) return ok(signoff.versionHash);
 		// The title, product and customer are read from the workshop as it is now: part of the key.
 		const key = JSON.stringify([workshop.id, signoff.versionId, workshop.title, workshop.product, workshop.customer]);
-		if (this.rebuilt.has(key)) return this.rebuilt.get(key)!;
+		if (this.rebuilt.has(key)) return ok(this.rebuilt.get(key)!);
 		const version = await this.storage.getVersion(workshop.id, signoff.versionId);
-		const rebuilt = version ? hashExport(versionExport(version, workshop, new Date())) : null;
+		let rebuilt: string | null = null;
+		if (version) {
+			const built = await this.versionData(version, workshop, new Date());
+			if (!built.ok) return built;
+			rebuilt = built.value.hash;
+		}
 		if (this.rebuilt.size >= REBUILT_MAX) this.rebuilt.delete(this.rebuilt.keys().next().value!);
 		this.rebuilt.set(key, rebuilt);
-		return rebuilt;
+		return ok(rebuilt);
 	}
 
 	/** Every signature, with whether the workshop has changed since the signed version. */
 	async signoffStatus(workshop: WorkshopMeta & { id: string }) {
-		const { hash, signoffs } = await withBothDocs(this.rooms, workshop.id, (content, control) => ({
-			hash: hashExport(buildExport(content, control, workshop, new Date())),
-			signoffs: readControl(control).signoffs
-		}));
-		const changed = await this.changedSince(workshop, signoffs, hash);
-		return { currentHash: hash, hashScheme: HASH_SCHEME, signoffs: signoffs.map((s, i) => ({ ...s, changedSinceSigned: changed[i]! })) };
+		const { docs, signoffs } = await encodeBoth(this.rooms, workshop.id);
+		const current = await this.pool.run({ kind: 'data', docs, meta: metaOf(workshop), now: Date.now() });
+		if (!current.ok) return current;
+		const signed = await this.signedHashes(workshop, signoffs);
+		if (!signed.ok) return signed;
+		const hash = current.value.hash;
+		return ok({ currentHash: hash, hashScheme: HASH_SCHEME, signoffs: signoffs.map((s, i) => ({ ...s, changedSinceSigned: signed.value[i] !== hash })) });
 	}
 
 	async view(workshop: WorkshopMeta & { id: string }, versionId: string, now = new Date()) {
 		const version = await this.storage.getVersion(workshop.id, versionId);
-		return version ? { id: version.id, name: version.name, hash: version.hash, data: versionExport(version, workshop, now) } : null;
+		if (!version) return ok(null);
+		const built = await this.versionData(version, workshop, now);
+		return built.ok ? ok({ id: version.id, name: version.name, hash: version.hash, data: built.value.data }) : built;
 	}
 }

@@ -16,6 +16,7 @@ import type { JoinResponse } from '../src/lib/api.js';
 import { randomId, SessionSigner, tokenFromRequest } from './auth.js';
 import type { Rooms } from './rooms.js';
 import { asObject, fail, ok, type Result } from './result.js';
+import { RateLimiter } from './limits.js';
 import type { ParticipantRecord, SessionRecord, Storage, WorkshopRecord } from './storage/storage.js';
 
 
@@ -32,6 +33,14 @@ export interface Authenticated {
 }
 
 const LIMITS = { title: 120, field: 200 };
+
+/** Workshops and imports per client address, per hour; each creation costs storage and two documents. */
+export interface CreationQuotas {
+	workshopsPerHour: number;
+	importsPerHour: number;
+	/** Counted in /metrics. */
+	onRefused?(quota: 'too-many-workshops' | 'too-many-imports'): void;
+}
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 export class Workshops {
@@ -40,14 +49,42 @@ export class Workshops {
 		private readonly rooms: Rooms,
 		private readonly signer: SessionSigner,
 		private readonly sessionDays: number,
-		private readonly maxParticipants = 500
-	) {}
+		private readonly maxParticipants = 500,
+		quotas: CreationQuotas = { workshopsPerHour: 1_000_000, importsPerHour: 1_000_000 }
+	) {
+		this.creations = new RateLimiter(quotas.workshopsPerHour / 60, quotas.workshopsPerHour);
+		this.imports = new RateLimiter(quotas.importsPerHour / 60, quotas.importsPerHour);
+		this.onRefused = quotas.onRefused;
+	}
+
+	private readonly creations: RateLimiter;
+	private readonly imports: RateLimiter;
+	private readonly onRefused: CreationQuotas['onRefused'];
+
+	/** Spend one of `address`'s creations (or imports) this hour; a refusal when none is left. */
+	private spendQuota(address: string | undefined, kind: 'too-many-workshops' | 'too-many-imports'): Result<null> {
+		if (address === undefined) return ok(null);
+		const limiter = kind === 'too-many-imports' ? this.imports : this.creations;
+		const wait = limiter.retryAfter(address);
+		if (wait > 0) {
+			this.onRefused?.(kind);
+			const what = kind === 'too-many-imports' ? 'imports' : 'new workshops';
+			return fail(429, kind, `Too many ${what} from this network; try again in ${Math.ceil(wait / 60_000)} minutes.`);
+		}
+		limiter.consume(address);
+		return ok(null);
+	}
 
 	/**
 	 * Create a workshop. `seed` fills it from an archive or a signed version:
 	 * the content as it was, the agenda and board columns; new ids, no people.
 	 */
-	async create(input: unknown, seed?: { content: Uint8Array; agenda?: Stage[]; columns?: BoardColumn[]; results?: ParsedArchive['results'] }): Promise<Result<CreatedWorkshop>> {
+	async create(input: unknown, address?: string): Promise<Result<CreatedWorkshop>> {
+		const admitted = this.spendQuota(address, 'too-many-workshops');
+		return admitted.ok ? this.insert(input) : admitted;
+	}
+
+	private async insert(input: unknown, seed?: { content: Uint8Array; agenda?: Stage[]; columns?: BoardColumn[]; results?: ParsedArchive['results'] }): Promise<Result<CreatedWorkshop>> {
 		const body = asObject(input);
 		const title = text(body.title, LIMITS.title);
 		if (!title) return fail(400, 'invalid-title', `Give the workshop a title of 1 to ${LIMITS.title} characters.`);
@@ -91,16 +128,20 @@ export class Workshops {
 	}
 
 	/** A new workshop from a JSON archive; nothing is created when the archive is refused. */
-	async importArchive(input: unknown, sizeInBytes: number): Promise<Result<CreatedWorkshop>> {
+	async importArchive(input: unknown, sizeInBytes: number, address?: string): Promise<Result<CreatedWorkshop>> {
+		const admitted = this.spendQuota(address, 'too-many-imports');
+		if (!admitted.ok) return admitted;
 		const archive = readArchive(input, sizeInBytes);
 		if (!archive.ok) return archive;
 		const { workshop, content: update, agenda, columns, results } = archive.value;
-		return this.create(workshop, { content: update, agenda, columns, results });
+		return this.insert(workshop, { content: update, agenda, columns, results });
 	}
 
 	/** "Start the next round from this version": a new workshop seeded with a saved version's content. */
-	async nextRound(auth: Authenticated, input: unknown): Promise<Result<CreatedWorkshop>> {
+	async nextRound(auth: Authenticated, input: unknown, address?: string): Promise<Result<CreatedWorkshop>> {
 		if (auth.participant.role !== 'facilitator') return fail(403, 'forbidden', 'Only a facilitator can start the next round.');
+		const admitted = this.spendQuota(address, 'too-many-workshops');
+		if (!admitted.ok) return admitted;
 		const { versionId } = asObject(input);
 		const version = typeof versionId === 'string' ? await this.storage.getVersion(auth.workshop.id, versionId) : null;
 		if (!version) return fail(404, 'unknown-version', 'That version does not exist.');
@@ -109,7 +150,7 @@ export class Workshops {
 		const { columns } = readControl(control);
 		control.destroy();
 		const { title, product, customer } = auth.workshop;
-		return this.create({ title: `${title} — next round`.slice(0, 120), product, customer }, { content: version.content, columns });
+		return this.insert({ title: `${title} — next round`.slice(0, 120), product, customer }, { content: version.content, columns });
 	}
 
 	/** The secret of the workshop's invitation link (see SessionSigner.invitation). */

@@ -1,26 +1,27 @@
-/** Export a workshop's current state as PDF, Word or Markdown. */
-import { buildExport } from '../../src/lib/doc/export.js';
-import { renderMarkdown } from '../../src/lib/domain/export/markdown.js';
-import { mayExport, type ExportData } from '../../src/lib/domain/export/model.js';
+/**
+ * Export a workshop's current state (or a saved version) as PDF, Word, Markdown
+ * or a JSON archive. The export policy is checked here; the documents are
+ * encoded here and rendered in the job pool (jobs/pool.ts), off the event loop.
+ */
+import { mayExport } from '../../src/lib/domain/export/model.js';
 import { docName, readControl, type ControlState } from '../../src/lib/doc/schema.js';
 import { fail, ok, type Result } from '../result.js';
+import type { JobPool } from '../jobs/pool.js';
+import type { RenderFormat } from '../jobs/work.js';
 import type { Rooms } from '../rooms.js';
 import type { Storage } from '../storage/storage.js';
-import { hashExport, versionExport, withBothDocs, type Versions } from '../versions.js';
-import { writeArchive } from '../archive.js';
+import { encodeBoth, metaOf, type Versions } from '../versions.js';
 import type { Authenticated } from '../workshops.js';
-import { renderDocx } from './docx.js';
-import { renderPdf } from './pdf.js';
 
-export const EXPORT_FORMATS = {
-	pdf: { type: 'application/pdf', extension: 'pdf', render: renderPdf },
-	docx: { type: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', extension: 'docx', render: renderDocx },
-	md: { type: 'text/markdown; charset=utf-8', extension: 'md', render: async (data: ExportData) => Buffer.from(renderMarkdown(data), 'utf8') }
-} as const;
+export const EXPORT_FORMATS: Record<RenderFormat, { type: string; extension: string }> = {
+	pdf: { type: 'application/pdf', extension: 'pdf' },
+	docx: { type: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', extension: 'docx' },
+	md: { type: 'text/markdown; charset=utf-8', extension: 'md' }
+};
 
 const ARCHIVE_TYPE = 'application/json';
 
-export type ExportFormat = keyof typeof EXPORT_FORMATS;
+export type ExportFormat = RenderFormat;
 
 export interface ExportFile {
 	body: Buffer;
@@ -28,16 +29,21 @@ export interface ExportFile {
 	filename: string;
 }
 
-
 function fileBase(title: string): string {
 	return title.normalize('NFKD').replace(/[^\w]+/g, '-').replace(/^-|-$/g, '').slice(0, 60) || 'workshop';
+}
+
+/** A worker's bytes as a Buffer without a copy. */
+function asBuffer(bytes: Uint8Array): Buffer {
+	return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
 export class Exports {
 	constructor(
 		private readonly rooms: Rooms,
 		private readonly storage: Storage,
-		private readonly versions: Versions
+		private readonly versions: Versions,
+		private readonly pool: JobPool
 	) {}
 
 	/**
@@ -59,41 +65,46 @@ export class Exports {
 		const control = allowed.value;
 		if (format === 'json') return this.archive(auth, now);
 		if (!Object.hasOwn(EXPORT_FORMATS, format)) return fail(400, 'unknown-format', 'Export as pdf, docx, md or json.');
-		const spec = EXPORT_FORMATS[format as ExportFormat];
 		const { workshop } = auth;
-		let data: ExportData;
-		let signoffs = control.signoffs;
+		const job = await this.renderJob(auth, format as RenderFormat, versionId, control, now);
+		if (!job.ok) return job;
+		const body = await this.pool.run(job.value);
+		if (!body.ok) return body;
+		const spec = EXPORT_FORMATS[format as RenderFormat];
+		return ok({ body: asBuffer(body.value), type: spec.type, filename: `${fileBase(workshop.title)}.${spec.extension}` });
+	}
+
+	private async renderJob(auth: Authenticated, format: RenderFormat, versionId: string | null, control: ControlState, now: Date) {
+		const { workshop } = auth;
+		const base = { kind: 'render' as const, format, meta: metaOf(workshop), now: now.getTime() };
 		if (versionId) {
 			const version = await this.storage.getVersion(workshop.id, versionId);
 			if (!version) return fail(404, 'unknown-version', 'That version does not exist.');
-			data = versionExport(version, workshop, now);
+			const signed = await this.versions.signedHashes(workshop, control.signoffs);
+			if (!signed.ok) return signed;
 			// Signatures come after a version is saved: take them from the workshop as it is now.
-			data.signatures = control.signoffs.map((sig) => ({
+			const signatures = control.signoffs.map((sig) => ({
 				name: sig.signerName,
 				versionName: control.versions.find((v) => v.id === sig.versionId)?.name ?? 'a version',
 				versionHash: sig.versionHash,
 				signedAt: new Date(sig.signedAt).toISOString(),
 				matches: null
 			}));
-		} else {
-			({ data, signoffs } = await withBothDocs(this.rooms, workshop.id, (content, control) => ({
-				data: buildExport(content, control, workshop, now),
-				signoffs: readControl(control).signoffs
-			})));
+			return ok({ ...base, docs: { content: version.content, control: version.control }, signedHashes: signed.value, signatures });
 		}
-		// Each signature says whether this document is exactly the version it signed.
-		const changed = await this.versions.changedSince(workshop, signoffs, hashExport(data));
-		data.signatures = data.signatures.map((s, i) => ({ ...s, matches: !changed[i] }));
-		const body = await spec.render(data);
-		return ok({ body, type: spec.type, filename: `${fileBase(workshop.title)}.${spec.extension}` });
+		const { docs, signoffs } = await encodeBoth(this.rooms, workshop.id);
+		const signed = await this.versions.signedHashes(workshop, signoffs);
+		if (!signed.ok) return signed;
+		return ok({ ...base, docs, signedHashes: signed.value });
 	}
 
 	/** The JSON archive of the current state (content, agenda, columns). */
 	private async archive(auth: Authenticated, now: Date): Promise<Result<ExportFile>> {
 		const { workshop } = auth;
-		const archive = await withBothDocs(this.rooms, workshop.id, (content, control) =>
-			writeArchive({ title: workshop.title, product: workshop.product, customer: workshop.customer, launchDate: workshop.launchDate }, content, control, now)
-		);
-		return ok({ body: Buffer.from(JSON.stringify(archive), 'utf8'), type: ARCHIVE_TYPE, filename: `${fileBase(workshop.title)}.plumbline.json` });
+		const { docs } = await encodeBoth(this.rooms, workshop.id);
+		const meta = { title: workshop.title, product: workshop.product, customer: workshop.customer, launchDate: workshop.launchDate };
+		const body = await this.pool.run({ kind: 'archive', docs, meta, now: now.getTime() });
+		if (!body.ok) return body;
+		return ok({ body: asBuffer(body.value), type: ARCHIVE_TYPE, filename: `${fileBase(workshop.title)}.plumbline.json` });
 	}
 }

@@ -3,6 +3,7 @@ import type * as Y from 'yjs';
 import type { ControlState } from '../../src/lib/doc/schema.js';
 import type { Role } from '../../src/lib/domain/teams.js';
 import type { Result } from '../result.js';
+import type { JobPool } from '../jobs/pool.js';
 import type { Rooms } from '../rooms.js';
 import type { Storage } from '../storage/storage.js';
 import type { SyncEndpoint } from '../sync.js';
@@ -17,6 +18,18 @@ export interface IntentContext {
 	minTeamVoters: number;
 	/** Other instances serve the same workshops (Redis fan-out on). */
 	shared: boolean;
+	/** Worker threads for heavy work (a version's export and hash). */
+	jobs: JobPool;
+	quotas: Quotas;
+	/** Counted in /metrics. */
+	onQuotaRefused(quota: string): void;
+}
+
+export interface Quotas {
+	maxVersions: number;
+	maxVersionBytes: number;
+	/** Per person per private round. */
+	maxPrivateNotes: number;
 }
 
 export interface IntentHandler<P, Prep = undefined> {
@@ -25,8 +38,15 @@ export interface IntentHandler<P, Prep = undefined> {
 	/** Reads outside `control` that validation needs (other documents, storage), before the transaction. */
 	prepare?(ctx: IntentContext, body: Record<string, unknown>, auth: Authenticated): Promise<Prep>;
 	validate(body: Record<string, unknown>, state: ControlState, auth: Authenticated, now: number, prepared: Prep): Result<P>;
+	/**
+	 * Storage writes the intent stands on, before `control` is written: when one fails, the
+	 * intent fails and `control` says nothing it does not hold (no version listed but not
+	 * stored, nobody shown removed but still admitted, no note counted but missing).
+	 */
+	store?(ctx: IntentContext, payload: P, auth: Authenticated): Promise<void>;
+	/** Writes `control`; `state` is read again after `store`. */
 	apply(doc: Y.Doc, payload: P, state: ControlState, auth: Authenticated, now: number): void;
-	/** Work beyond `control` (other documents, storage, sockets), after the write. */
+	/** Work that follows the write (other documents, sockets). */
 	effects?(ctx: IntentContext, payload: P, auth: Authenticated): Promise<void>;
 }
 

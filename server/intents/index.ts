@@ -12,6 +12,7 @@
 import { docName, readControl } from '../../src/lib/doc/schema.js';
 import { asObject, fail, ok, type Result } from '../result.js';
 import type { Authenticated } from '../workshops.js';
+import { log } from '../log.js';
 import { ballotIntents } from './ballots.js';
 import { FACILITATOR, type IntentContext, type IntentHandler } from './handler.js';
 import { roomIntents } from './room.js';
@@ -22,6 +23,9 @@ export type { IntentContext } from './handler.js';
 const HANDLERS: Record<string, IntentHandler<unknown>> = { ...roomIntents, ...ballotIntents, ...signoffIntents };
 
 export const INTENT_TYPES = Object.keys(HANDLERS);
+
+/** Refusals counted in /metrics as quotas. */
+const QUOTA_CODES = new Set(['too-many-versions', 'versions-too-large', 'too-many-notes']);
 
 /** At most this many intents of one workshop run per turn of the storage lock. */
 const INTENTS_PER_TURN = 50;
@@ -81,16 +85,25 @@ export class Intents {
 			return fail(403, 'forbidden', intent.roles === FACILITATOR ? 'Only a facilitator can do that.' : 'Observers cannot do that.');
 		}
 
-		// VALIDATE and APPLY, against the state at this moment.
+		// VALIDATE against the state at this moment.
 		const prepared = await intent.prepare?.(this.ctx, body, auth);
 		const now = this.ctx.now();
-		const result = await this.ctx.rooms.withDoc(docName(auth.workshop.id, 'control'), (doc) => {
-			const state = readControl(doc);
-			const valid = intent.validate(body, state, auth, now, prepared);
-			if (valid.ok) intent.apply(doc, valid.value, state, auth, now);
-			return valid;
-		});
-		if (!result.ok) return result;
+		const control = docName(auth.workshop.id, 'control');
+		const result = await this.ctx.rooms.withDoc(control, (doc) => intent.validate(body, readControl(doc), auth, now, prepared));
+		if (!result.ok) {
+			if (QUOTA_CODES.has(result.error.code)) this.ctx.onQuotaRefused(result.error.code);
+			return result;
+		}
+
+		// APPLY: storage first, so a failed write leaves `control` as it was. Intents of a
+		// workshop run one at a time, so nothing else changed the state in between.
+		try {
+			await intent.store?.(this.ctx, result.value, auth);
+		} catch (error) {
+			log.error(`intent ${type}: storage refused its write; control left as it was`, error);
+			return fail(503, 'not-saved', 'The server could not save this change, so nothing changed. Try again in a moment.');
+		}
+		await this.ctx.rooms.withDoc(control, (doc) => intent.apply(doc, result.value, readControl(doc), auth, now));
 		await intent.effects?.(this.ctx, result.value, auth);
 		return ok({ applied: type });
 	}

@@ -7,6 +7,7 @@ import { sanitizeViewport, type Viewport } from '../../src/lib/domain/canvas.js'
 import { MINUTE, addTime, pauseTimer, resumeTimer, startTimer } from '../../src/lib/domain/timer.js';
 import { CloseCode } from '../protocol.js';
 import { fail, ok } from '../result.js';
+import type { PrivateNoteRecord } from '../storage/storage.js';
 import { EDITORS, FACILITATOR, handler, type IntentHandler } from './handler.js';
 
 const PRIVATE_NOTE_MAX = 2000;
@@ -91,36 +92,45 @@ export const roomIntents: Record<string, IntentHandler<unknown>> = {
 		validate: (_, state) => (state.privateRound?.active ? fail(409, 'round-active', 'A private round is already running.') : ok(null)),
 		apply: (doc, _p, _s, _a, now) => controlWriters.setPrivateRound(doc, { active: true, startedAt: now, count: 0 })
 	}),
-	'brainstorm.addNote': handler<{ column: string; text: string }>({
+	'brainstorm.addNote': handler<{ id: string; column: string; text: string }, { mine: number; max: number }>({
 		roles: EDITORS,
-		validate: ({ column, text }, state) => {
+		prepare: async (ctx, _body, auth) => ({
+			mine: (await ctx.storage.listPrivateNotes(auth.workshop.id, auth.participant.id)).length,
+			max: ctx.quotas.maxPrivateNotes
+		}),
+		validate: ({ column, text }, state, _auth, _now, { mine, max }) => {
 			if (!state.privateRound?.active) return fail(409, 'no-round', 'No private round is running.');
 			if (typeof column !== 'string' || !state.columns.some((c) => c.id === column)) return fail(400, 'unknown-column', 'That column does not exist.');
 			const clean = typeof text === 'string' ? text.trim() : '';
 			if (!clean || clean.length > PRIVATE_NOTE_MAX) return fail(400, 'invalid-text', `A note has 1 to ${PRIVATE_NOTE_MAX} characters.`);
-			return ok({ column, text: clean });
+			// Notes wait in storage until the reveal, where each one becomes a card for everyone.
+			if (mine >= max) return fail(409, 'too-many-notes', `You have written ${max} notes in this round, the most one person can add.`);
+			return ok({ id: randomBytes(9).toString('base64url'), column, text: clean });
 		},
-		apply: (doc, _p, state) => controlWriters.setPrivateRound(doc, { ...state.privateRound!, count: state.privateRound!.count + 1 }),
-		effects: (ctx, { column, text }, auth) =>
+		store: (ctx, { id, column, text }, auth) =>
 			ctx.storage.insertPrivateNote({
-				id: randomBytes(9).toString('base64url'),
+				id,
 				workshopId: auth.workshop.id,
 				authorId: auth.participant.id,
 				authorTeam: auth.participant.team,
 				column,
 				text,
 				createdAt: ctx.now()
-			})
+			}),
+		apply: (doc, _p, state) => {
+			if (state.privateRound) controlWriters.setPrivateRound(doc, { ...state.privateRound, count: state.privateRound.count + 1 });
+		}
 	}),
-	'brainstorm.reveal': handler<null>({
+	'brainstorm.reveal': handler<PrivateNoteRecord[], PrivateNoteRecord[]>({
 		roles: FACILITATOR,
-		validate: (_, state) => (state.privateRound?.active ? ok(null) : fail(409, 'no-round', 'No private round is running.')),
-		apply: (doc) => controlWriters.setPrivateRound(doc, null),
-		// All notes land in one transaction: everyone sees them appear at once.
-		effects: async (ctx, _p, auth) => {
-			const notes = await ctx.storage.listPrivateNotes(auth.workshop.id);
+		prepare: (ctx, _body, auth) => ctx.storage.listPrivateNotes(auth.workshop.id),
+		validate: (_, state, _a, _n, notes) => (state.privateRound?.active ? ok(notes) : fail(409, 'no-round', 'No private round is running.')),
+		// All notes land in one transaction: everyone sees them appear at once. They are deleted
+		// from storage before the round ends in `control`; should that fail, the round stays
+		// open and a second reveal lands the same notes again (same ids: no duplicates).
+		store: async (ctx, notes, auth) => {
 			if (notes.length === 0) return;
-			const columns = (await ctx.rooms.withDoc(docName(auth.workshop.id, 'control'), (doc) => readControl(doc).columns));
+			const columns = await ctx.rooms.withDoc(docName(auth.workshop.id, 'control'), (doc) => readControl(doc).columns);
 			await ctx.rooms.withDoc(docName(auth.workshop.id, 'content'), (doc) => {
 				const board = content.notes(doc);
 				for (const note of notes) {
@@ -129,7 +139,8 @@ export const roomIntents: Record<string, IntentHandler<unknown>> = {
 				}
 			});
 			await ctx.storage.deletePrivateNotes(notes.map((n) => n.id));
-		}
+		},
+		apply: (doc) => controlWriters.setPrivateRound(doc, null)
 	}),
 	'participant.remove': handler<string>({
 		roles: FACILITATOR,
@@ -138,14 +149,12 @@ export const roomIntents: Record<string, IntentHandler<unknown>> = {
 			const person = state.participants.find((p) => p.id === participantId && !p.removed);
 			return person ? ok(person.id) : fail(404, 'unknown-participant', 'That person is not in this workshop.');
 		},
+		store: async (ctx, participantId) => void (await ctx.storage.revokeSessions(participantId, ctx.now())),
 		apply: (doc, participantId, state) => {
-			const person = state.participants.find((p) => p.id === participantId)!;
-			controlWriters.upsertParticipant(doc, { ...person, removed: true });
+			const person = state.participants.find((p) => p.id === participantId);
+			if (person) controlWriters.upsertParticipant(doc, { ...person, removed: true });
 		},
-		effects: async (ctx, participantId) => {
-			await ctx.storage.revokeSessions(participantId, ctx.now());
-			await ctx.sync.closeParticipant(participantId, CloseCode.removed, 'removed by the facilitator');
-		}
+		effects: (ctx, participantId) => ctx.sync.closeParticipant(participantId, CloseCode.removed, 'removed by the facilitator')
 	}),
 	// Removal is a ban (join refuses the removed browser's session); only this lifts it.
 	'participant.readmit': handler<string>({
@@ -171,14 +180,12 @@ export const roomIntents: Record<string, IntentHandler<unknown>> = {
 			if (person.role !== 'participant') return fail(400, 'not-a-participant', 'Only participants can become co-facilitators.');
 			return ok(person.id);
 		},
+		store: (ctx, participantId) => ctx.storage.setParticipantRole(participantId, 'facilitator'),
 		apply: (doc, participantId, state) => {
-			const person = state.participants.find((p) => p.id === participantId)!;
-			controlWriters.upsertParticipant(doc, { ...person, role: 'facilitator' });
+			const person = state.participants.find((p) => p.id === participantId);
+			if (person) controlWriters.upsertParticipant(doc, { ...person, role: 'facilitator' });
 		},
-		effects: async (ctx, participantId) => {
-			await ctx.storage.setParticipantRole(participantId, 'facilitator');
-			await ctx.sync.closeParticipant(participantId, CloseCode.rightsChanged, 'now a co-facilitator');
-		}
+		effects: (ctx, participantId) => ctx.sync.closeParticipant(participantId, CloseCode.rightsChanged, 'now a co-facilitator')
 	}),
 	'board.renameColumn': handler<{ columnId: string; title: string }>({
 		roles: FACILITATOR,

@@ -2,32 +2,34 @@
 import { randomBytes } from 'node:crypto';
 import { controlWriters } from '../../src/lib/doc/schema.js';
 import { EXPORT_POLICIES, type ExportPolicy } from '../../src/lib/domain/export/model.js';
-import { fail, ok } from '../result.js';
+import { fail, ok, type Result } from '../result.js';
 import { HASH_SCHEME, snapshot, type Snapshot } from '../versions.js';
-import { EDITORS, FACILITATOR, handler } from './handler.js';
+import { EDITORS, FACILITATOR, handler, type Quotas } from './handler.js';
 
 const NAME_MAX = 80;
 
 export const signoffIntents = {
-	'version.save': handler<{ id: string; name: string; snap: Snapshot }, Snapshot>({
+	'version.save': handler<{ id: string; name: string; snap: Snapshot }, { snap: Result<Snapshot>; usage: { count: number; bytes: number }; quotas: Quotas }>({
 		roles: EDITORS,
-		prepare: (ctx, _body, auth) => snapshot(ctx.rooms, auth.workshop.id, auth.workshop, new Date(ctx.now())),
-		validate: ({ name }, _state, _auth, _now, snap) => {
+		prepare: async (ctx, _body, auth) => ({
+			snap: await snapshot(ctx.rooms, ctx.jobs, auth.workshop.id, auth.workshop, new Date(ctx.now())),
+			usage: await ctx.storage.versionUsage(auth.workshop.id),
+			quotas: ctx.quotas
+		}),
+		validate: ({ name }, _state, _auth, _now, { snap, usage, quotas }) => {
 			const clean = typeof name === 'string' ? name.replace(/\s+/g, ' ').trim() : '';
 			if (!clean || clean.length > NAME_MAX) return fail(400, 'invalid-name', `A version name has 1 to ${NAME_MAX} characters.`);
-			return ok({ id: randomBytes(9).toString('base64url'), name: clean, snap });
+			if (!snap.ok) return snap;
+			// Versions are kept whole, so a few saves of a large workshop would fill the disk.
+			const { maxVersions, maxVersionBytes } = quotas;
+			if (usage.count >= maxVersions) return fail(409, 'too-many-versions', `This workshop already has ${maxVersions} saved versions, the most it can keep.`);
+			const bytes = snap.value.content.byteLength + snap.value.control.byteLength;
+			if (usage.bytes + bytes > maxVersionBytes) {
+				return fail(413, 'versions-too-large', `Saved versions of this workshop may take ${Math.round(maxVersionBytes / 1024 / 1024)} MiB; this one would pass that.`);
+			}
+			return ok({ id: randomBytes(9).toString('base64url'), name: clean, snap: snap.value });
 		},
-		apply: (doc, { id, name, snap }, _state, auth, now) =>
-			controlWriters.addVersion(doc, {
-				id,
-				name,
-				authorName: auth.participant.name,
-				authorTeam: auth.participant.team,
-				createdAt: now,
-				hash: snap.hash,
-				hashScheme: HASH_SCHEME
-			}),
-		effects: (ctx, { id, name, snap }, auth) =>
+		store: (ctx, { id, name, snap }, auth) =>
 			ctx.storage.insertVersion({
 				id,
 				workshopId: auth.workshop.id,
@@ -37,6 +39,16 @@ export const signoffIntents = {
 				hash: snap.hash,
 				content: snap.content,
 				control: snap.control
+			}),
+		apply: (doc, { id, name, snap }, _state, auth, now) =>
+			controlWriters.addVersion(doc, {
+				id,
+				name,
+				authorName: auth.participant.name,
+				authorTeam: auth.participant.team,
+				createdAt: now,
+				hash: snap.hash,
+				hashScheme: HASH_SCHEME
 			})
 	}),
 

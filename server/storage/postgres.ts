@@ -335,6 +335,14 @@ export class PostgresStorage implements Storage {
 		return toVersion((await this.pool.query<VersionRow>('SELECT * FROM versions WHERE workshop_id = $1 AND id = $2', [workshopId, id])).rows[0]);
 	}
 
+	async versionUsage(workshopId: string): Promise<{ count: number; bytes: number }> {
+		const { rows } = await this.pool.query<{ count: string; bytes: string }>(
+			'SELECT COUNT(*) AS count, COALESCE(SUM(OCTET_LENGTH(content) + OCTET_LENGTH(control)), 0) AS bytes FROM versions WHERE workshop_id = $1',
+			[workshopId]
+		);
+		return { count: Number(rows[0]!.count), bytes: Number(rows[0]!.bytes) };
+	}
+
 	async loadDoc(name: string): Promise<StoredDoc> {
 		// One statement, one snapshot of the database: the log read belongs to the snapshot read.
 		const { rows } = await this.pool.query<{ kind: string; data: Buffer }>(

@@ -202,6 +202,9 @@ export class SqliteStorage implements Storage {
 			getVersion: db.prepare<[string, string], VersionRow>(
 				'SELECT * FROM versions WHERE workshop_id = ? AND id = ?'
 			),
+			versionUsage: db.prepare<[string], { count: number; bytes: number }>(
+				'SELECT COUNT(*) AS count, COALESCE(SUM(LENGTH(content) + LENGTH(control)), 0) AS bytes FROM versions WHERE workshop_id = ?'
+			),
 			snapshot: db.prepare<[string], { data: Buffer }>('SELECT data FROM doc_snapshots WHERE doc = ?'),
 			updates: db.prepare<[string], { data: Buffer }>('SELECT data FROM doc_updates WHERE doc = ? ORDER BY seq'),
 			appendUpdate: db.prepare('INSERT INTO doc_updates (doc, data) VALUES (?, ?)'),
@@ -335,6 +338,11 @@ export class SqliteStorage implements Storage {
 
 	async getVersion(workshopId: string, id: string): Promise<VersionRecord | null> {
 		return toVersion(this.statements.getVersion.get(workshopId, id));
+	}
+
+	async versionUsage(workshopId: string): Promise<{ count: number; bytes: number }> {
+		const row = this.statements.versionUsage.get(workshopId)!;
+		return { count: Number(row.count), bytes: Number(row.bytes) };
 	}
 
 	async loadDoc(name: string): Promise<StoredDoc> {

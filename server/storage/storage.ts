@@ -119,6 +119,8 @@ export interface Storage {
 
 	insertVersion(version: VersionRecord): Promise<void>;
 	getVersion(workshopId: string, id: string): Promise<VersionRecord | null>;
+	/** How many versions a workshop has stored and their bytes (content + control), for its quota. */
+	versionUsage(workshopId: string): Promise<{ count: number; bytes: number }>;
 
 	loadDoc(name: string): Promise<StoredDoc>;
 	/** Appends in one atomic write; resolves once durable. */

@@ -53,6 +53,10 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
 			PORT: String(options.port ?? 0),
 			HOST: '127.0.0.1',
 			DATA_DIR: dataDir,
+			// Every test workshop comes from 127.0.0.1: lift the per-address creation quotas
+			// (a test of those quotas sets its own).
+			PLUMBLINE_WORKSHOPS_PER_HOUR: '1000000',
+			PLUMBLINE_IMPORTS_PER_HOUR: '1000000',
 			...options.env
 		},
 		stdio: ['ignore', 'pipe', 'pipe']

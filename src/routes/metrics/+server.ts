@@ -6,6 +6,7 @@ export const GET: RequestHandler = ({ locals }) => {
 	const body = locals.app.metrics.render({
 		rooms: locals.app.rooms.size,
 		connections: locals.app.sync.connectionCount,
+		jobs: { running: locals.app.jobs.running, queued: locals.app.jobs.queued },
 		fanout: fanout && { up: fanout.state === 'ok', published: fanout.published, received: fanout.received }
 	});
 	return new Response(body, { headers: { 'content-type': 'text/plain; version=0.0.4' } });

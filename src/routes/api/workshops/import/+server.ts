@@ -2,7 +2,7 @@ import type { RequestHandler } from './$types';
 import { apiError, created } from '$lib/server/http';
 
 /** Create a workshop from a JSON archive (see server/archive.ts). */
-export const POST: RequestHandler = async ({ request, locals, url }) => {
+export const POST: RequestHandler = async ({ request, locals, url, getClientAddress }) => {
 	const text = await request.text();
 	let body: unknown;
 	try {
@@ -10,5 +10,5 @@ export const POST: RequestHandler = async ({ request, locals, url }) => {
 	} catch {
 		return apiError(400, 'invalid-json', 'The archive must be JSON.');
 	}
-	return created(locals.app, url, await locals.app.workshops.importArchive(body, Buffer.byteLength(text)));
+	return created(locals.app, url, await locals.app.workshops.importArchive(body, Buffer.byteLength(text), getClientAddress()));
 };

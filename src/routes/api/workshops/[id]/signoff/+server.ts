@@ -5,5 +5,5 @@ import { authenticate, respond } from '$lib/server/http';
 export const GET: RequestHandler = async ({ locals, url, params, request }) => {
 	const auth = await authenticate({ locals, url, request }, params.id);
 	if (!auth.ok) return respond(auth);
-	return respond({ ok: true, value: await locals.app.versions.signoffStatus(auth.value.workshop) });
+	return respond(await locals.app.versions.signoffStatus(auth.value.workshop));
 };

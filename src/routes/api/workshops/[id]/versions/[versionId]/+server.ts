@@ -8,6 +8,7 @@ export const GET: RequestHandler = async ({ locals, url, params, request }) => {
 	const allowed = await locals.app.exports.authorise(auth.value);
 	if (!allowed.ok) return respond(allowed);
 	const version = await locals.app.versions.view(auth.value.workshop, params.versionId);
-	if (!version) return respond({ ok: false, error: { status: 404, code: 'unknown-version', message: 'That version does not exist.' } });
-	return respond({ ok: true, value: version });
+	if (!version.ok) return respond(version);
+	if (!version.value) return respond({ ok: false, error: { status: 404, code: 'unknown-version', message: 'That version does not exist.' } });
+	return respond({ ok: true, value: version.value });
 };
