@@ -163,13 +163,11 @@ export const roomIntents: Record<string, IntentHandler<unknown>> = {
 			const person = state.participants.find((p) => p.id === participantId && p.removed);
 			return person ? ok(person.id) : fail(404, 'unknown-participant', 'That person was not removed from this workshop.');
 		},
+		// Their old session works again (stored first, like every intent): the laptop comes back as the same person, with their ballots.
+		store: async (ctx, participantId) => void (await ctx.storage.restoreSessions(participantId)),
 		apply: (doc, participantId, state) => {
 			const person = state.participants.find((p) => p.id === participantId)!;
 			controlWriters.upsertParticipant(doc, { ...person, removed: false });
-		},
-		// Their old session works again: the laptop comes back as the same person, with their ballots.
-		effects: async (ctx, participantId) => {
-			await ctx.storage.restoreSessions(participantId);
 		}
 	}),
 	'participant.promote': handler<string>({
