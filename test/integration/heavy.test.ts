@@ -264,6 +264,6 @@ describe('storage before control', () => {
 		});
 		const version = control().versions[0]!;
 		expect((await api(server, `/api/workshops/${workshop.workshopId}/versions/${version.id}`, undefined, { authorization: `Bearer ${carla.token}` })).status).toBe(200);
-		expect((await api(server, `/api/workshops/${workshop.workshopId}`, undefined, { authorization: `Bearer ${anna.token}` })).status).toBe(401);
+		expect((await api(server, `/api/workshops/${workshop.workshopId}`, undefined, { authorization: `Bearer ${anna.token}` })).status).toBe(403); // 403 `removed`: removal is a ban
 	}, 30_000);
 });

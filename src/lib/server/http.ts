@@ -67,13 +67,26 @@ export function askerOf(event: Pick<RequestEvent, 'url' | 'request'>): Asker {
 }
 
 /**
+ * The client's address for per-address limits. adapter-node throws when ADDRESS_HEADER is
+ * set but the request lacks it (a proxy misconfigured, or a request past the proxy): such
+ * requests share one budget rather than fail.
+ */
+export function clientAddress(event: Pick<RequestEvent, 'getClientAddress'>): string {
+	try {
+		return event.getClientAddress();
+	} catch {
+		return 'unknown';
+	}
+}
+
+/**
  * Join by a typed code under the per-network budget of wrong codes (server/limits.ts).
  * Over budget, every code is refused, the right one too: otherwise the answer would tell a
  * guesser which code is right. Invitation and facilitator links never come here.
  */
 export async function limitedCodeJoin<T>(event: Pick<RequestEvent, 'locals' | 'getClientAddress'>, body: unknown, attempt: () => Promise<Result<T>>): Promise<Result<T> | Response> {
 	const guard = event.locals.app.joinGuard;
-	const address = event.getClientAddress();
+	const address = clientAddress(event);
 	const wait = await guard.retryAfter(address);
 	if (wait > 0) {
 		event.locals.app.metrics.reject('too-many-attempts');

@@ -1,8 +1,9 @@
 import type { RequestHandler } from './$types';
-import { created, readJson } from '$lib/server/http';
+import { created, readJson, clientAddress } from '$lib/server/http';
 
-export const POST: RequestHandler = async ({ request, locals, url, getClientAddress }) => {
+export const POST: RequestHandler = async (event) => {
+	const { request, locals, url } = event;
 	const body = await readJson(request);
 	if (body instanceof Response) return body;
-	return created(locals.app, url, await locals.app.workshops.create(body, getClientAddress()));
+	return created(locals.app, url, await locals.app.workshops.create(body, clientAddress(event)));
 };
