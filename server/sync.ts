@@ -51,6 +51,8 @@ export class SyncEndpoint {
 	/** Freeze state per workshop, read once from `control` and then kept by the freeze intent. */
 	private readonly frozen = new Map<string, boolean>();
 	private accepting = true;
+	/** Upgrades being authenticated: shutdown waits for their answer (a socket, or 503). */
+	private readonly upgrading = new Set<Promise<void>>();
 	/** Sockets that answered (pong or any message) since the last heartbeat. */
 	private readonly alive = new WeakSet<WebSocket>();
 	private readonly connections = new WeakMap<WebSocket, Connection>();
@@ -95,10 +97,12 @@ export class SyncEndpoint {
 	handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean {
 		const url = new URL(req.url ?? '/', 'http://localhost');
 		if (!url.pathname.startsWith('/sync/')) return false;
-		void this.upgrade(req, socket, head, url).catch((error) => {
+		const upgrading = this.upgrade(req, socket, head, url).catch((error) => {
 			log.error('upgrade failed', error);
 			refuse(socket, 500, 'internal', 'The server could not open this connection.');
 		});
+		this.upgrading.add(upgrading);
+		void upgrading.finally(() => this.upgrading.delete(upgrading));
 		return true;
 	}
 
@@ -389,6 +393,7 @@ export class SyncEndpoint {
 	async closeAll(graceMs = 2000): Promise<void> {
 		this.accepting = false;
 		clearInterval(this.heartbeat);
+		await Promise.race([Promise.allSettled([...this.upgrading]), new Promise<void>((resolve) => setTimeout(resolve, graceMs).unref())]);
 		const sockets = [...this.sockets];
 		const closedAll = Promise.all(sockets.map((ws) => new Promise<void>((resolve) => (ws.readyState === ws.CLOSED ? resolve() : ws.once('close', () => resolve())))));
 		for (const ws of sockets) ws.close(CloseCode.goingAway, 'server shutting down');

@@ -295,6 +295,63 @@ describe('shutdown and static assets', () => {
 		expect(response.headers.get('x-content-type-options')).toBe('nosniff');
 	});
 
+	it('closes every y-websocket connection with 1001 on SIGTERM, busy ones included', async () => {
+		const own = await startServer();
+		try {
+			const workshop = await createWorkshop(own);
+			const people = await Promise.all(Array.from({ length: 15 }, (_, i) => join(own, workshop, `P${i}`, i % 2 ? 'sales' : 'marketing')));
+			const clients = people.flatMap((person) => (['content', 'control'] as const).map((kind) => connect(own, workshop.workshopId, kind, person.token)));
+			await Promise.all(clients.map((c) => synced(c)));
+			// The first close each connection saw (later ones are refused reconnects).
+			const codes = clients.map((c) => new Promise<number>((resolve) => c.provider.once('connection-close', (event: CloseEvent | null) => resolve(event?.code ?? -1))));
+			for (const [i, c] of clients.entries()) if (i % 2 === 0) c.doc.getText('busy').insert(0, 'x'.repeat(50_000));
+			expect(await own.stop()).toBe(0);
+			expect(await Promise.all(codes)).toEqual(clients.map(() => 1001));
+			for (const c of clients) c.destroy();
+		} finally {
+			await own.kill();
+		}
+	});
+
+	// Root cause: sockets were cut as soon as the documents were flushed; a socket still
+	// receiving a big document had its close frame behind the data, and it was lost (1006).
+	// (A socket whose upgrade was still being authenticated is refused with 503, never opened.)
+	it('closes with 1001 every socket, those still receiving a big document or being opened included', async () => {
+		const own = await startServer();
+		try {
+			const workshop = await createWorkshop(own);
+			const carla = (await api<JoinResponse>(own, `/api/workshops/${workshop.workshopId}/facilitate`, { key: workshop.facilitatorKey })).body;
+			const writer = connect(own, workshop.workshopId, 'content', carla.token);
+			await synced(writer);
+			for (let i = 0; i < 3; i++) writer.doc.getText(`big-${i}`).insert(0, 'd'.repeat(1_500_000));
+			const received = async () => Number(/plumbline_bytes_received_total (\d+)/.exec(await (await fetch(`${own.url}/metrics`)).text())?.[1]);
+			await eventually(async () => expect(await received()).toBeGreaterThan(4_500_000));
+			writer.destroy();
+			const people = await Promise.all(Array.from({ length: 30 }, (_, i) => join(own, workshop, `P${i}`, i % 2 ? 'sales' : 'marketing')));
+			let stopping: Promise<number | null> | null = null;
+			let openedCount = 0;
+			const outcomes = await Promise.all(
+				people.map(async (person, i) => {
+					const ws = await rawSocket(own, `/sync/${workshop.workshopId}/${i % 2 ? 'content' : 'control'}?token=${person.token}`).catch((error: NodeJS.ErrnoException) => error);
+					if (ws instanceof Error) return `error ${ws.code ?? ws.message}`;
+					if (!('send' in ws)) return `refused ${ws.refused}`;
+					ws.send(FULL_STATE_REQUEST);
+					// SIGTERM once ten are open and receiving the document: the others are mid-upgrade.
+					if ((openedCount += 1) === 10) stopping = own.stop();
+					return `closed ${(await closed(ws)).code}`;
+				})
+			);
+			expect(await stopping).toBe(0);
+			// Connections the server had not taken yet are reset or refused (503): no socket was opened.
+			// Every socket that did open hears 1001.
+			const opened = outcomes.filter((o) => o.startsWith('closed'));
+			expect(opened.length).toBeGreaterThan(0);
+			expect(opened).toEqual(opened.map(() => 'closed 1001'));
+		} finally {
+			await own.kill();
+		}
+	});
+
 	// Root cause: sockets were cut right after their close frame was queued, before it was written.
 	it('closes every socket with 1001 on SIGTERM', async () => {
 		const own = await startServer();
