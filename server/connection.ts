@@ -84,6 +84,8 @@ export class Connection implements RoomPeer {
 	/** Bytes of the answer being written to the socket (0: none in flight). */
 	private answerBytes = 0;
 	private answerTimer: ReturnType<typeof setTimeout> | null = null;
+	/** Sync step 1 sent by the server and not answered yet: each allows one step 2 that may relay others' structs. */
+	private step2Expected = 0;
 
 	constructor(
 		private readonly ws: WebSocket,
@@ -117,6 +119,7 @@ export class Connection implements RoomPeer {
 	/** Start the handshake: our state vector, and everyone's presence. */
 	open(): void {
 		this.room.peers.add(this);
+		this.step2Expected += 1;
 		this.send(encodeSyncStep1(this.room.doc));
 		if (this.rights.presence) {
 			const states = [...this.room.awareness.getStates().keys()];
@@ -126,6 +129,7 @@ export class Connection implements RoomPeer {
 
 	/** Ask the client for whatever it has that the server lacks (it answers with sync step 2). */
 	resync(): void {
+		this.step2Expected += 1;
 		this.send(encodeSyncStep1(this.room.doc));
 	}
 
@@ -217,7 +221,11 @@ export class Connection implements RoomPeer {
 			} catch {
 				throw new ProtocolError('invalid update');
 			}
-			this.claimWriters(writers);
+			// A client answering our step 1 sends all it has that we lack, others' edits included
+			// (after a restart or an outage): that relay is expected once per step 1, and claims nothing.
+			const relay = step === SYNC_STEP2 && this.step2Expected > 0;
+			if (relay) this.step2Expected -= 1;
+			else this.claimWriters(writers);
 			Y.applyUpdate(this.room.doc, payload, this);
 			this.creditWriters(writers);
 		} else {
@@ -227,7 +235,7 @@ export class Connection implements RoomPeer {
 
 	/**
 	 * A Yjs client id belongs to the first session that wrote or showed presence with it:
-	 * an update carrying another session's id would be counted for that person's team.
+	 * an edit carrying another session's id would be counted for that person's team.
 	 * Checked for the whole update before any of it is applied.
 	 */
 	private claimWriters(writers: Set<number>): void {
