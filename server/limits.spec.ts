@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RateLimiter } from './limits.js';
+import { RateLimiter, TokenBucket } from './limits.js';
 
 describe('rate limiter', () => {
 	it('allows a burst of failures, then makes the address wait, then refills', () => {
@@ -20,5 +20,18 @@ describe('rate limiter', () => {
 		limiter.consume('c', 0);
 		expect(limiter.retryAfter('a', 0)).toBe(0);
 		expect(limiter.retryAfter('c', 0)).toBeGreaterThan(0);
+	});
+});
+
+describe('TokenBucket', () => {
+	it('allows a burst of twice the rate, then the rate; spending into debt makes it wait', () => {
+		const bucket = new TokenBucket(10);
+		const t0 = performance.now();
+		expect(bucket.available(t0)).toBe(20);
+		bucket.spend(50);
+		expect(bucket.available(t0)).toBe(-30);
+		expect(bucket.msUntil(0, t0)).toBe(3000);
+		expect(bucket.available(t0 + 3000)).toBeCloseTo(0);
+		expect(bucket.available(t0 + 60_000)).toBe(20);
 	});
 });
