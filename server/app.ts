@@ -99,6 +99,8 @@ export async function createApp(config: Config): Promise<App> {
 			maxMessagesPerSecond: config.maxMessagesPerSecond,
 			maxConnectionsPerAddress: config.maxConnectionsPerAddress,
 			maxDocumentBytes: config.maxDocumentBytes,
+			maxBufferedBytes: config.maxBufferedBytes,
+			heartbeatMs: config.heartbeatMs,
 			tellOthers: fanout ? (event) => fanout.event(event) : undefined
 		},
 		metrics
@@ -138,7 +140,7 @@ export async function createApp(config: Config): Promise<App> {
 	const close = () =>
 		(closing ??= (async () => {
 			retention.stop();
-			sync.closeAll();
+			await sync.closeAll();
 			// Closing sockets releases rooms; closeAll then flushes whatever is still open.
 			await rooms.closeAll();
 			sync.terminateAll();

@@ -29,6 +29,8 @@ describe('configuration', () => {
 				PLUMBLINE_MAX_CONNECTIONS_PER_ADDRESS: '20',
 				PLUMBLINE_MAX_PARTICIPANTS: '300',
 				PLUMBLINE_MAX_DOCUMENT_BYTES: '1048576',
+				PLUMBLINE_MAX_BUFFERED_BYTES: '2097152',
+				PLUMBLINE_HEARTBEAT_MS: '5000',
 				PLUMBLINE_RETENTION_DAYS: '90',
 				PLUMBLINE_LOG_LEVEL: 'warn',
 				// Heavy work and quotas.
@@ -64,6 +66,8 @@ describe('configuration', () => {
 			maxConnectionsPerAddress: 20,
 			maxParticipantsPerWorkshop: 300,
 			maxDocumentBytes: 1048576,
+			maxBufferedBytes: 2097152,
+			heartbeatMs: 5000,
 			retentionDays: 90,
 			exportWorkers: 3,
 			exportQueue: 5,

@@ -37,6 +37,10 @@ export interface Config {
 	maxParticipantsPerWorkshop: number;
 	/** Stored size of one document beyond which writes are refused. */
 	maxDocumentBytes: number;
+	/** Bytes a WebSocket may leave unread (beyond the answer being written) before it is closed. */
+	maxBufferedBytes: number;
+	/** Interval of WebSocket pings and keep-alives. */
+	heartbeatMs: number;
 	/** Delete workshops older than this many days; 0 keeps them. */
 	retentionDays: number;
 	// Heavy work and quotas (issue 18: one laptop cannot hurt the room).
@@ -89,6 +93,8 @@ const PLUMBLINE_NAMES = [
 	'PLUMBLINE_MAX_CONNECTIONS_PER_ADDRESS',
 	'PLUMBLINE_MAX_PARTICIPANTS',
 	'PLUMBLINE_MAX_DOCUMENT_BYTES',
+	'PLUMBLINE_MAX_BUFFERED_BYTES',
+	'PLUMBLINE_HEARTBEAT_MS',
 	'PLUMBLINE_RETENTION_DAYS',
 	'PLUMBLINE_LOG_LEVEL',
 	// Heavy work and quotas.
@@ -196,6 +202,9 @@ export function readConfig(env: Env = process.env, cwd = process.cwd()): Config 
 		maxConnectionsPerAddress: int('PLUMBLINE_MAX_CONNECTIONS_PER_ADDRESS', 1000, 1, 1_000_000),
 		maxParticipantsPerWorkshop: int('PLUMBLINE_MAX_PARTICIPANTS', 500, 2, 100_000),
 		maxDocumentBytes: int('PLUMBLINE_MAX_DOCUMENT_BYTES', 32 * 1024 * 1024, 64 * 1024, 1024 * 1024 * 1024),
+		maxBufferedBytes: int('PLUMBLINE_MAX_BUFFERED_BYTES', 8 * 1024 * 1024, 64 * 1024, 1024 * 1024 * 1024),
+		// Below y-websocket's 30 s silence timeout, with room for a late timer.
+		heartbeatMs: int('PLUMBLINE_HEARTBEAT_MS', 10_000, 500, 20_000),
 		retentionDays: int('PLUMBLINE_RETENTION_DAYS', 0, 0, 36_500),
 		// Heavy work and quotas.
 		// One core stays for the rooms.

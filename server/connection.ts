@@ -1,9 +1,12 @@
 /**
  * One WebSocket attached to one room. Every incoming message is decoded here
  * and checked before it touches the document:
- *   sync step 1      → answer with what the client is missing;
- *   step 2 / update  → applied only when this connection may write this document;
+ *   sync step 1      → answer with what the client is missing, one answer at a time, paid by size;
+ *   step 2 / update  → applied only when this connection may write this document, and only
+ *                      under Yjs client ids no other session owns;
  *   awareness        → identity overwritten from the session, foreign client ids refused.
+ * What the server sends waits in the socket's buffer only up to a limit (a client that stops
+ * reading is closed, not fed).
  * Anything that is not valid protocol closes this connection (4400) and nothing else.
  */
 import * as decoding from 'lib0/decoding';
@@ -12,7 +15,8 @@ import * as Y from 'yjs';
 import { applyAwarenessUpdate, removeAwarenessStates } from 'y-protocols/awareness.js';
 import type { WebSocket } from 'ws';
 import { MAX_HELD_BYTES, type Room, type RoomPeer } from './rooms.js';
-import { MessageType, encodeAwarenessMessage, encodeSyncStep1 } from './protocol.js';
+import { MessageType, KEEPALIVE_MESSAGE, encodeAwarenessMessage, encodeSyncStep1 } from './protocol.js';
+import type { TokenBucket } from './limits.js';
 
 /** What others see of this connection's person; set by the server from the session. */
 export interface PresenceIdentity {
@@ -33,15 +37,28 @@ export interface ConnectionRights {
 }
 
 /** A legitimate client uses one awareness id per document; a few allow for reconnect overlaps. */
-const MAX_AWARENESS_IDS = 4;
+export const MAX_AWARENESS_IDS = 4;
+/** One person's presence (name, stage, caret positions) is a few hundred bytes; this is plenty. */
+export const MAX_PRESENCE_STATE_BYTES = 4096;
 /** Client ids one connection may be credited with (its own, plus offline sessions of the same browser). */
 const MAX_ATTRIBUTED_WRITERS = 8;
+/** An answer to sync step 1 costs one message of the budget per this many bytes (encoding 4 KiB costs about what handling a message does). */
+export const ANSWER_BYTES_PER_MESSAGE = 4096;
+
+export interface ConnectionLimits {
+	/** Bytes the socket may hold unsent (beyond the answer being written) before it is closed. */
+	maxBufferedBytes: number;
+	/** Budget for answers to sync step 1, in messages (see ANSWER_BYTES_PER_MESSAGE). */
+	answers: TokenBucket;
+}
 
 export interface ConnectionHooks {
 	/** Client ids seen writing through this connection for the first time in this room. */
 	newWriters(connection: Connection, clientIds: number[]): void;
 	/** A message went out (metrics). */
 	sent?(bytes: number): void;
+	/** The client left more than `maxBufferedBytes` unread: it must be closed. */
+	slow(connection: Connection): void;
 }
 
 export class ProtocolError extends Error {}
@@ -59,24 +76,50 @@ const SYNC_UPDATE = 2;
 export class Connection implements RoomPeer {
 	private readonly awarenessIds = new Set<number>();
 	private attributed = 0;
+	private closed = false;
+	private slow = false;
+	private lastSentAt = performance.now();
+	/** The latest state vector the client asked about and has no answer for yet. */
+	private pendingStateVector: Uint8Array | null = null;
+	/** Bytes of the answer being written to the socket (0: none in flight). */
+	private answerBytes = 0;
+	private answerTimer: ReturnType<typeof setTimeout> | null = null;
+	/** Sync step 1 sent by the server and not answered yet: each allows one step 2 that may relay others' structs. */
+	private step2Expected = 0;
 
 	constructor(
 		private readonly ws: WebSocket,
 		readonly room: Room,
 		readonly identity: PresenceIdentity,
+		/** The session this connection opened with: it owns the Yjs client ids it introduces. */
+		readonly sessionId: string,
 		readonly rights: ConnectionRights,
+		private readonly limits: ConnectionLimits,
 		private readonly hooks: ConnectionHooks
 	) {}
 
-	send(message: Uint8Array): void {
-		if (this.ws.readyState !== this.ws.OPEN) return;
-		this.ws.send(message);
+	send(message: Uint8Array, written?: () => void): void {
+		if (this.ws.readyState !== this.ws.OPEN || this.slow) return;
+		// ws queues without limit: a client that never reads would hold everything we send.
+		if (this.ws.bufferedAmount - this.answerBytes > this.limits.maxBufferedBytes) {
+			this.slow = true;
+			this.hooks.slow(this);
+			return;
+		}
+		this.ws.send(message, written);
+		this.lastSentAt = performance.now();
 		this.hooks.sent?.(message.byteLength);
+	}
+
+	/** Say something harmless when there was nothing to say for `idleMs`, so the client's silence timeout never fires. */
+	keepAlive(idleMs: number): void {
+		if (performance.now() - this.lastSentAt >= idleMs) this.send(KEEPALIVE_MESSAGE);
 	}
 
 	/** Start the handshake: our state vector, and everyone's presence. */
 	open(): void {
 		this.room.peers.add(this);
+		this.step2Expected += 1;
 		this.send(encodeSyncStep1(this.room.doc));
 		if (this.rights.presence) {
 			const states = [...this.room.awareness.getStates().keys()];
@@ -86,6 +129,7 @@ export class Connection implements RoomPeer {
 
 	/** Ask the client for whatever it has that the server lacks (it answers with sync step 2). */
 	resync(): void {
+		this.step2Expected += 1;
 		this.send(encodeSyncStep1(this.room.doc));
 	}
 
@@ -112,11 +156,43 @@ export class Connection implements RoomPeer {
 	}
 
 	close(): void {
+		this.closed = true;
+		this.pendingStateVector = null;
+		if (this.answerTimer !== null) clearTimeout(this.answerTimer);
 		this.room.peers.delete(this);
-		if (this.awarenessIds.size > 0) {
-			for (const id of this.awarenessIds) this.room.awarenessOwners.delete(id);
-			removeAwarenessStates(this.room.awareness, [...this.awarenessIds], this);
+		// The ids stay reserved for this session (room.clientSessions): only its next connection may speak for them.
+		const spoken = [...this.awarenessIds].filter((id) => this.room.awarenessOwners.get(id) === this);
+		if (spoken.length > 0) {
+			for (const id of spoken) this.room.awarenessOwners.delete(id);
+			removeAwarenessStates(this.room.awareness, spoken, this);
 		}
+	}
+
+	/**
+	 * Answer the latest sync step 1, one answer in flight at a time: a client asking for the
+	 * whole document hundreds of times a second gets it once, and again only after it read it.
+	 * Each answer is paid from the budget by its size; while the budget is spent, the request waits.
+	 */
+	private answerPending(): void {
+		if (this.closed || this.pendingStateVector === null || this.answerBytes > 0 || this.answerTimer !== null) return;
+		const wait = this.limits.answers.msUntil(0);
+		if (wait > 0) {
+			this.answerTimer = setTimeout(() => {
+				this.answerTimer = null;
+				this.answerPending();
+			}, wait);
+			return;
+		}
+		const messages = this.room.syncMessages(this.pendingStateVector);
+		this.pendingStateVector = null;
+		const bytes = messages.reduce((sum, message) => sum + message.byteLength, 0);
+		this.limits.answers.spend(Math.ceil(bytes / ANSWER_BYTES_PER_MESSAGE));
+		this.answerBytes = bytes;
+		const written = () => {
+			this.answerBytes = 0;
+			this.answerPending();
+		};
+		messages.forEach((message, i) => this.send(message, i === messages.length - 1 ? written : undefined));
 	}
 
 	private receiveSync(decoder: decoding.Decoder): void {
@@ -128,7 +204,9 @@ export class Connection implements RoomPeer {
 			} catch {
 				throw new ProtocolError('invalid state vector');
 			}
-			for (const message of this.room.syncMessages(payload)) this.send(message);
+			// A copy: the pending request must not hold the whole incoming frame.
+			this.pendingStateVector = payload.slice();
+			this.answerPending();
 		} else if (step === SYNC_STEP2 || step === SYNC_UPDATE) {
 			// Read-only documents: drop silently, so the client's own copy may differ but nobody else's does.
 			if (!this.rights.write()) return;
@@ -143,10 +221,31 @@ export class Connection implements RoomPeer {
 			} catch {
 				throw new ProtocolError('invalid update');
 			}
+			// A client answering our step 1 sends all it has that we lack, others' edits included
+			// (after a restart or an outage): that relay is expected once per step 1, and claims nothing.
+			const relay = step === SYNC_STEP2 && this.step2Expected > 0;
+			if (relay) this.step2Expected -= 1;
+			else this.claimWriters(writers);
 			Y.applyUpdate(this.room.doc, payload, this);
 			this.creditWriters(writers);
 		} else {
 			throw new ProtocolError(`unknown sync step ${step}`);
+		}
+	}
+
+	/**
+	 * A Yjs client id belongs to the first session that wrote or showed presence with it:
+	 * an edit carrying another session's id would be counted for that person's team.
+	 * Checked for the whole update before any of it is applied.
+	 */
+	private claimWriters(writers: Set<number>): void {
+		for (const client of writers) {
+			const owner = this.room.clientSessions.get(client);
+			if (owner !== undefined && owner !== this.sessionId) throw new ProtocolError('update written under another session\'s client id');
+		}
+		for (const client of writers) {
+			if (this.room.clientSessions.has(client) || this.attributed >= MAX_ATTRIBUTED_WRITERS) continue;
+			this.room.clientSessions.set(client, this.sessionId);
 		}
 	}
 
@@ -167,13 +266,18 @@ export class Connection implements RoomPeer {
 		const encoder = encoding.createEncoder();
 		const entries: Array<[number, number, string]> = [];
 		const count = readVarUint(decoder);
+		// Ids this message would add: counted as they come, so one message cannot bring thousands.
+		let claimed = 0;
 		for (let i = 0; i < count; i++) {
 			const clientId = readVarUint(decoder);
 			const clock = readVarUint(decoder);
 			const json = readVarString(decoder);
-			const owner = this.room.awarenessOwners.get(clientId);
-			if (owner !== undefined && owner !== this) continue;
-			if (owner === undefined && this.awarenessIds.size >= MAX_AWARENESS_IDS) continue;
+			// Clients pass on everyone's presence they hear of; only their own is taken from them.
+			if (!this.speaksFor(clientId)) {
+				if (this.awarenessIds.size + claimed >= MAX_AWARENESS_IDS || !this.mayClaim(clientId)) continue;
+				claimed += 1;
+			}
+			if (json.length > MAX_PRESENCE_STATE_BYTES) throw new ProtocolError('presence state too large');
 			let state: unknown;
 			try {
 				state = JSON.parse(json);
@@ -194,8 +298,23 @@ export class Connection implements RoomPeer {
 			encoding.writeVarString(encoder, json);
 			this.awarenessIds.add(clientId);
 			this.room.awarenessOwners.set(clientId, this);
+			if (!this.room.clientSessions.has(clientId)) this.room.clientSessions.set(clientId, this.sessionId);
 		}
 		applyAwarenessUpdate(this.room.awareness, encoding.toUint8Array(encoder), this);
+	}
+
+	private speaksFor(clientId: number): boolean {
+		return this.awarenessIds.has(clientId) && this.room.awarenessOwners.get(clientId) === this;
+	}
+
+	/**
+	 * A new id, or one of this session's (its reconnect, or a second tab taking over). Never an
+	 * id another session owns, nor a person's on another instance, whatever its timeout.
+	 */
+	private mayClaim(clientId: number): boolean {
+		const session = this.room.clientSessions.get(clientId);
+		if (session !== undefined) return session === this.sessionId;
+		return !this.room.hasRemotePresence(clientId);
 	}
 }
 

@@ -39,6 +39,8 @@ const { handler } = (await import(new URL('../../build/handler.js', import.meta.
 const server = http.createServer((req, res) => {
 	// Overwritten on every request, so a client cannot choose it.
 	if (tellProtocol) req.headers[OWN_PROTOCOL_HEADER] = 'http';
+	// Static assets are served before SvelteKit's hooks run; they need nosniff as much as pages do.
+	res.setHeader('X-Content-Type-Options', 'nosniff');
 	handler(req, res);
 });
 server.on('upgrade', (req, socket, head) => {

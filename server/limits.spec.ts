@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { JoinGuard, RateLimiter, networkOf } from './limits.js';
+import { JoinGuard, RateLimiter, TokenBucket, networkOf } from './limits.js';
 
 describe('rate limiter', () => {
 	it('allows a burst of failures, then makes the address wait, then refills', () => {
@@ -38,5 +38,18 @@ describe('join guard', () => {
 		expect(networkOf('2001:db8:1:2::1')).not.toBe(networkOf('2001:db8:1:3::1'));
 		expect(networkOf('::ffff:192.168.1.20')).toBe('192.168.1.20');
 		expect(networkOf('192.168.1.20')).toBe('192.168.1.20');
+	});
+});
+
+describe('TokenBucket', () => {
+	it('allows a burst of twice the rate, then the rate; spending into debt makes it wait', () => {
+		const bucket = new TokenBucket(10);
+		const t0 = performance.now();
+		expect(bucket.available(t0)).toBe(20);
+		bucket.spend(50);
+		expect(bucket.available(t0)).toBe(-30);
+		expect(bucket.msUntil(0, t0)).toBe(3000);
+		expect(bucket.available(t0 + 3000)).toBeCloseTo(0);
+		expect(bucket.available(t0 + 60_000)).toBe(20);
 	});
 });

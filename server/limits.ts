@@ -113,3 +113,36 @@ export function networkOf(address: string): string {
 	const groups = address.includes('::') ? [...left, ...Array<string>(8 - left.length - right.length).fill('0'), ...right] : left;
 	return `${groups.slice(0, 4).map((g) => parseInt(g, 16).toString(16)).join(':')}::/64`;
 }
+
+/**
+ * A per-connection budget: `perSecond` sustained, bursts up to `capacity`. Spending may run
+ * into debt (one answer bigger than the whole burst still goes out); the bucket then waits.
+ */
+export class TokenBucket {
+	private tokens: number;
+	private at = performance.now();
+
+	constructor(
+		private readonly perSecond: number,
+		private readonly capacity = perSecond * 2
+	) {
+		this.tokens = capacity;
+	}
+
+	/** Tokens there now (negative while in debt). */
+	available(now = performance.now()): number {
+		this.tokens = Math.min(this.capacity, this.tokens + ((now - this.at) / 1000) * this.perSecond);
+		this.at = now;
+		return this.tokens;
+	}
+
+	spend(n: number): void {
+		this.tokens -= n;
+	}
+
+	/** Milliseconds until at least `n` tokens are there again. */
+	msUntil(n: number, now = performance.now()): number {
+		const missing = n - this.available(now);
+		return missing > 0 ? Math.ceil((missing / this.perSecond) * 1000) : 0;
+	}
+}

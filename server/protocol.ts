@@ -41,7 +41,13 @@ export const CloseCode = {
 	 * More than PLUMBLINE_MAX_MESSAGES_PER_SECOND; reconnect after a pause. Below 4400 on
 	 * purpose: y-websocket treats 4400–4499 as final and stops reconnecting.
 	 */
-	tooManyMessages: 4029
+	tooManyMessages: 4029,
+	/**
+	 * The connection left more than PLUMBLINE_MAX_BUFFERED_BYTES unread: closed so its backlog
+	 * cannot grow the server's memory. A client that reads nothing never sees this code (the
+	 * socket is then cut); one that is merely slow does, and reconnects (4500–4599: try again later).
+	 */
+	slowConsumer: 4508
 } as const;
 
 /**
@@ -57,6 +63,13 @@ export const UpgradeRefusal = {
 	tooManyConnections: 429,
 	shuttingDown: 503
 } as const;
+
+/**
+ * Sent on a socket that has had nothing to say for a while: an awareness update with no
+ * entries. y-websocket applies it as a no-op and answers nothing, but counts it as a message,
+ * so its 30 s silence timeout never closes an idle `control` connection.
+ */
+export const KEEPALIVE_MESSAGE = new Uint8Array([MessageType.awareness, 1, 0]);
 
 export function encodeUpdateMessage(update: Uint8Array): Uint8Array {
 	const encoder = encoding.createEncoder();

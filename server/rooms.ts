@@ -89,6 +89,11 @@ export class Room {
 	readonly peers = new Set<RoomPeer>();
 	/** Which peer speaks for each awareness client id, so no peer can overwrite another's presence. */
 	readonly awarenessOwners = new Map<number, RoomPeer>();
+	/**
+	 * The session that owns each Yjs client id: the first to write or show presence with it here.
+	 * Kept while the room is loaded, so a person's id stays theirs across a reconnect.
+	 */
+	readonly clientSessions = new Map<number, string>();
 	/** Yjs client ids whose author has been recorded (content rooms). */
 	readonly knownWriters = new Set<number>();
 	/** Holders that are not peers: server code writing while nobody is connected. */
@@ -153,6 +158,11 @@ export class Room {
 	 */
 	get people(): number {
 		return this.peers.size + this.remotePresence.size;
+	}
+
+	/** Whether this presence is a person's on another instance (not ours to give to anyone here). */
+	hasRemotePresence(clientId: number): boolean {
+		return this.remotePresence.has(clientId);
 	}
 
 	/** Encoded once, sent to every peer (but `except`). */

@@ -15,9 +15,13 @@ import type { Room, Rooms } from './rooms.js';
 import type { Workshops } from './workshops.js';
 import { log } from './log.js';
 import { hostAllowed } from './hosts.js';
+import { TokenBucket } from './limits.js';
 import type { Metrics } from './metrics.js';
 import type { FanoutEvent } from './fanout.js';
 import type { Storage } from './storage/storage.js';
+
+/** How long a slow consumer's close frame may take before its socket is cut. */
+const SLOW_CLOSE_GRACE_MS = 1000;
 
 const PATH = /^\/sync\/([A-Za-z0-9_-]{1,64})\/([a-z]+)\/?$/;
 
@@ -26,6 +30,10 @@ export interface SyncEndpointOptions {
 	maxMessagesPerSecond: number;
 	maxConnectionsPerAddress: number;
 	maxDocumentBytes: number;
+	/** What one socket may hold unsent before it is closed as a slow consumer. */
+	maxBufferedBytes: number;
+	/** Ping every socket this often, terminate those that missed the last pong, keep idle ones talking. */
+	heartbeatMs: number;
 	/** Public origin; browsers' Origin header must match it (or the Host header when unset). */
 	origin: string | null;
 	/** Without `origin`, names besides loopback and IP literals accepted in Host (server/hosts.ts). */
@@ -46,6 +54,12 @@ export class SyncEndpoint {
 	/** Freeze state per workshop, read once from `control` and then kept by the freeze intent. */
 	private readonly frozen = new Map<string, boolean>();
 	private accepting = true;
+	/** Upgrades being authenticated: shutdown waits for their answer (a socket, or 503). */
+	private readonly upgrading = new Set<Promise<void>>();
+	/** Sockets that answered (pong or any message) since the last heartbeat. */
+	private readonly alive = new WeakSet<WebSocket>();
+	private readonly connections = new WeakMap<WebSocket, Connection>();
+	private readonly heartbeat: ReturnType<typeof setInterval>;
 
 	constructor(
 		private readonly rooms: Rooms,
@@ -56,6 +70,26 @@ export class SyncEndpoint {
 	) {
 		// ws closes a connection whose message exceeds maxPayload with 1009 by itself.
 		this.wss = new WebSocketServer({ noServer: true, maxPayload: options.maxMessageBytes });
+		this.heartbeat = setInterval(() => this.beat(), options.heartbeatMs);
+		this.heartbeat.unref();
+	}
+
+	/**
+	 * A socket that missed a whole interval's ping is dead (a laptop that slept, a cut cable):
+	 * ended, so its room and presence go. Every live one that had nothing to say hears a
+	 * keep-alive, since browsers' WebSockets never show pings to y-websocket.
+	 */
+	private beat(): void {
+		for (const ws of this.sockets) {
+			if (!this.alive.has(ws)) {
+				this.metrics.reject('heartbeat');
+				ws.terminate();
+				continue;
+			}
+			this.alive.delete(ws);
+			ws.ping();
+			this.connections.get(ws)?.keepAlive(this.options.heartbeatMs);
+		}
 	}
 
 	get connectionCount(): number {
@@ -66,10 +100,12 @@ export class SyncEndpoint {
 	handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean {
 		const url = new URL(req.url ?? '/', 'http://localhost');
 		if (!url.pathname.startsWith('/sync/')) return false;
-		void this.upgrade(req, socket, head, url).catch((error) => {
+		const upgrading = this.upgrade(req, socket, head, url).catch((error) => {
 			log.error('upgrade failed', error);
 			refuse(socket, 500, 'internal', 'The server could not open this connection.');
 		});
+		this.upgrading.add(upgrading);
+		void upgrading.finally(() => this.upgrading.delete(upgrading));
 		return true;
 	}
 
@@ -109,19 +145,27 @@ export class SyncEndpoint {
 			this.rooms.release(room);
 			return;
 		}
+		if (!this.accepting) {
+			// Shutdown began while we loaded: a socket opened now would miss its 1001.
+			this.rooms.release(room);
+			return refuse(socket, UpgradeRefusal.shuttingDown, 'shutting-down', 'The server is restarting; try again shortly.');
+		}
 		this.wss.handleUpgrade(req, socket, head, (ws) => {
 			const style = styleOf(participant.team);
 			const connection = new Connection(
 				ws,
 				room,
 				{ id: participant.id, name: participant.name, team: participant.team, role: participant.role, color: style.color },
+				session.id,
 				this.rightsFor(workshopId, kind, participant.role),
+				{ maxBufferedBytes: this.options.maxBufferedBytes, answers: new TokenBucket(this.options.maxMessagesPerSecond) },
 				{
 					newWriters: (_, clients) => this.recordAuthors(workshopId, clients, participant.id, participant.team),
 					sent: (bytes) => {
 						this.metrics.messagesOut += 1;
 						this.metrics.bytesOut += bytes;
-					}
+					},
+					slow: () => this.closeSlow(ws)
 				}
 			);
 			this.sessions.set(ws, { sessionId: session.id, role: participant.role });
@@ -132,6 +176,9 @@ export class SyncEndpoint {
 
 	private attach(ws: WebSocket, connection: Connection, participantId: string, workshopId: string, address: string): void {
 		this.sockets.add(ws);
+		this.alive.add(ws);
+		this.connections.set(ws, connection);
+		ws.on('pong', () => this.alive.add(ws));
 		let mine = this.byParticipant.get(participantId);
 		if (!mine) this.byParticipant.set(participantId, (mine = new Set()));
 		mine.add(ws);
@@ -140,22 +187,18 @@ export class SyncEndpoint {
 		inWorkshop.add(ws);
 		this.perAddress.set(address, (this.perAddress.get(address) ?? 0) + 1);
 		// A token bucket per connection: a sustained rate, and bursts of twice that.
-		const rate = this.options.maxMessagesPerSecond;
-		let tokens = rate * 2;
-		let refilledAt = performance.now();
+		const budget = new TokenBucket(this.options.maxMessagesPerSecond);
 		ws.binaryType = 'nodebuffer';
 		ws.on('message', (data: Buffer, isBinary: boolean) => {
+			this.alive.add(ws);
 			// While shutting down, rooms are being flushed: the client keeps the edit and resends it on reconnect.
 			if (!this.accepting) return;
-			const now = performance.now();
-			tokens = Math.min(rate * 2, tokens + ((now - refilledAt) / 1000) * rate);
-			refilledAt = now;
-			if (tokens < 1) {
+			if (budget.available() < 1) {
 				this.metrics.reject('rate');
 				ws.close(CloseCode.tooManyMessages, 'too many messages');
 				return;
 			}
-			tokens -= 1;
+			budget.spend(1);
 			this.metrics.messagesIn += 1;
 			this.metrics.bytesIn += data.byteLength;
 			try {
@@ -344,10 +387,29 @@ export class SyncEndpoint {
 		}
 	}
 
-	/** Stop accepting upgrades and close every socket with "going away". */
-	closeAll(): void {
+	/**
+	 * Close a socket that stopped reading. The close frame waits behind the backlog, so a client
+	 * that reads nothing is cut shortly after: its buffer is what we must free.
+	 */
+	private closeSlow(ws: WebSocket): void {
+		this.metrics.reject('slow-consumer');
+		ws.close(CloseCode.slowConsumer, 'too slow to read');
+		setTimeout(() => ws.terminate(), SLOW_CLOSE_GRACE_MS).unref();
+	}
+
+	/**
+	 * Stop accepting upgrades and close every socket with "going away"; resolves once every
+	 * close handshake finished (or `graceMs` passed): cutting sockets earlier would drop the
+	 * close frames still being written, and clients would see 1006.
+	 */
+	async closeAll(graceMs = 2000): Promise<void> {
 		this.accepting = false;
-		for (const ws of this.sockets) ws.close(CloseCode.goingAway, 'server shutting down');
+		clearInterval(this.heartbeat);
+		await Promise.race([Promise.allSettled([...this.upgrading]), new Promise<void>((resolve) => setTimeout(resolve, graceMs).unref())]);
+		const sockets = [...this.sockets];
+		const closedAll = Promise.all(sockets.map((ws) => new Promise<void>((resolve) => (ws.readyState === ws.CLOSED ? resolve() : ws.once('close', () => resolve())))));
+		for (const ws of sockets) ws.close(CloseCode.goingAway, 'server shutting down');
+		await Promise.race([closedAll, new Promise<void>((resolve) => setTimeout(resolve, graceMs).unref())]);
 	}
 
 	/** Forcefully end sockets that did not finish their close handshake. */
