@@ -53,6 +53,8 @@ export interface PresenceUser {
 
 const EMPTY_CONTROL: ControlState = readControl(new Y.Doc());
 const MAX_BACKOFF_MS = 5000;
+/** The longest the connection waits for the offline cache to load. */
+const CACHE_WAIT_MS = 1500;
 
 export class WorkshopConnection {
 	readonly content = new Y.Doc();
@@ -104,6 +106,7 @@ export class WorkshopConnection {
 	private readonly caches: IndexeddbPersistence[];
 	private readonly cleanup: Array<() => void> = [];
 	private everOnline = false;
+	private destroyed = false;
 
 	constructor(
 		readonly workshopId: string,
@@ -113,8 +116,9 @@ export class WorkshopConnection {
 	) {
 		const base = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/sync/${workshopId}`;
 		// The session cookie authenticates the upgrade; no token in the URL.
-		this.contentProvider = new WebsocketProvider(base, 'content' satisfies DocKind, this.content, { maxBackoffTime: MAX_BACKOFF_MS });
-		this.controlProvider = new WebsocketProvider(base, 'control' satisfies DocKind, this.control, { maxBackoffTime: MAX_BACKOFF_MS });
+		// Connected once the offline cache is loaded (below).
+		this.contentProvider = new WebsocketProvider(base, 'content' satisfies DocKind, this.content, { maxBackoffTime: MAX_BACKOFF_MS, connect: false });
+		this.controlProvider = new WebsocketProvider(base, 'control' satisfies DocKind, this.control, { maxBackoffTime: MAX_BACKOFF_MS, connect: false });
 		// Presence lives on `content` only.
 		this.controlProvider.awareness.setLocalState(null);
 		const style = styleOf(me.team);
@@ -134,7 +138,18 @@ export class WorkshopConnection {
 			new IndexeddbPersistence(`plumbline:${workshopId}:content`, this.content),
 			new IndexeddbPersistence(`plumbline:${workshopId}:control`, this.control)
 		];
-		void Promise.all(this.caches.map((cache) => cache.whenSynced)).then(() => (this.restored = true));
+		const cached = Promise.all(this.caches.map((cache) => cache.whenSynced)).then(() => (this.restored = true));
+		// Connect once the cache is in the documents: others' edits that only the cache still holds
+		// then travel in the sync handshake's answer, which the server takes from anyone, rather than
+		// as a live update under their client ids, which it refuses (4400). A cache that never loads
+		// (private browsing, a broken IndexedDB) delays the connection by at most a second and a half.
+		void Promise.race([cached, new Promise((resolve) => setTimeout(resolve, CACHE_WAIT_MS))])
+			.catch(() => {})
+			.then(() => {
+				if (this.destroyed) return;
+				this.contentProvider.connect();
+				this.controlProvider.connect();
+			});
 
 		// "connecting" until the first connection; after that, any loss shows as offline.
 		const updateStatus = () => {
@@ -318,6 +333,7 @@ export class WorkshopConnection {
 	}
 
 	destroy(): void {
+		this.destroyed = true;
 		for (const fn of this.cleanup) fn();
 		this.contentProvider.destroy();
 		this.controlProvider.destroy();
