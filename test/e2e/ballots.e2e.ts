@@ -63,6 +63,10 @@ test('three sales and three marketing vote on a headline, see where they diverge
 	}
 	fs.mkdirSync(ARTIFACTS, { recursive: true });
 	await marketing[0]!.page.screenshot({ path: `${ARTIFACTS}/vote-results.png` });
+	// The same results on a phone, to look at (layout at 390 px is issue 19's).
+	await marketing[1]!.page.setViewportSize({ width: 390, height: 844 });
+	await marketing[1]!.page.getByTestId('vote-results').screenshot({ path: `${ARTIFACTS}/vote-results-390.png` });
+	await marketing[1]!.page.setViewportSize({ width: 1440, height: 900 });
 
 	// The facilitator adopts the sales phrasing: it lands in the proposition everywhere.
 	await carla.page.getByTestId('vote-results').getByRole('button', { name: 'Adopt' }).nth(1).click();
@@ -103,6 +107,8 @@ test('three sales and three marketing vote on a headline, see where they diverge
 	await carla.page.getByTestId('heatmap').locator('tbody tr').first().getByRole('button', { name: 'Send back to Draft' }).click();
 	await expect(carla.page.getByText('Sent back to Draft')).toBeVisible();
 	await carla.page.screenshot({ path: `${ARTIFACTS}/heatmap.png` });
+	await sales[1]!.page.setViewportSize({ width: 390, height: 844 });
+	await sales[1]!.page.getByTestId('heatmap').screenshot({ path: `${ARTIFACTS}/heatmap-390.png` });
 	await openStage(sales[0]!.page, 'Draft');
 	await expect(sales[0]!.page.locator('[data-line^="claim-"] .links')).toContainText('Stress-test finding on Claim 2');
 });
