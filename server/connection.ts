@@ -3,7 +3,8 @@
  * and checked before it touches the document:
  *   sync step 1      → answer with what the client is missing, one answer at a time, paid by size;
  *   step 2 / update  → applied only when this connection may write this document, and only
- *                      under Yjs client ids no other session owns;
+ *                      under Yjs client ids no other session owns (refused whole in an update,
+ *                      cut out of the handshake's answer, which may relay others' edits);
  *   awareness        → identity overwritten from the session, foreign client ids refused.
  * What the server sends waits in the socket's buffer only up to a limit (a client that stops
  * reading is closed, not fed).
@@ -224,9 +225,14 @@ export class Connection implements RoomPeer {
 			// A client answering our step 1 sends all it has that we lack, others' edits included
 			// (after a restart or an outage): that relay is expected once per step 1, and claims nothing.
 			const relay = step === SYNC_STEP2 && this.step2Expected > 0;
-			if (relay) this.step2Expected -= 1;
-			else this.claimWriters(writers);
-			Y.applyUpdate(this.room.doc, payload, this);
+			let update = payload;
+			if (relay) {
+				this.step2Expected -= 1;
+				update = this.withoutForeignWriters(payload, writers);
+			} else {
+				this.claimWriters(writers);
+			}
+			Y.applyUpdate(this.room.doc, update, this);
 			this.creditWriters(writers);
 		} else {
 			throw new ProtocolError(`unknown sync step ${step}`);
@@ -247,6 +253,24 @@ export class Connection implements RoomPeer {
 			if (this.room.clientSessions.has(client) || this.attributed >= MAX_ATTRIBUTED_WRITERS) continue;
 			this.room.clientSessions.set(client, this.sessionId);
 		}
+	}
+
+	/**
+	 * A relay may carry edits of people whose sessions are known here, but never ones the server
+	 * lacks: those reach the server from their writer (who owns them) before anyone can relay them,
+	 * and ownership starts empty after a restart. So such structs are forgeries; they are cut out
+	 * rather than refused whole, so that an honest client whose cache holds them after all (its own
+	 * edits may build on them) is never closed again and again. Removes the cut ids from `writers`.
+	 */
+	private withoutForeignWriters(update: Uint8Array, writers: Set<number>): Uint8Array {
+		const foreign = [...writers].filter((client) => {
+			const owner = this.room.clientSessions.get(client);
+			return owner !== undefined && owner !== this.sessionId;
+		});
+		if (foreign.length === 0) return update;
+		for (const client of foreign) writers.delete(client);
+		// diffUpdate leaves out every struct a state vector covers: one that covers all of theirs.
+		return Y.diffUpdate(update, Y.encodeStateVector(new Map(foreign.map((client) => [client, Number.MAX_SAFE_INTEGER]))));
 	}
 
 	private creditWriters(writers: Set<number>): void {

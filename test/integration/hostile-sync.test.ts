@@ -268,6 +268,44 @@ describe('authorship', () => {
 		benClient.destroy();
 	});
 
+	// Root cause: the answer to the server's sync step 1 may carry others' edits (a client relays
+	// what a restarted server lost), so it was applied unchecked, under any client id.
+	it("drops from a handshake answer the edits under another session's client id, and keeps the rest", async () => {
+		const workshop = await createWorkshop(server);
+		const anna = await join(server, workshop, 'Anna', 'sales');
+		const ben = await join(server, workshop, 'Ben', 'sales');
+		const mallory = await join(server, workshop, 'Mallory', 'marketing');
+		const annaClient = connect(server, workshop.workshopId, 'content', anna.token);
+		const benClient = connect(server, workshop.workshopId, 'content', ben.token);
+		await Promise.all([synced(annaClient), synced(benClient)]);
+		annaClient.doc.getText('hostile-relayed').insert(0, 'Anna wrote this.');
+		await eventually(() => expect(benClient.doc.getText('hostile-relayed').toString()).toBe('Anna wrote this.'));
+
+		const forged = new Y.Doc();
+		Y.applyUpdate(forged, Y.encodeStateAsUpdate(annaClient.doc));
+		const serverHas = Y.encodeStateVector(forged);
+		forged.clientID = annaClient.doc.clientID;
+		forged.getText('hostile-relayed').insert(0, 'FORGED ');
+		// Mallory's own edit rides in the same answer: it must still arrive.
+		forged.clientID = 4242;
+		forged.getText('hostile-relayed-own').insert(0, 'Mallory wrote this.');
+		const ws = await open(workshop.workshopId, mallory.token);
+		const e = encoding.createEncoder();
+		encoding.writeVarUint(e, 0);
+		encoding.writeVarUint(e, 1); // sync step 2: the answer to the server's step 1
+		encoding.writeVarUint8Array(e, Y.encodeStateAsUpdate(forged, serverHas));
+		ws.send(encoding.toUint8Array(e));
+
+		await eventually(() => expect(benClient.doc.getText('hostile-relayed-own').toString()).toBe('Mallory wrote this.'));
+		expect(benClient.doc.getText('hostile-relayed').toString()).toBe('Anna wrote this.');
+		// Anna keeps writing under her id, undisturbed.
+		annaClient.doc.getText('hostile-relayed').insert(0, 'Still Anna. ');
+		await eventually(() => expect(benClient.doc.getText('hostile-relayed').toString()).toBe('Still Anna. Anna wrote this.'));
+		ws.close();
+		annaClient.destroy();
+		benClient.destroy();
+	});
+
 	it('lets the same session write again under its client id after reconnecting', async () => {
 		const workshop = await createWorkshop(server);
 		const anna = await join(server, workshop, 'Anna', 'sales');
