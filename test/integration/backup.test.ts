@@ -16,10 +16,14 @@ describe('backup and restore', () => {
 		const anna = await join(server, workshop, 'Anna', 'sales');
 		const client = connect(server, workshop.workshopId, 'content', anna.token);
 		await synced(client);
+		const flushes = async () => Number(/^plumbline_flush_seconds_count (\d+)/m.exec(await (await fetch(`${server.url}/metrics`)).text())?.[1]);
+		const flushedBefore = await flushes();
 		const paragraph = new Y.XmlElement('paragraph');
 		paragraph.insert(0, [new Y.XmlText('Backed up headline')]);
 		lineFragment(client.doc, 'headline').insert(0, [paragraph]);
-		await new Promise((resolve) => setTimeout(resolve, 150));
+		// On the server, then in the file with the next flush: the backup below must contain it.
+		await client.written();
+		await eventually(async () => expect(await flushes()).toBeGreaterThan(flushedBefore));
 
 		const backup = path.join(tempDataDir(), 'backup.sqlite');
 		const output = execFileSync(process.execPath, ['dist/server/backup.js', backup], { env: { ...process.env, DATA_DIR: dataDir }, encoding: 'utf8' });

@@ -119,7 +119,8 @@ describe('deleting workshops', () => {
 				record.set('text', new Y.Text('another headline'));
 				writer.doc.getMap<Y.Map<unknown>>('phrasings').set('alt', record);
 			});
-			await eventually(async () => expect((await intent(carla, { type: 'vote.open', lineId: 'headline' })).status).toBe(200));
+			await writer.written();
+			expect((await intent(carla, { type: 'vote.open', lineId: 'headline' })).status).toBe(200);
 			const control = connect(own, workshop.workshopId, 'control', anna.token);
 			await synced(control);
 			const voteId = [...control.doc.getMap<{ id: string }>('votes').values()][0]!.id;

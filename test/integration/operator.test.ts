@@ -1,6 +1,6 @@
 /** The operator's view: liveness, readiness, Prometheus metrics, JSON log lines. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type RunningServer } from '../support/server.js';
+import { eventually, startServer, type RunningServer } from '../support/server.js';
 import { connect, createWorkshop, join, rawSocket, closed, synced } from '../support/clients.js';
 
 let server: RunningServer;
@@ -30,18 +30,21 @@ describe('operator endpoints', () => {
 		const done = closed(ws);
 		ws.send(new Uint8Array([42]));
 		await done;
-		await new Promise((resolve) => setTimeout(resolve, 100));
+		await client.written();
 
-		const response = await fetch(`${server.url}/metrics`);
-		expect(response.headers.get('content-type')).toContain('text/plain');
-		const text = await response.text();
-		const value = (name: string) => Number(new RegExp(`^${name.replace(/[{}"]/g, (c) => `\\${c}`)} (\\S+)$`, 'm').exec(text)?.[1]);
-		expect(value('plumbline_connections')).toBeGreaterThanOrEqual(1);
-		expect(value('plumbline_rooms')).toBeGreaterThanOrEqual(1);
-		expect(value('plumbline_messages_received_total')).toBeGreaterThan(1);
-		expect(value('plumbline_bytes_sent_total')).toBeGreaterThan(0);
-		expect(value('plumbline_flush_seconds_count')).toBeGreaterThan(0);
-		expect(value('plumbline_messages_rejected_total{reason="invalid-protocol"}')).toBe(1);
+		// The edit is on the server; its flush follows within the flush window.
+		await eventually(async () => {
+			const response = await fetch(`${server.url}/metrics`);
+			expect(response.headers.get('content-type')).toContain('text/plain');
+			const text = await response.text();
+			const value = (name: string) => Number(new RegExp(`^${name.replace(/[{}"]/g, (c) => `\\${c}`)} (\\S+)$`, 'm').exec(text)?.[1]);
+			expect(value('plumbline_connections')).toBeGreaterThanOrEqual(1);
+			expect(value('plumbline_rooms')).toBeGreaterThanOrEqual(1);
+			expect(value('plumbline_messages_received_total')).toBeGreaterThan(1);
+			expect(value('plumbline_bytes_sent_total')).toBeGreaterThan(0);
+			expect(value('plumbline_flush_seconds_count')).toBeGreaterThan(0);
+			expect(value('plumbline_messages_rejected_total{reason="invalid-protocol"}')).toBe(1);
+		});
 		client.destroy();
 	});
 

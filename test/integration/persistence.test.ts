@@ -3,6 +3,8 @@
  * have been on the server for the durability window (100 ms).
  */
 import { describe, expect, it } from 'vitest';
+import fs from 'node:fs';
+import path from 'node:path';
 import * as Y from 'yjs';
 import { lineFragment, lineText } from '../../src/lib/doc/schema.js';
 import { startServer, tempDataDir } from '../support/server.js';
@@ -19,16 +21,20 @@ function typeParagraph(doc: Y.Doc, lineId: string, text: string): void {
 describe('persistence', () => {
 	it('a clean restart (SIGTERM) keeps every edit, and sessions stay valid', async () => {
 		const dataDir = tempDataDir();
-		let server = await startServer({ dataDir });
+		let server = await startServer({ dataDir, env: { PLUMBLINE_TEST_FAULTS: '1' } });
 		const workshop = await createWorkshop(server);
 		const anna = await join(server, workshop, 'Anna', 'sales');
 		const a = connect(server, workshop.workshopId, 'content', anna.token);
 		await synced(a);
+		// Storage refuses appends, so the edits wait in the room: only the shutdown flush can save them.
+		const faults = path.join(dataDir, 'fail-storage');
+		fs.writeFileSync(faults, 'appendUpdates\n');
 		for (let i = 0; i < 50; i++) typeParagraph(a.doc, 'notes', `note ${i}`);
-		// Stop right away: shutdown must flush what is pending.
-		await eventually(() => expect(server.output()).not.toContain('error'));
+		await a.written();
+		await eventually(() => expect(server.output()).toContain('injected storage fault in appendUpdates'));
 		const expected = lineText(a.doc, 'notes');
-		await new Promise((resolve) => setTimeout(resolve, 50));
+		// The room retries every 500 ms; stopping right after the storage heals leaves the edits to shutdown.
+		fs.rmSync(faults);
 		expect(await server.stop()).toBe(0);
 		a.destroy();
 

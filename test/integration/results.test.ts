@@ -54,6 +54,7 @@ async function room() {
 		claim.insert(0, [new Y.XmlText('If we miss a breakdown, the repair is on us')]);
 		lineFragment(writer.doc, 'claim-k1').insert(0, [claim]);
 	});
+	await writer.written();
 	const intent = (who: JoinResponse, body: Record<string, unknown>) =>
 		api<{ error?: { code: string } }>(server, `/api/workshops/${workshop.workshopId}/intents`, body, auth(who));
 	return { workshop, carla, people, writer, intent };
@@ -62,7 +63,7 @@ async function room() {
 describe('published results', () => {
 	it('a lone leader’s ballot and scores cannot be subtracted out; the archive carries the results into a new workshop, never ballots', async () => {
 		const { workshop, carla, people, writer, intent } = await room();
-		await eventually(async () => expect((await intent(carla, { type: 'vote.open', lineId: 'headline', kind: 'single' })).status).toBe(200));
+		expect((await intent(carla, { type: 'vote.open', lineId: 'headline', kind: 'single' })).status).toBe(200);
 		const voteId = (await controlOf(workshop.workshopId, carla)).votes[0]!.id;
 		const choice: Array<[JoinResponse, string]> = [
 			[people.anna, 'alt'],
@@ -76,7 +77,7 @@ describe('published results', () => {
 		expect((await intent(carla, { type: 'vote.reveal', voteId })).status).toBe(200);
 		expect((await intent(carla, { type: 'vote.adopt', voteId, optionId: 'alt' })).status).toBe(200);
 
-		await eventually(async () => expect((await intent(carla, { type: 'rating.open' })).status).toBe(200));
+		expect((await intent(carla, { type: 'rating.open' })).status).toBe(200);
 		const roundId = (await controlOf(workshop.workshopId, carla)).ratings[0]!.id;
 		const rate = (who: JoinResponse, conversation: number) =>
 			intent(who, { type: 'rating.cast', roundId, scores: { k1: { true: 4, consistent: 4, deliverable: 5, conversation } } });
@@ -124,7 +125,7 @@ describe('published results', () => {
 
 	it('a saved version is readable only by those the export policy lets take the document away', async () => {
 		const { workshop, carla, people, writer, intent } = await room();
-		await eventually(async () => expect((await intent(people.anna, { type: 'version.save', name: 'Draft 1' })).status).toBe(200));
+		expect((await intent(people.anna, { type: 'version.save', name: 'Draft 1' })).status).toBe(200);
 		const versionId = (await controlOf(workshop.workshopId, carla)).versions[0]!.id;
 		const view = async (who: JoinResponse) => (await api<{ error?: { code: string } }>(server, `/api/workshops/${workshop.workshopId}/versions/${versionId}`, undefined, auth(who))).status;
 

@@ -98,7 +98,8 @@ async function openHeadlineVote(workshop: CreateWorkshopResponse, carla: JoinRes
 	const [writer] = await openClients([[a, workshop.workshopId, carla, 'content']]);
 	typeParagraph(writer.doc, 'headline', 'Keep every truck on the road');
 	content.phrasings(writer.doc).add({ id: 'alt', authorId: carla.participantId, authorTeam: 'sales', createdAt: 1, lineId: 'headline', text: 'No more surprise breakdowns' });
-	await eventually(async () => expect((await intent(a, workshop, carla, { type: 'vote.open', lineId: 'headline', kind: 'single' })).status).toBe(200));
+	await writer.written();
+	expect((await intent(a, workshop, carla, { type: 'vote.open', lineId: 'headline', kind: 'single' })).status).toBe(200);
 	const [control] = await openClients([[b, workshop.workshopId, carla, 'control']]);
 	const voteId = await eventually(() => readControl(control.doc).votes[0]!.id);
 	return { writer, control, voteId };
@@ -128,7 +129,8 @@ describe('two instances, one database, one Redis', () => {
 		}
 
 		// The vote opens on B, whose room learned the phrasing from A through Redis.
-		await eventually(async () => expect((await intent(b, workshop, carla, { type: 'vote.open', lineId: 'headline', kind: 'single' })).status).toBe(200));
+		await eventually(() => expect(content.phrasings(onB.doc).get('alt')).toBeDefined());
+		expect((await intent(b, workshop, carla, { type: 'vote.open', lineId: 'headline', kind: 'single' })).status).toBe(200);
 		const [controlA, controlB] = await openClients([
 			[a, workshop.workshopId, elif, 'control'],
 			[b, workshop.workshopId, anna, 'control']
@@ -160,7 +162,10 @@ describe('two instances, one database, one Redis', () => {
 		const [onA] = await openClients([[a, workshop.workshopId, anna, 'content']]);
 		onA.provider.awareness.setLocalStateField('user', { name: 'Someone else entirely' });
 		onA.provider.awareness.setLocalStateField('cursor', { lineId: 'headline', anchor: 3 });
-		await new Promise((resolve) => setTimeout(resolve, 300));
+		// A has Anna's presence once another client there sees it.
+		const [watcherOnA] = await openClients([[a, workshop.workshopId, await join(a, workshop, 'Watcher', 'observer'), 'content']]);
+		await eventually(() => expect((watcherOnA.provider.awareness.getStates().get(onA.doc.clientID) as { cursor?: unknown } | undefined)?.cursor).toEqual({ lineId: 'headline', anchor: 3 }));
+		watcherOnA.destroy();
 		const [onB] = await openClients([[b, workshop.workshopId, elif, 'content']]);
 		await eventually(() => {
 			const state = onB.provider.awareness.getStates().get(onA.doc.clientID) as { user?: { name: string; team: string }; cursor?: unknown } | undefined;
@@ -362,6 +367,8 @@ describe('faults', () => {
 		await redis.stop();
 		await eventually(async () => expect((await readiness(a)).body).toMatchObject({ status: 'degraded', fanout: 'degraded', storage: 'ok' }));
 		expect(await (await fetch(`${a.url}/metrics`)).text()).toContain('plumbline_fanout_up 0');
+		const heardOnA = async () => Number(/plumbline_fanout_messages_total\{direction="in"\} (\d+)/.exec(await (await fetch(`${a.url}/metrics`)).text())![1]);
+		const heardBefore = await heardOnA();
 		typeParagraph(onA.doc, 'oneLiner', 'written on A during the outage');
 		typeParagraph(onB.doc, 'need', 'written on B during the outage');
 		content.notes(onB.doc).add({ id: 'outage', column: 'pains', text: 'a note from B', order: 1, lineId: '', authorId: elif.participantId, authorTeam: 'marketing', createdAt: 1 });
@@ -369,7 +376,9 @@ describe('faults', () => {
 		expect((await intent(a, workshop, carla, { type: 'participant.remove', participantId: farid.participantId })).status).toBe(200);
 		// Each instance still serves its own clients.
 		await eventually(() => expect(lineText(alsoOnA.doc, 'oneLiner')).toBe('written on A during the outage'));
-		await new Promise((resolve) => setTimeout(resolve, 2000));
+		// B has its edit, and A heard nothing from any other instance since the outage began.
+		await onB.written();
+		expect(await heardOnA()).toBe(heardBefore);
 		expect(lineText(onA.doc, 'need')).toBe('');
 
 		// An instance started during the outage serves alone, and joins the others when Redis is back.

@@ -76,12 +76,10 @@ async function fill(server: RunningServer, title: string) {
 		content.timeline(writer.doc).add({ id: 't1', ...by, title: 'Day one briefing', phase: 'day-one', anchor: 'launch', offsetDays: 0, date: '', time: '09:00', durationMinutes: 60, ownerTeam: 'sales', channel: 'meeting', callToAction: 'Book 3 demos', targets: '3 demos each', materials: 'Deck v2', materialsStatus: 'ready' });
 		content.handoffTerms(writer.doc).followUp.insert(0, 'Sales calls within one working day.');
 	});
-	const witness = connect(server, workshop.workshopId, 'content', anna.token);
-	await eventually(() => expect(content.timeline(witness.doc).get('t1')).toBeDefined());
-	witness.destroy();
+	await writer.written();
 
 	// Votes, ratings and private notes live in tables; versions and signatures in both.
-	await eventually(async () => expect((await intent(carla, { type: 'vote.open', lineId: 'headline', kind: 'single' })).status).toBe(200));
+	expect((await intent(carla, { type: 'vote.open', lineId: 'headline', kind: 'single' })).status).toBe(200);
 	const control = connect(server, workshop.workshopId, 'control', carla.token);
 	await synced(control);
 	const voteId = readControl(control.doc).votes[0]!.id;

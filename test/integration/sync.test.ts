@@ -122,12 +122,10 @@ describe('rights', () => {
 
 		writer.doc.getMap('room').set('frozen', true);
 		observer.doc.getMap('room').set('currentStageId', 'sign-off');
-
-		// A fresh reader, connected after the writes had every chance to arrive, sees neither.
+		// Once the server has handled both writes, a fresh reader sees neither, nor does either writer.
+		await Promise.all([writer.processed(), observer.processed()]);
 		const reader = track(connect(server, workshop.workshopId, 'control', anna.token));
 		await synced(reader);
-		// Give the server a moment to (wrongly) relay; then the writers' own local state must still be theirs alone.
-		await new Promise((resolve) => setTimeout(resolve, 200));
 		const seen = readControl(reader.doc);
 		expect(seen.frozen).toBe(false);
 		expect(seen.currentStageId).toBe('frame');

@@ -89,9 +89,10 @@ describe('text as typed', () => {
 		});
 		const line = `${typed}\n${secondLine}`;
 		expect(lineText(writer.doc, 'headline')).toBe(line);
+		await writer.written();
 
 		// Vote options and rating claims are the text as typed.
-		await eventually(async () => expect((await intent(carla, { type: 'vote.open', lineId: 'headline', kind: 'single' })).status).toBe(200));
+		expect((await intent(carla, { type: 'vote.open', lineId: 'headline', kind: 'single' })).status).toBe(200);
 		await eventually(() => expect(readControl(reader.doc).votes[0]?.options.map((o) => o.text)).toEqual([line, phrasing]));
 		expect((await intent(carla, { type: 'rating.open' })).status).toBe(200);
 		await eventually(() => expect(readControl(reader.doc).ratings[0]?.claims.map((c) => c.text)).toEqual([claim]));

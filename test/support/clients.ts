@@ -1,5 +1,6 @@
 /** Real clients for integration tests: the JSON API over fetch, and y-websocket providers in Node. */
 import * as Y from 'yjs';
+import * as encoding from 'lib0/encoding';
 import { WebsocketProvider } from 'y-websocket';
 import WebSocket from 'ws';
 import type { CreateWorkshopResponse, JoinResponse } from '../../src/lib/api.js';
@@ -48,6 +49,10 @@ export function joinByLink(server: RunningServer, workshop: CreateWorkshopRespon
 export interface SyncClient {
 	doc: Y.Doc;
 	provider: WebsocketProvider;
+	/** Resolves once the server holds every edit this client's document has (insertions; deletions carry no clock). */
+	written(timeoutMs?: number): Promise<void>;
+	/** Resolves once the server has handled every message this client sent before (a sentinel that is always answered). */
+	processed(timeoutMs?: number): Promise<void>;
 	destroy(): void;
 }
 
@@ -61,6 +66,43 @@ export function connect(server: RunningServer, workshopId: string, kind: DocKind
 	return {
 		doc,
 		provider,
+		async written(timeoutMs = 5000) {
+			// A second reader on the same session sees what the server has: its state vector must cover ours.
+			const reader = connect(server, workshopId, kind, token);
+			try {
+				await synced(reader, timeoutMs);
+				await eventually(() => {
+					const has = Y.decodeStateVector(Y.encodeStateVector(reader.doc));
+					for (const [client, clock] of Y.decodeStateVector(Y.encodeStateVector(doc))) {
+						if ((has.get(client) ?? 0) < clock) throw new Error(`server lacks client ${client} up to clock ${clock}`);
+					}
+				}, timeoutMs);
+			} finally {
+				reader.destroy();
+			}
+		},
+		processed(timeoutMs = 5000) {
+			// The server handles one socket's messages in order and answers every sync step 1 with a
+			// step 2: once the answer to a step 1 sent now arrives, everything sent before was handled.
+			const ws = provider.ws;
+			if (!ws) return Promise.reject(new Error('not connected'));
+			return new Promise<void>((resolve, reject) => {
+				const timer = setTimeout(() => reject(new Error('no answer to the sentinel')), timeoutMs);
+				const onMessage = (event: MessageEvent) => {
+					const data = new Uint8Array(event.data as ArrayBuffer);
+					if (data[0] !== 0 || data[1] !== 1) return;
+					clearTimeout(timer);
+					ws.removeEventListener('message', onMessage);
+					resolve();
+				};
+				ws.addEventListener('message', onMessage);
+				const e = encoding.createEncoder();
+				encoding.writeVarUint(e, 0);
+				encoding.writeVarUint(e, 0);
+				encoding.writeVarUint8Array(e, Y.encodeStateVector(doc));
+				ws.send(encoding.toUint8Array(e));
+			});
+		},
 		destroy() {
 			provider.destroy();
 			doc.destroy();
