@@ -12,6 +12,7 @@ import { defaultAgenda, type Stage } from '../src/lib/domain/agenda.js';
 import type { BoardColumn } from '../src/lib/domain/board.js';
 import { generateJoinCode, normalizeJoinCode, formatJoinCode } from '../src/lib/domain/joinCode.js';
 import { cleanDisplayName, isTeam, type Role, type Team } from '../src/lib/domain/teams.js';
+import { may } from '../src/lib/domain/permissions.js';
 import type { JoinResponse } from '../src/lib/api.js';
 import { randomId, SessionSigner, tokenFromRequest } from './auth.js';
 import type { Rooms } from './rooms.js';
@@ -139,7 +140,7 @@ export class Workshops {
 
 	/** "Start the next round from this version": a new workshop seeded with a saved version's content. */
 	async nextRound(auth: Authenticated, input: unknown, address?: string): Promise<Result<CreatedWorkshop>> {
-		if (auth.participant.role !== 'facilitator') return fail(403, 'forbidden', 'Only a facilitator can start the next round.');
+		if (!may(auth.participant.role, 'facilitate')) return fail(403, 'forbidden', 'Only a facilitator can start the next round.');
 		const admitted = this.spendQuota(address, 'too-many-workshops');
 		if (!admitted.ok) return admitted;
 		const { versionId } = asObject(input);

@@ -1,6 +1,7 @@
 import { json, type Handle } from '@sveltejs/kit';
-import type { App as PlumblineApp } from '../server/app.js';
-import { hostAllowed } from '../server/hosts.js';
+import type { App as PlumblineApp } from '$server/app.js';
+import { health } from '$server/health.js';
+import { hostAllowed } from '$server/hosts.js';
 
 // Installed by server/index.ts (production) or server/dev.ts (npm run dev) before any request.
 const APP_KEY = Symbol.for('plumbline.app');
@@ -11,6 +12,7 @@ export const handle: Handle = async ({ event, resolve }) => {
 	const app = (globalThis as Record<symbol, unknown>)[APP_KEY] as PlumblineApp | undefined;
 	if (!app) throw new Error('The Plumbline server is not running: start it with `npm start` or `npm run dev`.');
 	event.locals.app = app;
+	event.locals.health = () => health(app);
 
 	// DNS rebinding: without ORIGIN, serve only names an attacker's page cannot rebind (server/hosts.ts).
 	if (app.config.origin === null && !hostAllowed(event.url.host, app.config.allowedHosts)) {

@@ -1,9 +1,7 @@
 /** The workshop as an editable Word document: real headings and tables. */
 import { AlignmentType, Document, HeadingLevel, Packer, Paragraph, Table, TableCell, TableRow, TextRun, WidthType } from 'docx';
 import { formatDate, plain, type ExportData } from '../../src/lib/domain/export/model.js';
-import { TEAM_STYLES, styleOf, type Team } from '../../src/lib/domain/teams.js';
-
-const teamLabel = (team: string) => (team in TEAM_STYLES ? TEAM_STYLES[team as Team].label : team === 'both' ? 'Both teams' : 'Unattributed');
+import { TEAM_STYLES, teamLabel } from '../../src/lib/domain/teams.js';
 
 /** Text as runs, a line break between lines: Word shows a newline inside a run as a space. */
 const runs = (value: string, options: { bold?: boolean; size?: number; color?: string } = {}) =>

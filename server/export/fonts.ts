@@ -54,6 +54,8 @@ export function registerFonts(doc: PDFKit.PDFDocument): void {
 }
 
 /** Marks, joiners, variation selectors, skin tones and tags belong to the character before them. */
+// One code point at a time (the u flag): joiners and modifiers on their own, never combined with the one before.
+// eslint-disable-next-line no-misleading-character-class
 const JOINS = /^[\p{M}\u200d\ufe00-\ufe0f\u{1f3fb}-\u{1f3ff}\u{e0020}-\u{e007f}]$/u;
 
 /** `text` cut into runs, each with the face (registered name) that can draw it; `font` is a weight name. */

@@ -3,7 +3,7 @@
  * or a JSON archive. The export policy is checked here; the documents are
  * encoded here and rendered in the job pool (jobs/pool.ts), off the event loop.
  */
-import { mayExport } from '../../src/lib/domain/export/model.js';
+import { mayExport } from '../../src/lib/domain/permissions.js';
 import { docName, readControl, type ControlState } from '../../src/lib/doc/schema.js';
 import { fail, ok, type Result } from '../result.js';
 import type { JobPool } from '../jobs/pool.js';

@@ -5,7 +5,7 @@
  */
 import PDFDocument from 'pdfkit';
 import { formatDate, plain, type ExportData } from '../../src/lib/domain/export/model.js';
-import { TEAM_STYLES, styleOf, type Team } from '../../src/lib/domain/teams.js';
+import { TEAM_STYLES, teamLabel, type Team } from '../../src/lib/domain/teams.js';
 import { fontRuns, registerFonts } from './fonts.js';
 
 
@@ -14,8 +14,6 @@ const MUTED = '#5b6670';
 const ACCENT = '#1f4e5f';
 const LINE = '#dde1e5';
 const MARGIN = 56;
-
-const teamLabel = (team: string) => (team in TEAM_STYLES ? TEAM_STYLES[team as Team].label : team === 'both' ? 'Both teams' : 'Unattributed');
 
 export function renderPdf(data: ExportData): Promise<Buffer> {
 	const doc = new PDFDocument({ size: 'A4', margin: MARGIN, bufferPages: true, info: { Title: plain(data.title), Creator: 'Plumbline' } });

@@ -2,6 +2,7 @@
 import type * as Y from 'yjs';
 import type { ControlState } from '../../src/lib/doc/schema.js';
 import type { Role } from '../../src/lib/domain/teams.js';
+import { PERMISSIONS } from '../../src/lib/domain/permissions.js';
 import type { Result } from '../result.js';
 import type { JobPool } from '../jobs/pool.js';
 import type { Rooms } from '../rooms.js';
@@ -50,8 +51,8 @@ export interface IntentHandler<P, Prep = undefined> {
 	effects?(ctx: IntentContext, payload: P, auth: Authenticated): Promise<void>;
 }
 
-export const FACILITATOR: readonly Role[] = ['facilitator'];
-export const EDITORS: readonly Role[] = ['facilitator', 'participant'];
+export const FACILITATOR: readonly Role[] = PERMISSIONS.facilitate;
+export const EDITORS: readonly Role[] = PERMISSIONS.contribute;
 
 export function handler<P, Prep = undefined>(h: IntentHandler<P, Prep>): IntentHandler<unknown> {
 	return h as unknown as IntentHandler<unknown>;

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
-import { test, expect, line, openStage } from './fixtures.js';
+import { test, expect, line } from './fixtures.js';
 
 const ARTIFACTS = 'test/e2e/artifacts';
 

@@ -10,6 +10,8 @@ export interface Person {
 
 export const test = base.extend<{ room: Room }, { server: RunningServer }>({
 	server: [
+		// Playwright reads a fixture's dependencies from its first parameter, which must be a pattern.
+		// eslint-disable-next-line no-empty-pattern
 		async ({}, use) => {
 			const server = await startServer();
 			await use(server);

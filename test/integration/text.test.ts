@@ -49,6 +49,8 @@ function docxText(buffer: ArrayBuffer): string {
 		.replace(/<w:br\/>/g, '\n')
 		.replace(/<w:t(?: [^>]*)?>([^<]*)<\/w:t>/g, '\u0001$1\u0002')
 		.replace(/<[^>]*>/g, '')
+		// \u0001 and \u0002 mark where a run's text starts and ends (set just above).
+		// eslint-disable-next-line no-control-regex
 		.replace(/\u0002[^\u0001\n]*\u0001|\u0001|\u0002/g, '')
 		.replace(/&(lt|gt|amp|quot|apos);/g, (_, name: string) => entities[name]!);
 }

@@ -3,7 +3,6 @@
  * Positions are fractional numbers, so moving a note writes one field and two
  * people moving different notes never conflict.
  */
-import type { Role } from './teams.js';
 
 export interface BoardColumn {
 	id: string;
@@ -61,9 +60,4 @@ export function placeNote<T extends Placed>(
 	const others = notesInColumn(notes, columnId, columns).filter((n) => n.id !== noteId);
 	const at = Math.max(0, Math.min(index, others.length));
 	return { column: columnId, order: orderBetween(others[at - 1]?.order, others[at]?.order) };
-}
-
-/** Own notes may be deleted by their author; facilitators may delete any. */
-export function canDeleteNote(me: { id: string; role: Role }, note: { authorId: string }): boolean {
-	return me.role === 'facilitator' || (me.role !== 'observer' && note.authorId === me.id);
 }

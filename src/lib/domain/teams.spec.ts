@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { TEAMS, TEAM_STYLES, canEditContent, canWriteContent, cleanDisplayName, isTeam, styleOf } from './teams';
+import { TEAMS, TEAM_STYLES, cleanDisplayName, isTeam, styleOf, teamLabel } from './teams';
 
 describe('teams', () => {
 	it('gives every team a distinct colour and letter', () => {
@@ -16,10 +16,13 @@ describe('teams', () => {
 		expect(styleOf(null).label).toBe('Observer');
 	});
 
-	it('lets everyone but observers edit content', () => {
-		expect(canEditContent('participant')).toBe(true);
-		expect(canEditContent('facilitator')).toBe(true);
-		expect(canEditContent('observer')).toBe(false);
+	it('labels teams as documents name them: shared is "Both teams", anything else unattributed', () => {
+		expect(teamLabel('sales')).toBe('Sales');
+		expect(teamLabel('leadership')).toBe('Leadership');
+		expect(teamLabel('both')).toBe('Both teams');
+		expect(teamLabel('')).toBe('Unattributed');
+		// Owners come from a shared document: an inherited property name is not a team.
+		expect(teamLabel('toString')).toBe('Unattributed');
 	});
 });
 
@@ -41,14 +44,5 @@ describe('display names', () => {
 		expect(cleanDisplayName('   ')).toBeNull();
 		expect(cleanDisplayName(42)).toBeNull();
 		expect(cleanDisplayName('x'.repeat(61))).toBeNull();
-	});
-});
-
-describe('freeze rules', () => {
-	it('lets facilitators write while frozen, participants only when not, observers never', () => {
-		expect(canWriteContent('facilitator', true)).toBe(true);
-		expect(canWriteContent('participant', true)).toBe(false);
-		expect(canWriteContent('participant', false)).toBe(true);
-		expect(canWriteContent('observer', false)).toBe(false);
 	});
 });

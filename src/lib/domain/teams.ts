@@ -47,9 +47,9 @@ export function styleOf(team: Team | null): TeamStyle {
 	return team ? TEAM_STYLES[team] : OBSERVER_STYLE;
 }
 
-/** Who may change the co-edited `content` document. */
-export function canEditContent(role: Role): boolean {
-	return role !== 'observer';
+/** A team as documents name it (exports, owners of metrics and milestones): "both" is shared, anything else unattributed. */
+export function teamLabel(team: string): string {
+	return isTeam(team) ? TEAM_STYLES[team].label : team === 'both' ? 'Both teams' : 'Unattributed';
 }
 
 export const NAME_MAX_LENGTH = 60;
@@ -65,9 +65,4 @@ export function cleanDisplayName(raw: unknown): string | null {
 	const name = raw.replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2066-\u2069]/g, '').replace(/\s+/g, ' ').trim();
 	if (name.length === 0 || name.length > NAME_MAX_LENGTH) return null;
 	return name;
-}
-
-/** While the room is frozen only facilitators may change `content`. */
-export function canWriteContent(role: Role, frozen: boolean): boolean {
-	return role === 'facilitator' || (!frozen && canEditContent(role));
 }

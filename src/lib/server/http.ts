@@ -1,9 +1,9 @@
 /** Helpers that keep API routes thin: JSON in, JSON or a stable error out. */
 import { json, type Cookies, type RequestEvent } from '@sveltejs/kit';
 import { facilitatorPath, invitePath, sessionCookieName, type ApiErrorBody, type CreateWorkshopResponse, type JoinResponse } from '$lib/api';
-import type { App as PlumblineApp } from '../../../server/app.js';
-import { asObject, type Result } from '../../../server/result.js';
-import type { Asker, Authenticated, CreatedWorkshop } from '../../../server/workshops.js';
+import type { App as PlumblineApp } from '$server/app.js';
+import { asObject, type Result } from '$server/result.js';
+import type { Asker, Authenticated, CreatedWorkshop } from '$server/workshops.js';
 import { normalizeJoinCode } from '$lib/domain/joinCode';
 
 export function apiError(status: number, code: string, message: string): Response {

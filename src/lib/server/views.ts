@@ -1,6 +1,6 @@
 /** Server records → what pages and the API show (never the facilitator key hash). */
 import type { Me, WorkshopView } from '$lib/api';
-import type { Authenticated } from '../../../server/workshops.js';
+import type { Authenticated } from '$server/workshops.js';
 
 export function workshopView({ workshop }: Pick<Authenticated, 'workshop'>): WorkshopView {
 	return {

@@ -1,9 +1,8 @@
 import { json } from '@sveltejs/kit';
 import type { RequestHandler } from './$types';
-import { health } from '../../../server/health.js';
 
 /** Ready: storage answers (503 when not); the body says whether anything is degraded. */
 export const GET: RequestHandler = async ({ locals }) => {
-	const state = await health(locals.app);
+	const state = await locals.health();
 	return json(state, { status: state.status === 'storage-unreachable' ? 503 : 200 });
 };

@@ -338,8 +338,8 @@ async function measureLoad(target: Target, scenario: Scenario, drainMs: number):
 	const serverCpuPercent = perProcessCpu.reduce((sum, cpu) => sum + cpu, 0);
 
 	// Drain: wait until every receiver has every edit, or the deadline.
-	let lost = Infinity;
-	let reports: Record<string, unknown>[] = [];
+	let lost: number;
+	let reports: Record<string, unknown>[];
 	const drainUntil = performance.now() + drainMs;
 	do {
 		await sleep(500);

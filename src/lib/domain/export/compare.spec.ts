@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { compareVersions, diffWords } from './compare';
 import { sampleExport } from './sample';
-import { mayExport, signableJson } from './model';
+import { signableJson } from './model';
 
 describe('comparing versions', () => {
 	it('marks the words that changed', () => {
@@ -33,19 +33,5 @@ describe('comparing versions', () => {
 		expect(signableJson(a)).toBe(signableJson(b));
 		b.proposition.headline += '!';
 		expect(signableJson(a)).not.toBe(signableJson(b));
-	});
-});
-
-describe('export permission', () => {
-	it('defaults to facilitators, leaders and signers; the facilitator can widen it', () => {
-		const sales = { role: 'participant', team: 'sales', isSigner: false };
-		const observer = { role: 'observer', team: null, isSigner: false };
-		expect(mayExport({ role: 'facilitator', team: 'sales', isSigner: false }, 'leaders')).toBe(true);
-		expect(mayExport({ role: 'participant', team: 'leadership', isSigner: false }, 'leaders')).toBe(true);
-		expect(mayExport({ ...sales, isSigner: true }, 'leaders')).toBe(true);
-		expect(mayExport(sales, 'leaders')).toBe(false);
-		expect(mayExport(sales, 'participants')).toBe(true);
-		expect(mayExport(observer, 'participants')).toBe(false);
-		expect(mayExport(observer, 'everyone')).toBe(true);
 	});
 });

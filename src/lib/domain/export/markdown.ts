@@ -1,5 +1,5 @@
 /** The workshop as Markdown, for wikis and repositories. Pure: data in, text out. */
-import { TEAM_STYLES, styleOf, type Team } from '../teams.js';
+import { TEAM_STYLES, teamLabel } from '../teams.js';
 import { formatDate, plain, type ExportData } from './model.js';
 
 /**
@@ -30,7 +30,6 @@ function table(head: string[], rows: string[][]): string {
 	return [`| ${head.join(' | ')} |`, `| ${head.map(() => '---').join(' | ')} |`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
 }
 
-const teamLabel = (team: string) => (team in TEAM_STYLES ? TEAM_STYLES[team as Team].label : team === 'both' ? 'Both teams' : 'Unattributed');
 
 export function renderMarkdown(data: ExportData): string {
 	const out: string[] = [];
@@ -135,7 +134,7 @@ export function renderMarkdown(data: ExportData): string {
 	out.push('## Who took part', '');
 	for (const team of [...Object.keys(TEAM_STYLES), 'observer'] as const) {
 		const people = data.participants.filter((person) => (person.team ?? 'observer') === team);
-		if (people.length) out.push(`- **${team === 'observer' ? 'Observers' : TEAM_STYLES[team as Team].label}:** ${people.map((person) => md(person.name)).join(', ')}`);
+		if (people.length) out.push(`- **${team === 'observer' ? 'Observers' : teamLabel(team)}:** ${people.map((person) => md(person.name)).join(', ')}`);
 	}
 	out.push('');
 	return out.join('\n');

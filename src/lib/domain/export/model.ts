@@ -84,13 +84,3 @@ export function signableJson(data: ExportData): string {
 export const EXPORT_POLICIES = ['leaders', 'participants', 'everyone'] as const;
 export type ExportPolicy = (typeof EXPORT_POLICIES)[number];
 
-/**
- * Who may take the document away. By default facilitators, the leadership team
- * and the named signers; the facilitator can open it to every participant, or
- * to observers too.
- */
-export function mayExport(person: { role: string; team: string | null; isSigner: boolean }, policy: ExportPolicy): boolean {
-	if (person.role === 'facilitator' || policy === 'everyone') return true;
-	if (person.role === 'observer') return false;
-	return policy === 'participants' || person.team === 'leadership' || person.isSigner;
-}

@@ -1,5 +1,6 @@
 import type { RequestHandler } from './$types';
 import { authenticate, respond } from '$lib/server/http';
+import { may } from '$lib/domain/permissions';
 import { meView, workshopView } from '$lib/server/views';
 
 /** The workshop as the caller's session sees it. */
@@ -12,7 +13,7 @@ export const GET: RequestHandler = async ({ locals, url, params, request }) => {
 export const DELETE: RequestHandler = async ({ locals, url, params, request }) => {
 	const auth = await authenticate({ locals, url, request }, params.id);
 	if (!auth.ok) return respond(auth);
-	if (auth.value.participant.role !== 'facilitator') {
+	if (!may(auth.value.participant.role, 'facilitate')) {
 		return respond({ ok: false, error: { status: 403, code: 'forbidden', message: 'Only a facilitator can delete the workshop.' } });
 	}
 	await locals.app.retention.deleteWorkshop(params.id);

@@ -1,0 +1,47 @@
+/**
+ * Who may do what, in one place: the server enforces it (intents, exports, the
+ * sync endpoint, routes) and the UI reads the same rules to decide what to show.
+ * Role alone decides most actions (the table); the few rules that also depend on
+ * the room (frozen, export policy, authorship) are the functions below it.
+ */
+import type { Role } from './teams.js';
+import type { ExportPolicy } from './export/model.js';
+
+export const PERMISSIONS = {
+	/** Run the room: stages, timers, votes and rounds, freezing, roster, signers, export policy, deleting the workshop, the next round. */
+	facilitate: ['facilitator'],
+	/** Take part: co-edit `content`, vote, rate, save versions, be named a signer. Observers follow along read-only. */
+	contribute: ['facilitator', 'participant']
+} as const satisfies Record<string, readonly Role[]>;
+
+export type Action = keyof typeof PERMISSIONS;
+
+export function may(role: Role, action: Action): boolean {
+	return (PERMISSIONS[action] as readonly Role[]).includes(role);
+}
+
+/** Who may change the co-edited `content` document. */
+export function canEditContent(role: Role): boolean {
+	return may(role, 'contribute');
+}
+
+/** While the room is frozen only facilitators may change `content`. */
+export function canWriteContent(role: Role, frozen: boolean): boolean {
+	return may(role, 'facilitate') || (!frozen && canEditContent(role));
+}
+
+/** Something a person wrote (a note, a phrasing, an agreement): its author may change or delete it, facilitators any. */
+export function mayChangeItem(me: { id: string; role: Role }, item: { authorId: string }): boolean {
+	return may(me.role, 'facilitate') || (may(me.role, 'contribute') && item.authorId === me.id);
+}
+
+/**
+ * Who may take the document away. By default facilitators, the leadership team
+ * and the named signers; the facilitator can open it to every participant, or
+ * to observers too.
+ */
+export function mayExport(person: { role: Role; team: string | null; isSigner: boolean }, policy: ExportPolicy): boolean {
+	if (may(person.role, 'facilitate') || policy === 'everyone') return true;
+	if (!may(person.role, 'contribute')) return false;
+	return policy === 'participants' || person.team === 'leadership' || person.isSigner;
+}
