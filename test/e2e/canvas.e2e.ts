@@ -239,8 +239,8 @@ test("follow someone's view, and the facilitator brings everyone's canvas to the
 	await facilitator.page.keyboard.press('1');
 	for (let i = 0; i < 3; i++) await facilitator.page.keyboard.press('+');
 	for (let i = 0; i < 5; i++) await facilitator.page.keyboard.press('ArrowDown');
+	// The view the facilitator shares is set in the same update that draws it.
 	const facilitatorView = await viewOf(facilitator.page);
-	await facilitator.page.waitForTimeout(400);
 	await facilitator.page.getByRole('button', { name: 'Bring everyone here' }).click();
 	for (const { page } of [anna, elif]) {
 		await expect(page.getByRole('application', { name: /Insight canvas/ })).toBeVisible();
