@@ -4,7 +4,7 @@
  * authenticate the session, and only then load the document and open the socket.
  * Refusals are plain HTTP responses, so no document is ever loaded for a stranger.
  */
-import type { IncomingMessage } from 'node:http';
+import { STATUS_CODES, type IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { controlWriters, docName, isDocKind, readControl, type ClientAuthor, type DocKind } from '../src/lib/doc/schema.js';
@@ -421,7 +421,7 @@ export class SyncEndpoint {
 
 function refuse(socket: Duplex, status: number, code: string, message: string): void {
 	const body = JSON.stringify({ error: { code, message } });
-	const reason = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 500: 'Internal Server Error', 503: 'Service Unavailable' }[status] ?? 'Error';
+	const reason = STATUS_CODES[status] ?? 'Error';
 	if (socket.writable) {
 		socket.write(
 			`HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`
