@@ -161,10 +161,7 @@ export class SyncEndpoint {
 				{ maxBufferedBytes: this.options.maxBufferedBytes, answers: new TokenBucket(this.options.maxMessagesPerSecond) },
 				{
 					newWriters: (_, clients) => this.recordAuthors(workshopId, clients, participant.id, participant.team),
-					sent: (bytes) => {
-						this.metrics.messagesOut += 1;
-						this.metrics.bytesOut += bytes;
-					},
+					sent: (bytes) => this.metrics.sent(bytes),
 					slow: () => this.closeSlow(ws)
 				}
 			);
@@ -199,8 +196,7 @@ export class SyncEndpoint {
 				return;
 			}
 			budget.spend(1);
-			this.metrics.messagesIn += 1;
-			this.metrics.bytesIn += data.byteLength;
+			this.metrics.received(data.byteLength);
 			try {
 				if (!isBinary) throw new ProtocolError('text frames are not part of the protocol');
 				connection.receive(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
