@@ -65,7 +65,8 @@ export async function createApp(config: Config): Promise<App> {
 		queue: config.exportQueue,
 		timeoutMs: config.exportTimeoutMs,
 		maxInputBytes: config.exportMaxBytes,
-		onRefused: (reason) => metrics.jobRefused(reason)
+		onRefused: (reason) => metrics.jobRefused(reason),
+		onDone: (job, ms) => metrics.jobDone(job, ms)
 	});
 	const fanout = config.redisUrl ? new RedisFanout(config.redisUrl) : null;
 	const rooms: Rooms = new Rooms(storage, {

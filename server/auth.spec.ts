@@ -58,4 +58,11 @@ describe('reading a token from a request', () => {
 	it("ignores another workshop's cookie", () => {
 		expect(tokenFromRequest(url(), { cookie: `${sessionCookieName('w2')}=c` }, 'w1')).toBeNull();
 	});
+
+	// The hand-written reader threw URIError on a stray "%": a 500 for the whole request.
+	it('reads a malformed cookie value as it is, without throwing', () => {
+		const name = sessionCookieName('w1');
+		expect(tokenFromRequest(url(), { cookie: `junk=%E0%A4%A; ${name}=c` }, 'w1')).toBe('c');
+		expect(tokenFromRequest(url(), { cookie: `${name}=c%E0%A4%A` }, 'w1')).toBe('c%E0%A4%A');
+	});
 });

@@ -6,6 +6,8 @@
  * query parameter or Bearer header for scripts.
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+// `cookie` 2 under an alias: SvelteKit 2's built server imports the root `cookie` and needs 0.6.
+import { parseCookie } from 'cookie2';
 import { isRole, type Role } from '../src/lib/domain/teams.js';
 import { sessionCookieName } from '../src/lib/api.js';
 
@@ -92,10 +94,5 @@ export function tokenFromRequest(url: URL, headers: { authorization?: string | u
 	if (fromQuery) return fromQuery;
 	const auth = headers.authorization;
 	if (auth?.startsWith('Bearer ')) return auth.slice(7).trim();
-	const wanted = sessionCookieName(workshopId);
-	for (const part of (headers.cookie ?? '').split(';')) {
-		const eq = part.indexOf('=');
-		if (eq > 0 && part.slice(0, eq).trim() === wanted) return decodeURIComponent(part.slice(eq + 1).trim());
-	}
-	return null;
+	return (headers.cookie && parseCookie(headers.cookie)[sessionCookieName(workshopId)]) || null;
 }

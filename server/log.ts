@@ -1,24 +1,39 @@
-/** Structured logs: one JSON object per line on stdout (stderr for warnings and errors). */
-type Level = 'debug' | 'info' | 'warn' | 'error';
-const ORDER: Record<Level, number> = { debug: 0, info: 1, warn: 2, error: 3 };
+/**
+ * Structured logs with pino: one JSON object per line on stdout, `{time, level, msg}`
+ * and `detail` (anything) or `error` (an Error, with its stack). The call sites keep
+ * `log.info(message, detail?)`; `log.logger` is pino itself for anything more.
+ */
+import { pino } from 'pino';
 
-let threshold: Level = 'info';
+type Level = 'debug' | 'info' | 'warn' | 'error';
+
+const logger = pino(
+	{
+		level: 'info',
+		// Operators grep level names and ISO times; pid and hostname belong to the supervisor.
+		base: undefined,
+		timestamp: pino.stdTimeFunctions.isoTime,
+		formatters: { level: (label) => ({ level: label }) },
+		serializers: { error: pino.stdSerializers.err }
+	},
+	// Synchronous: a line written just before an exit (a refused start, a crash) is never lost.
+	pino.destination({ dest: 1, sync: true })
+);
 
 export function setLogLevel(level: Level): void {
-	threshold = level;
+	logger.level = level;
 }
 
-function write(level: Level, msg: string, detail?: unknown): void {
-	if (ORDER[level] < ORDER[threshold]) return;
-	const entry: Record<string, unknown> = { time: new Date().toISOString(), level, msg };
-	if (detail instanceof Error) entry.error = { message: detail.message, stack: detail.stack };
-	else if (detail !== undefined) entry.detail = detail;
-	(level === 'error' || level === 'warn' ? process.stderr : process.stdout).write(`${JSON.stringify(entry)}\n`);
+function write(level: Level, message: string, detail?: unknown): void {
+	if (detail instanceof Error) logger[level]({ error: detail }, message);
+	else if (detail !== undefined) logger[level]({ detail }, message);
+	else logger[level](message);
 }
 
 export const log = {
 	debug: (message: string, detail?: unknown) => write('debug', message, detail),
 	info: (message: string, detail?: unknown) => write('info', message, detail),
 	warn: (message: string, detail?: unknown) => write('warn', message, detail),
-	error: (message: string, detail?: unknown) => write('error', message, detail)
+	error: (message: string, detail?: unknown) => write('error', message, detail),
+	logger
 };

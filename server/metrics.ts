@@ -1,90 +1,112 @@
-/** Counters for the operator, served at /metrics in Prometheus' text format. */
+/**
+ * What the operator scrapes at /metrics (Prometheus' text format), on a prom-client
+ * registry of its own: counters and histograms updated as things happen, gauges read
+ * at each scrape, and Node's default process metrics.
+ */
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/** What is read at scrape time from the parts that own it. */
+export interface Gauges {
+	rooms: number;
+	connections: number;
+	jobs?: { running: number; queued: number };
+	fanout?: { up: boolean; published: number; received: number } | null;
+}
+
+/** Storage writes take milliseconds on a healthy disk; seconds mean trouble. */
+const FLUSH_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
+/** A Markdown export is milliseconds; a PDF of a large workshop, seconds. */
+const JOB_BUCKETS = [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
+
 export class Metrics {
-	messagesIn = 0;
-	bytesIn = 0;
-	messagesOut = 0;
-	bytesOut = 0;
-	flushes = 0;
-	flushSeconds = 0;
-	flushMaxSeconds = 0;
-	readonly rejected = new Map<string, number>();
-	/** Requests refused by a quota (versions, notes, workshops, imports), by quota. */
-	readonly quotaRefusals = new Map<string, number>();
-	/** Export jobs refused or stopped by the job pool, by reason (busy, timeout, too-large, failed). */
-	readonly jobsRefused = new Map<string, number>();
+	readonly registry = new Registry();
+	readonly contentType = this.registry.contentType;
+
+	private readonly rooms = this.gauge('plumbline_rooms', 'Documents loaded in memory.');
+	private readonly connections = this.gauge('plumbline_connections', 'Open WebSocket connections.');
+	private readonly messagesIn = this.counter('plumbline_messages_received_total', 'WebSocket messages received.');
+	private readonly bytesIn = this.counter('plumbline_bytes_received_total', 'WebSocket bytes received.');
+	private readonly messagesOut = this.counter('plumbline_messages_sent_total', 'WebSocket messages sent.');
+	private readonly bytesOut = this.counter('plumbline_bytes_sent_total', 'WebSocket bytes sent.');
+	private readonly flushSeconds = new Histogram({ name: 'plumbline_flush_seconds', help: 'Time to write a batch of updates to storage.', buckets: FLUSH_BUCKETS, registers: [this.registry] });
+	private readonly flushMax = this.gauge('plumbline_flush_seconds_max', 'Longest storage write so far.');
+	private readonly jobSeconds = new Histogram({
+		name: 'plumbline_export_seconds',
+		help: 'Time from asking for an export or version hash to having it (waiting for a worker included), by job: pdf, docx, md, archive, data.',
+		labelNames: ['job'],
+		buckets: JOB_BUCKETS,
+		registers: [this.registry]
+	});
+	private readonly jobsRunning = this.gauge('plumbline_jobs_running', 'Export and version jobs running in worker threads.');
+	private readonly jobsQueued = this.gauge('plumbline_jobs_queued', 'Export and version jobs waiting for a worker.');
+	private readonly jobsRefused = this.counter('plumbline_jobs_refused_total', 'Export and version jobs refused or stopped, by reason.', ['reason']);
+	private readonly quotaRefusals = this.counter('plumbline_quota_refusals_total', 'Requests refused by a quota, by quota.', ['quota']);
+	private readonly rejected = this.counter('plumbline_messages_rejected_total', 'Messages refused, by reason.', ['reason']);
+	/** Registered at the first scrape that has Redis fan-out, so a lone instance does not show them. */
+	private fanout: { up: Gauge; messages: Counter } | null = null;
+	private longestFlush = 0;
+
+	constructor() {
+		collectDefaultMetrics({ register: this.registry });
+	}
+
+	received(bytes: number): void {
+		this.messagesIn.inc();
+		this.bytesIn.inc(bytes);
+	}
+
+	sent(bytes: number): void {
+		this.messagesOut.inc();
+		this.bytesOut.inc(bytes);
+	}
 
 	reject(reason: string): void {
-		this.rejected.set(reason, (this.rejected.get(reason) ?? 0) + 1);
+		this.rejected.inc({ reason });
 	}
 
 	refusedByQuota(quota: string): void {
-		this.quotaRefusals.set(quota, (this.quotaRefusals.get(quota) ?? 0) + 1);
+		this.quotaRefusals.inc({ quota });
 	}
 
 	jobRefused(reason: string): void {
-		this.jobsRefused.set(reason, (this.jobsRefused.get(reason) ?? 0) + 1);
+		this.jobsRefused.inc({ reason });
+	}
+
+	jobDone(job: string, ms: number): void {
+		this.jobSeconds.observe({ job }, ms / 1000);
 	}
 
 	flushed(ms: number): void {
-		this.flushes += 1;
-		this.flushSeconds += ms / 1000;
-		this.flushMaxSeconds = Math.max(this.flushMaxSeconds, ms / 1000);
+		this.flushSeconds.observe(ms / 1000);
+		this.longestFlush = Math.max(this.longestFlush, ms / 1000);
+		this.flushMax.set(this.longestFlush);
 	}
 
-	render(gauges: { rooms: number; connections: number; jobs?: { running: number; queued: number }; fanout?: { up: boolean; published: number; received: number } | null }): string {
-		const lines = [
-			'# HELP plumbline_rooms Documents loaded in memory.',
-			'# TYPE plumbline_rooms gauge',
-			`plumbline_rooms ${gauges.rooms}`,
-			'# HELP plumbline_connections Open WebSocket connections.',
-			'# TYPE plumbline_connections gauge',
-			`plumbline_connections ${gauges.connections}`,
-			'# HELP plumbline_messages_received_total WebSocket messages received.',
-			'# TYPE plumbline_messages_received_total counter',
-			`plumbline_messages_received_total ${this.messagesIn}`,
-			'# HELP plumbline_bytes_received_total WebSocket bytes received.',
-			'# TYPE plumbline_bytes_received_total counter',
-			`plumbline_bytes_received_total ${this.bytesIn}`,
-			'# HELP plumbline_messages_sent_total WebSocket messages sent.',
-			'# TYPE plumbline_messages_sent_total counter',
-			`plumbline_messages_sent_total ${this.messagesOut}`,
-			'# HELP plumbline_bytes_sent_total WebSocket bytes sent.',
-			'# TYPE plumbline_bytes_sent_total counter',
-			`plumbline_bytes_sent_total ${this.bytesOut}`,
-			'# HELP plumbline_flush_seconds Time to write a batch of updates to storage.',
-			'# TYPE plumbline_flush_seconds summary',
-			`plumbline_flush_seconds_sum ${this.flushSeconds}`,
-			`plumbline_flush_seconds_count ${this.flushes}`,
-			'# HELP plumbline_flush_seconds_max Longest storage write so far.',
-			'# TYPE plumbline_flush_seconds_max gauge',
-			`plumbline_flush_seconds_max ${this.flushMaxSeconds}`,
-			'# HELP plumbline_jobs_running Export and version jobs running in worker threads.',
-			'# TYPE plumbline_jobs_running gauge',
-			`plumbline_jobs_running ${gauges.jobs?.running ?? 0}`,
-			'# HELP plumbline_jobs_queued Export and version jobs waiting for a worker.',
-			'# TYPE plumbline_jobs_queued gauge',
-			`plumbline_jobs_queued ${gauges.jobs?.queued ?? 0}`,
-			'# HELP plumbline_jobs_refused_total Export and version jobs refused or stopped, by reason.',
-			'# TYPE plumbline_jobs_refused_total counter',
-			...[...this.jobsRefused].map(([reason, n]) => `plumbline_jobs_refused_total{reason="${reason}"} ${n}`),
-			'# HELP plumbline_quota_refusals_total Requests refused by a quota, by quota.',
-			'# TYPE plumbline_quota_refusals_total counter',
-			...[...this.quotaRefusals].map(([quota, n]) => `plumbline_quota_refusals_total{quota="${quota}"} ${n}`),
-			...(gauges.fanout
-				? [
-						'# HELP plumbline_fanout_up 1 while Redis carries this instance\'s messages to the others; 0 while it serves alone.',
-						'# TYPE plumbline_fanout_up gauge',
-						`plumbline_fanout_up ${gauges.fanout.up ? 1 : 0}`,
-						'# HELP plumbline_fanout_messages_total Messages exchanged with other instances through Redis.',
-						'# TYPE plumbline_fanout_messages_total counter',
-						`plumbline_fanout_messages_total{direction="out"} ${gauges.fanout.published}`,
-						`plumbline_fanout_messages_total{direction="in"} ${gauges.fanout.received}`
-					]
-				: []),
-			'# HELP plumbline_messages_rejected_total Messages refused, by reason.',
-			'# TYPE plumbline_messages_rejected_total counter',
-			...[...this.rejected].map(([reason, n]) => `plumbline_messages_rejected_total{reason="${reason}"} ${n}`)
-		];
-		return `${lines.join('\n')}\n`;
+	/** The registry in Prometheus' text format, with the gauges as they are now. */
+	async render(gauges: Gauges): Promise<string> {
+		this.rooms.set(gauges.rooms);
+		this.connections.set(gauges.connections);
+		this.jobsRunning.set(gauges.jobs?.running ?? 0);
+		this.jobsQueued.set(gauges.jobs?.queued ?? 0);
+		if (gauges.fanout) {
+			this.fanout ??= {
+				up: this.gauge('plumbline_fanout_up', "1 while Redis carries this instance's messages to the others; 0 while it serves alone."),
+				messages: this.counter('plumbline_fanout_messages_total', 'Messages exchanged with other instances through Redis.', ['direction'])
+			};
+			this.fanout.up.set(gauges.fanout.up ? 1 : 0);
+			// The fan-out counts for itself; the counter shows its totals.
+			this.fanout.messages.reset();
+			this.fanout.messages.inc({ direction: 'out' }, gauges.fanout.published);
+			this.fanout.messages.inc({ direction: 'in' }, gauges.fanout.received);
+		}
+		return this.registry.metrics();
+	}
+
+	private gauge(name: string, help: string): Gauge {
+		return new Gauge({ name, help, registers: [this.registry] });
+	}
+
+	private counter(name: string, help: string, labelNames: string[] = []): Counter {
+		return new Counter({ name, help, labelNames, registers: [this.registry] });
 	}
 }

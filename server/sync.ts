@@ -4,7 +4,7 @@
  * authenticate the session, and only then load the document and open the socket.
  * Refusals are plain HTTP responses, so no document is ever loaded for a stranger.
  */
-import type { IncomingMessage } from 'node:http';
+import { STATUS_CODES, type IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { controlWriters, docName, isDocKind, readControl, type ClientAuthor, type DocKind } from '../src/lib/doc/schema.js';
@@ -162,10 +162,7 @@ export class SyncEndpoint {
 				{ maxBufferedBytes: this.options.maxBufferedBytes, answers: new TokenBucket(this.options.maxMessagesPerSecond) },
 				{
 					newWriters: (_, clients) => this.recordAuthors(workshopId, clients, participant.id, participant.team),
-					sent: (bytes) => {
-						this.metrics.messagesOut += 1;
-						this.metrics.bytesOut += bytes;
-					},
+					sent: (bytes) => this.metrics.sent(bytes),
 					slow: () => this.closeSlow(ws)
 				}
 			);
@@ -200,8 +197,7 @@ export class SyncEndpoint {
 				return;
 			}
 			budget.spend(1);
-			this.metrics.messagesIn += 1;
-			this.metrics.bytesIn += data.byteLength;
+			this.metrics.received(data.byteLength);
 			try {
 				if (!isBinary) throw new ProtocolError('text frames are not part of the protocol');
 				connection.receive(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
@@ -422,7 +418,7 @@ export class SyncEndpoint {
 
 function refuse(socket: Duplex, status: number, code: string, message: string): void {
 	const body = JSON.stringify({ error: { code, message } });
-	const reason = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 500: 'Internal Server Error', 503: 'Service Unavailable' }[status] ?? 'Error';
+	const reason = STATUS_CODES[status] ?? 'Error';
 	if (socket.writable) {
 		socket.write(
 			`HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`

@@ -11,6 +11,7 @@ import { Rooms } from './rooms.js';
 import { SqliteStorage } from './storage/sqlite.js';
 import type { Storage, VersionRecord } from './storage/storage.js';
 import { HASH_SCHEME, Versions, hashExport, withBothDocs } from './versions.js';
+import fixture from './fixtures/version-scheme-2.json' with { type: 'json' };
 import type { Authenticated } from './workshops.js';
 
 const dirs: string[] = [];
@@ -69,8 +70,49 @@ function setup() {
 		if (!file.ok) throw new Error('export refused');
 		return file.value.body.toString('utf8');
 	};
-	return { rooms, reads, content, saveAndSign, status, exportMd };
+	/** The scheme-2 fixture as the workshop's documents, a stored version and a signature of it; `stored` replaces the stored documents. */
+	async function signFixture(stored?: Uint8Array) {
+		const fromFixture = Buffer.from(fixture.content, 'base64');
+		await content((doc) => Y.applyUpdate(doc, fromFixture));
+		const record = { id: 'v2', workshopId: workshop.id, name: 'v2', authorId: 'p1', createdAt: 1, hash: fixture.hash, content: stored ?? fromFixture, control: Buffer.from(fixture.control, 'base64') };
+		saved.set('v2', record);
+		await control((doc) => {
+			controlWriters.addVersion(doc, { id: 'v2', name: 'v2', authorName: 'Anna', authorTeam: 'sales', createdAt: 1, hash: fixture.hash, hashScheme: 2 });
+			controlWriters.sign(doc, { signerId: 'ines', signerName: 'Ines', versionId: 'v2', versionHash: fixture.hash, signedAt: 2, hashScheme: 2 });
+		});
+	}
+	return { rooms, reads, content, saveAndSign, signFixture, status, exportMd, versions };
 }
+
+/** The fixture's documents with one word of the headline changed: what a tampered row would hold. */
+function tamperedFixture(): Uint8Array {
+	const doc = new Y.Doc();
+	Y.applyUpdate(doc, Buffer.from(fixture.content, 'base64'));
+	setLineText(doc, 'headline', 'Costs < $99 a month');
+	return Y.encodeStateAsUpdate(doc);
+}
+
+describe('hash schemes', () => {
+	it('3 is SHA-256 over RFC 8785 canonical JSON: key order does not change it, as it did under 2', () => {
+		const doc = new Y.Doc();
+		setLineText(doc, 'headline', typed);
+		const data = buildExport(doc, new Y.Doc(), workshop, new Date());
+		const reordered = Object.fromEntries(Object.entries(data).reverse()) as typeof data;
+		expect(HASH_SCHEME).toBe(3);
+		expect(hashExport(reordered)).toBe(hashExport(data));
+		expect(hashExport(reordered, 2)).not.toBe(hashExport(data, 2));
+		expect(hashExport(data)).toMatch(/^[0-9a-f]{64}$/);
+	});
+
+	it('a stored scheme-2 version still hashes, under scheme 2, to the hash saved with it', () => {
+		const doc = new Y.Doc();
+		Y.applyUpdate(doc, Buffer.from(fixture.content, 'base64'));
+		const data = buildExport(doc, new Y.Doc(), fixture.meta, new Date());
+		expect(fixture.hashScheme).toBe(2);
+		expect(hashExport(data, 2)).toBe(fixture.hash);
+		expect(hashExport(data, 3)).not.toBe(fixture.hash);
+	});
+});
 
 describe('changed since signed', () => {
 	it('a signature made before hash schemes (old hash, no scheme) reads as unchanged, then as changed after an edit', async () => {
@@ -105,6 +147,35 @@ describe('changed since signed', () => {
 		expect((await status()).signoffs[0]!.changedSinceSigned).toBe(true);
 		expect(await exportMd()).toContain('this document has changed since.');
 		expect(reads.count).toBe(0);
+		await rooms.closeAll();
+	});
+});
+
+describe('signatures of scheme 2', () => {
+	it('verify: unchanged while the workshop is that version, changed after an edit', async () => {
+		const { rooms, reads, content, signFixture, status, versions } = setup();
+		await signFixture();
+		const before = await status();
+		expect(before.hashScheme).toBe(3);
+		expect(before.currentHash).not.toBe(fixture.hash);
+		expect(before.signoffs).toEqual([expect.objectContaining({ versionHash: fixture.hash, hashScheme: 2, changedSinceSigned: false })]);
+		const view = await versions.view(workshop, 'v2');
+		expect(view.ok && view.value).toMatchObject({ hashScheme: 2, verified: true });
+
+		await content((doc) => setLineText(doc, 'headline', 'Something else'));
+		expect((await status()).signoffs[0]!.changedSinceSigned).toBe(true);
+		expect(reads.count).toBe(2); // one rebuild for the status (then cached), one read for the view
+		await rooms.closeAll();
+	});
+
+	it('a stored version altered after signing fails verification and never reads as unchanged', async () => {
+		const { rooms, content, signFixture, status, versions } = setup();
+		await signFixture(tamperedFixture());
+		// The workshop is the tampered content now: without the check it would read as "unchanged".
+		await content((doc) => setLineText(doc, 'headline', 'Costs < $99 a month'));
+		expect((await status()).signoffs[0]!.changedSinceSigned).toBe(true);
+		const view = await versions.view(workshop, 'v2');
+		expect(view.ok && view.value).toMatchObject({ hashScheme: 2, verified: false });
 		await rooms.closeAll();
 	});
 });

@@ -10,10 +10,11 @@
  * (jobs/pool.ts); here only the documents are encoded, on the event loop.
  */
 import { createHash } from 'node:crypto';
+import canonicalize from 'canonicalize';
 import * as Y from 'yjs';
 import type { WorkshopMeta } from '../src/lib/doc/export.js';
 import { docName, readControl, type Signoff } from '../src/lib/doc/schema.js';
-import { signableJson, type ExportData } from '../src/lib/domain/export/model.js';
+import { signable, signableJson, type ExportData } from '../src/lib/domain/export/model.js';
 import { ok, type Result } from './result.js';
 import type { JobPool } from './jobs/pool.js';
 import type { EncodedDocs } from './jobs/work.js';
@@ -28,15 +29,25 @@ export interface Snapshot {
 }
 
 /**
- * The hashing in force: 2 since lines are read through the editor's schema
- * (text between "<" and ">" was lost before). A version or signature without
- * `hashScheme` was made with 1. Bump this whenever buildExport's output for the
- * same documents changes, so older signatures are re-derived, not compared.
+ * The hashing in force. 1: the first reader (text between "<" and ">" was lost);
+ * 2: lines read through the editor's schema; 3: the same content as RFC 8785
+ * canonical JSON, so the hash no longer hangs on the order the code builds keys in.
+ * A version or signature without `hashScheme` was made with 1. Bump this whenever
+ * buildExport's output for the same documents, or its serialisation, changes, so
+ * older signatures are re-derived, not compared.
  */
-export const HASH_SCHEME = 2;
+export const HASH_SCHEME = 3;
 
-export function hashExport(data: ExportData): string {
-	return createHash('sha256').update(signableJson(data)).digest('hex');
+/** The SHA-256 of an export's signable content under `scheme` (2 and 3 can be recomputed; 1's reader is gone). */
+export function hashExport(data: ExportData, scheme: number = HASH_SCHEME): string {
+	// Up to scheme 2 the serialisation was JSON.stringify, keys in the order they were built.
+	const body = scheme >= 3 ? canonicalize(signable(data))! : signableJson(data);
+	return createHash('sha256').update(body).digest('hex');
+}
+
+/** Schemes whose stored hashes today's code can recompute from the stored documents. */
+export function recomputable(scheme: number): boolean {
+	return scheme === 2 || scheme === 3;
 }
 
 /** Run `fn` with both documents of a workshop loaded at the same time. */
@@ -110,7 +121,8 @@ export class Versions {
 	}
 
 	private async signedHash(workshop: WorkshopMeta & { id: string }, signoff: Signoff): Promise<Result<string | null>> {
-		if ((signoff.hashScheme ?? 1) === HASH_SCHEME) return ok(signoff.versionHash);
+		const scheme = signoff.hashScheme ?? 1;
+		if (scheme === HASH_SCHEME) return ok(signoff.versionHash);
 		// The title, product and customer are read from the workshop as it is now: part of the key.
 		const key = JSON.stringify([workshop.id, signoff.versionId, workshop.title, workshop.product, workshop.customer]);
 		if (this.rebuilt.has(key)) return ok(this.rebuilt.get(key)!);
@@ -119,7 +131,9 @@ export class Versions {
 		if (version) {
 			const built = await this.versionData(version, workshop, new Date());
 			if (!built.ok) return built;
-			rebuilt = built.value.hash;
+			// A stored version that no longer hashes to what was signed is not what was signed.
+			const intact = !recomputable(scheme) || hashExport(built.value.data, scheme) === signoff.versionHash;
+			rebuilt = intact ? built.value.hash : null;
 		}
 		if (this.rebuilt.size >= REBUILT_MAX) this.rebuilt.delete(this.rebuilt.keys().next().value!);
 		this.rebuilt.set(key, rebuilt);
@@ -137,10 +151,28 @@ export class Versions {
 		return ok({ currentHash: hash, hashScheme: HASH_SCHEME, signoffs: signoffs.map((s, i) => ({ ...s, changedSinceSigned: signed.value[i] !== hash })) });
 	}
 
+	/**
+	 * A saved version's content, with whether it verifies: its stored documents, rebuilt and
+	 * hashed under the scheme it was saved with, give the hash stored with it (null for
+	 * scheme 1, whose reader is gone).
+	 */
 	async view(workshop: WorkshopMeta & { id: string }, versionId: string, now = new Date()) {
 		const version = await this.storage.getVersion(workshop.id, versionId);
 		if (!version) return ok(null);
 		const built = await this.versionData(version, workshop, now);
-		return built.ok ? ok({ id: version.id, name: version.name, hash: version.hash, data: built.value.data }) : built;
+		if (!built.ok) return built;
+		const hashScheme = await this.schemeOf(workshop.id, versionId);
+		const verified = recomputable(hashScheme) ? hashExport(built.value.data, hashScheme) === version.hash : null;
+		return ok({ id: version.id, name: version.name, hash: version.hash, hashScheme, verified, data: built.value.data });
+	}
+
+	/** The scheme a version's hash was made with, as `control` lists it. */
+	private async schemeOf(workshopId: string, versionId: string): Promise<number> {
+		const room = await this.rooms.acquire(docName(workshopId, 'control'));
+		try {
+			return readControl(room.doc).versions.find((v) => v.id === versionId)?.hashScheme ?? 1;
+		} finally {
+			this.rooms.release(room);
+		}
 	}
 }

@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { fail, ok, type Result } from '../result.js';
 import { log } from '../log.js';
-import { runJob, type Job, type Output } from './work.js';
+import { runJob, type Job, type Output, type RenderFormat } from './work.js';
 
 export interface PoolOptions {
 	workers: number;
@@ -20,6 +20,8 @@ export interface PoolOptions {
 	maxInputBytes: number;
 	/** Counted in /metrics. */
 	onRefused?(reason: 'busy' | 'timeout' | 'too-large' | 'failed'): void;
+	/** A job answered, `ms` after it was asked for (waiting included): the export latency in /metrics. */
+	onDone?(job: RenderFormat | Exclude<Job['kind'], 'render'>, ms: number): void;
 }
 
 interface Task {
@@ -64,6 +66,16 @@ export class JobPool {
 	}
 
 	run<J extends Job>(job: J): Promise<Result<Output<J>>> {
+		const started = performance.now();
+		const result = this.answer(job);
+		if (this.options.onDone) {
+			const done = this.options.onDone;
+			void result.then((r) => r.ok && done(job.kind === 'render' ? job.format : job.kind, performance.now() - started));
+		}
+		return result;
+	}
+
+	private answer<J extends Job>(job: J): Promise<Result<Output<J>>> {
 		const size = job.docs.content.byteLength + job.docs.control.byteLength;
 		if (size > this.options.maxInputBytes) {
 			this.options.onRefused?.('too-large');

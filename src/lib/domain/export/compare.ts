@@ -2,6 +2,7 @@
  * Compare two versions of a workshop, line by line, with the words that changed
  * marked: what "changed since signed" shows and what the version compare shows.
  */
+import { diffArrays } from 'diff';
 import type { ExportData } from './model.js';
 
 export interface Piece {
@@ -40,33 +41,24 @@ export function compareVersions(before: ExportData, after: ExportData): LineChan
 	});
 }
 
-/** Word-level difference (longest common subsequence), keeping spaces with their words. */
+/**
+ * Past this many inserted and removed words a line is shown as one removal and one addition:
+ * Myers' diff costs about (n + m) × edits, and such a line was rewritten anyway.
+ */
+const MAX_EDITS = 300;
+
+/** Word-level difference (jsdiff's Myers diff over words), keeping spaces with their words. */
 export function diffWords(before: string, after: string): Piece[] {
-	const a = before.split(/(?<=\s)/);
-	const b = after.split(/(?<=\s)/);
-	if (before === '') a.length = 0;
-	if (after === '') b.length = 0;
-	const n = a.length;
-	const m = b.length;
-	const lcs: number[][] = Array.from({ length: n + 1 }, () => new Array<number>(m + 1).fill(0));
-	for (let i = n - 1; i >= 0; i--) for (let j = m - 1; j >= 0; j--) lcs[i]![j] = a[i] === b[j] ? lcs[i + 1]![j + 1]! + 1 : Math.max(lcs[i + 1]![j]!, lcs[i]![j + 1]!);
+	const words = (text: string) => (text === '' ? [] : text.split(/(?<=\s)/));
+	const changes = diffArrays(words(before), words(after), { maxEditLength: MAX_EDITS });
+	if (!changes) return [...(before ? [{ text: before, kind: 'removed' as const }] : []), ...(after ? [{ text: after, kind: 'added' as const }] : [])];
 	const pieces: Piece[] = [];
-	const push = (text: string, kind: Piece['kind']) => {
+	for (const change of changes) {
+		const kind: Piece['kind'] = change.added ? 'added' : change.removed ? 'removed' : 'same';
+		const text = change.value.join('');
 		const last = pieces.at(-1);
 		if (last?.kind === kind) last.text += text;
 		else pieces.push({ text, kind });
-	};
-	let i = 0;
-	let j = 0;
-	while (i < n && j < m) {
-		if (a[i] === b[j]) {
-			push(a[i]!, 'same');
-			i++;
-			j++;
-		} else if (lcs[i + 1]![j]! >= lcs[i]![j + 1]!) push(a[i++]!, 'removed');
-		else push(b[j++]!, 'added');
 	}
-	while (i < n) push(a[i++]!, 'removed');
-	while (j < m) push(b[j++]!, 'added');
 	return pieces;
 }

@@ -78,7 +78,12 @@ export function formatDate(iso: string): string {
  * Two states with the same signable JSON are the same version.
  */
 export function signableJson(data: ExportData): string {
-	return JSON.stringify({ ...data, generatedAt: '', participants: [], signatures: [] });
+	return JSON.stringify(signable(data));
+}
+
+/** What a version's hash is taken of, before serialising (see signableJson). */
+export function signable(data: ExportData): ExportData {
+	return { ...data, generatedAt: '', participants: [], signatures: [] };
 }
 
 export const EXPORT_POLICIES = ['leaders', 'participants', 'everyone'] as const;
