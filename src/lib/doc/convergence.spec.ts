@@ -143,7 +143,7 @@ function randomEdit(doc: Y.Doc, rand: Random, step: number): void {
 					id: `t${step}-${doc.clientID}`,
 					...by,
 					title: text(),
-					phase: rand.pick(['information', 'day-one', 'first-week', 'campaign'] as const),
+					phase: rand.pick(['info-session', 'day-one', 'first-week', 'campaign'] as const),
 					anchor: 'launch',
 					offsetDays: rand.int(30),
 					date: '',
@@ -169,7 +169,7 @@ function randomEdit(doc: Y.Doc, rand: Random, step: number): void {
 
 /** Everything a person can read of the workshop: the export model plus the canvas. */
 function readBack(doc: Y.Doc, control: Y.Doc) {
-	const data = buildExport(doc, control, { title: 'Convergence', product: 'Fleetwise', customer: 'Fleets', launchDate: '2027-03-01' }, new Date('2026-12-02T00:00:00Z'));
+	const data = buildExport(doc, control, { title: 'Convergence', product: 'Fleetwise', customer: 'Fleets' }, new Date('2026-12-02T00:00:00Z'));
 	return {
 		data,
 		places: [...canvas.places(doc)].sort(([a], [b]) => a.localeCompare(b)),
