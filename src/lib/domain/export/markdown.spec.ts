@@ -89,5 +89,6 @@ describe('Markdown export', () => {
 			}),
 			{ numRuns: 500 }
 		);
-	});
+		// 500 runs take about a second alone; on a loaded 2-core machine, several.
+	}, 30_000);
 });
