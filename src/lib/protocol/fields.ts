@@ -5,6 +5,7 @@
 import * as v from 'valibot';
 import { STAGE_INSTRUCTION_MAX, STAGE_MINUTES_MAX, STAGE_TITLE_MAX } from '../domain/agenda.js';
 import { COLUMN_TITLE_MAX } from '../domain/board.js';
+import { MAX_BUDGET } from '../domain/voting.js';
 
 /** Runs of whitespace become one space; titles and names are one line. */
 export const oneLine = (s: string) => s.replace(/\s+/g, ' ').trim();
@@ -35,3 +36,7 @@ export const stageSchema = v.object({ id, title: stageTitle, minutes: stageMinut
 
 /** A board column as `control` holds it (and an archive carries it). */
 export const columnSchema = v.object({ id, title: columnTitle, hint: v.pipe(v.string(), v.maxLength(200)) });
+
+/** How a vote counts: dots to spread, or a single choice. */
+export const voteKind = v.picklist(['dots', 'single'], 'The vote kind is dots or single.');
+export const voteBudget = wholeNumber(1, MAX_BUDGET, `A budget is 1 to ${MAX_BUDGET} dots.`);

@@ -11,9 +11,8 @@
 import * as v from 'valibot';
 import { clampZoom } from '../domain/canvas.js';
 import { EXPORT_POLICIES } from '../domain/export/model.js';
-import { MAX_BUDGET } from '../domain/voting.js';
 import { STAGE_TITLE_MAX } from '../domain/agenda.js';
-import { STAGE_TITLE_MESSAGE, columnTitle, lineOf, stageInstruction, stageMinutes, stageSkipped, stageTitle } from './fields.js';
+import { STAGE_TITLE_MESSAGE, columnTitle, lineOf, stageInstruction, stageMinutes, stageSkipped, stageTitle, voteBudget, voteKind } from './fields.js';
 
 export const PRIVATE_NOTE_MAX = 2000;
 export const VERSION_NAME_MAX = 80;
@@ -22,10 +21,14 @@ export const TIMER_MINUTES_MAX = 240;
 
 const CODES = new WeakMap<object, string>();
 
-/** `schema`, refused with `code` (the deepest coded schema on an issue's path wins). */
+/**
+ * `schema`, refused with `code` (the deepest coded schema on an issue's path wins). A copy
+ * is coded, so a schema shared with the archive can carry different codes in different intents.
+ */
 function coded<S extends v.GenericSchema>(code: string, schema: S): S {
-	CODES.set(schema, code);
-	return schema;
+	const copy = { ...schema };
+	CODES.set(copy, code);
+	return copy;
 }
 
 const flag = (code: string, message: string) => coded(code, v.boolean(message));
@@ -118,8 +121,8 @@ export const INTENT_SCHEMAS = {
 
 	'vote.open': v.object({
 		lineId: coded('unknown-line', v.string('That line is not in the proposition.')),
-		kind: v.optional(coded('invalid-vote', v.picklist(['dots', 'single'], 'The vote kind is dots or single.'))),
-		budget: v.optional(coded('invalid-vote', v.pipe(v.number(`A budget is 1 to ${MAX_BUDGET} dots.`), v.integer(`A budget is 1 to ${MAX_BUDGET} dots.`), v.minValue(1, `A budget is 1 to ${MAX_BUDGET} dots.`), v.maxValue(MAX_BUDGET, `A budget is 1 to ${MAX_BUDGET} dots.`)))),
+		kind: v.optional(coded('invalid-vote', voteKind)),
+		budget: v.optional(coded('invalid-vote', voteBudget)),
 		allowStacking: v.optional(flag('invalid-vote', 'allowStacking must be true or false.')),
 		named: v.optional(flag('invalid-vote', 'named must be true or false.'))
 	}),
