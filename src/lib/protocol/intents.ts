@@ -21,6 +21,8 @@ export const TIMER_MINUTES_MAX = 240;
 
 const CODES = new WeakMap<object, string>();
 
+const isRecord = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null;
+
 /**
  * `schema`, refused with `code` (the deepest coded schema on an issue's path wins). A copy
  * is coded, so a schema shared with the archive can carry different codes in different intents.
@@ -39,6 +41,12 @@ const participantId = (message: string) => coded('unknown-participant', v.string
 const voteId = coded('unknown-vote', v.string('That vote does not exist.'));
 const roundId = coded('unknown-round', v.string('That rating round does not exist.'));
 const columnId = coded('unknown-column', v.string('That column does not exist.'));
+/** An object mapping ids to `value`s (valibot's record alone would take an array). */
+const mapOf = <S extends v.GenericSchema>(value: S, message: string) =>
+	v.pipe(
+		v.custom<Record<string, v.InferInput<S>>>((map) => isRecord(map) && !Array.isArray(map), message),
+		v.record(v.string(), value, message)
+	);
 const ids = (code: string, message: string) => v.optional(coded(code, v.array(v.string(message), message)));
 
 const VIEW_MESSAGE = 'view must be {x, y, zoom} with finite numbers.';
@@ -128,7 +136,7 @@ export const INTENT_SCHEMAS = {
 	}),
 	'vote.cast': v.object({
 		voteId,
-		allocation: coded('invalid-ballot', v.record(v.string(), v.pipe(v.number(DOTS_MESSAGE), v.integer(DOTS_MESSAGE), v.minValue(0, DOTS_MESSAGE)), ALLOCATION_MESSAGE))
+		allocation: coded('invalid-ballot', mapOf(v.pipe(v.number(DOTS_MESSAGE), v.integer(DOTS_MESSAGE), v.minValue(0, DOTS_MESSAGE)), ALLOCATION_MESSAGE))
 	}),
 	'vote.close': v.object({ voteId }),
 	'vote.reveal': v.object({ voteId }),
@@ -141,9 +149,8 @@ export const INTENT_SCHEMAS = {
 		roundId,
 		scores: coded(
 			'invalid-scores',
-			v.record(
-				v.string(),
-				v.record(v.string(), v.pipe(v.number(SCORE_MESSAGE), v.integer(SCORE_MESSAGE), v.minValue(1, SCORE_MESSAGE), v.maxValue(5, SCORE_MESSAGE)), 'Scores map criteria to 1–5.'),
+			mapOf(
+				mapOf(v.pipe(v.number(SCORE_MESSAGE), v.integer(SCORE_MESSAGE), v.minValue(1, SCORE_MESSAGE), v.maxValue(5, SCORE_MESSAGE)), 'Scores map criteria to 1–5.'),
 				'Scores map claim ids to criteria.'
 			)
 		)
@@ -195,8 +202,6 @@ export function parseIntent<T extends IntentType>(type: T, payload: unknown): Pa
 }
 
 // ----------------------------------------------------------- refusal codes
-
-const isRecord = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null;
 
 /** The code of `node` or of what it wraps (optional, nullish). */
 function ownCode(node: unknown): string | undefined {
