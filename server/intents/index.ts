@@ -1,7 +1,8 @@
 /**
  * Intents: the only way anyone changes the `control` document. Each is checked
- * in three visible steps — AUTHORISE (role), VALIDATE (payload against the
- * current state), APPLY (server writes) — inside one transaction. Intents of one
+ * in visible steps (handler.ts) — AUTHORISE (role), PARSE (the payload against its
+ * schema, src/lib/protocol/intents.ts), VALIDATE (against the current state),
+ * APPLY (server writes) — inside one transaction. Intents of one
  * workshop run one at a time, so a vote cannot close between a ballot's check
  * and its storage: queued in this process, and across instances under a storage
  * lock, after reading back what another instance's last intent stored. One turn
