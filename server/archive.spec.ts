@@ -62,6 +62,32 @@ describe('archives', () => {
 		}
 	});
 
+	it('holds an archive’s agenda and columns to the limits the agenda and column intents enforce (the same schemas)', () => {
+		const { contentDoc, controlDoc } = workshopDocs();
+		const good = writeArchive(meta, contentDoc, controlDoc, new Date(0));
+		const stage = good.agenda[0]!;
+		const column = good.columns[0]!;
+		const refused = [
+			{ agenda: [{ ...stage, title: 'x'.repeat(41) }] },
+			{ agenda: [{ ...stage, title: '   ' }] },
+			{ agenda: [{ ...stage, minutes: 241 }] },
+			{ agenda: [{ ...stage, minutes: 2.5 }] },
+			{ agenda: [{ ...stage, instruction: 'x'.repeat(201) }] },
+			{ agenda: [{ ...stage, skipped: true }] },
+			{ agenda: [stage, stage] },
+			{ agenda: [] },
+			{ columns: [{ ...column, title: 'x'.repeat(41) }] },
+			{ columns: [column, column] }
+		];
+		for (const change of refused) {
+			const result = readArchive({ ...good, ...change }, 10);
+			expect(result.ok, JSON.stringify(change).slice(0, 80)).toBe(false);
+		}
+		// Whitespace is collapsed as the intents collapse it.
+		const spaced = readArchive({ ...good, agenda: [{ ...stage, title: ' Frame   the  launch ' }] }, 10);
+		expect(spaced.ok && spaced.value.agenda[0]!.title).toBe('Frame the launch');
+	});
+
 	describe('results', () => {
 		const options: VoteOption[] = [
 			{ id: 'current', text: 'Keep every truck on the road', authorTeam: null },

@@ -4,13 +4,15 @@
  * (vote and rating aggregates, where the teams split, adopted lines). Ballots,
  * named-vote lists, sessions and the roster stay behind.
  */
+import { array, check, is, maxLength, minLength, pipe, safeParse } from 'valibot';
 import * as Y from 'yjs';
 import { readControl, type RatingRound, type VoteState } from '../src/lib/doc/schema.js';
 import { CRITERION_IDS, type CellStats, type Criterion, type RatingResults } from '../src/lib/domain/ratings.js';
 import { isTeam, type Team } from '../src/lib/domain/teams.js';
-import { MAX_BUDGET, type GroupResult, type VoteResults } from '../src/lib/domain/voting.js';
-import { STAGE_INSTRUCTION_MAX, STAGE_MINUTES_MAX, STAGE_TITLE_MAX, type Stage } from '../src/lib/domain/agenda.js';
-import { COLUMN_TITLE_MAX, type BoardColumn } from '../src/lib/domain/board.js';
+import type { GroupResult, VoteResults } from '../src/lib/domain/voting.js';
+import type { Stage } from '../src/lib/domain/agenda.js';
+import type { BoardColumn } from '../src/lib/domain/board.js';
+import { columnSchema, stageSchema, voteBudget, voteKind } from '../src/lib/protocol/fields.js';
 import { fail, ok, type Result } from './result.js';
 
 export const ARCHIVE_FORMAT = 'plumbline-archive';
@@ -80,16 +82,15 @@ export function readArchive(input: unknown, sizeInBytes: number): Result<ParsedA
 	if (typeof a.content !== 'string' || !/^[A-Za-z0-9+/]*={0,2}$/.test(a.content)) return fail(400, 'invalid-archive', 'The archive’s content is not base64.');
 	const content = new Uint8Array(Buffer.from(a.content, 'base64'));
 	if (!isCompleteUpdate(content)) return fail(400, 'invalid-archive', 'The archive’s content is damaged.');
-	// What the agenda and column intents would refuse is refused here too: clients trust `control`.
-	if (!Array.isArray(a.agenda) || !a.agenda.every(isStage) || a.agenda.length === 0 || a.agenda.length > 30 || !uniqueIds(a.agenda) || a.agenda.every((s) => s.skipped)) {
-		return fail(400, 'invalid-archive', 'The archive’s agenda is malformed.');
-	}
-	if (!Array.isArray(a.columns) || !a.columns.every(isColumn) || a.columns.length === 0 || a.columns.length > 12 || !uniqueIds(a.columns)) {
-		return fail(400, 'invalid-archive', 'The archive’s board columns are malformed.');
-	}
+	// What the agenda and column intents would refuse is refused here too (the same field
+	// schemas): clients trust `control`.
+	const agenda = safeParse(AGENDA, a.agenda);
+	if (!agenda.success) return fail(400, 'invalid-archive', 'The archive’s agenda is malformed.');
+	const columns = safeParse(COLUMNS, a.columns);
+	if (!columns.success) return fail(400, 'invalid-archive', 'The archive’s board columns are malformed.');
 	const results = a.version === 1 ? { votes: [], ratings: [] } : readResults(a.results);
 	if (!results) return fail(400, 'invalid-archive', 'The archive’s results are malformed.');
-	return ok({ workshop: workshop as ParsedArchive['workshop'], content, agenda: a.agenda as Stage[], columns: a.columns as BoardColumn[], results });
+	return ok({ workshop: workshop as ParsedArchive['workshop'], content, agenda: agenda.output, columns: columns.output, results });
 }
 
 // ------------------------------------------------------------------ results
@@ -130,8 +131,8 @@ function dotsPerOption(v: unknown, ids: ReadonlySet<string>): Record<string, num
 function readVote(raw: unknown): VoteState | null {
 	if (!isRec(raw)) return null;
 	const v = raw;
-	if (!str(v.id, 40) || !str(v.lineId, 80) || !str(v.lineLabel, 80) || (v.kind !== 'dots' && v.kind !== 'single')) return null;
-	if (!count(v.budget) || v.budget < 1 || v.budget > MAX_BUDGET || typeof v.allowStacking !== 'boolean' || typeof v.named !== 'boolean') return null;
+	if (!str(v.id, 40) || !str(v.lineId, 80) || !str(v.lineLabel, 80) || !is(voteKind, v.kind)) return null;
+	if (!is(voteBudget, v.budget) || typeof v.allowStacking !== 'boolean' || typeof v.named !== 'boolean') return null;
 	if (v.status !== 'revealed' || !count(v.voters) || !time(v.openedAt)) return null;
 	const options = listOf(v.options, MAX_OPTIONS, (o) =>
 		isRec(o) && str(o.id, 40) && str(o.text, MAX_TEXT) && (o.authorTeam === null || isTeam(o.authorTeam)) ? { id: o.id, text: o.text, authorTeam: o.authorTeam as Team | null } : null
@@ -219,24 +220,14 @@ function isCompleteUpdate(update: Uint8Array): boolean {
 	}
 }
 
-const ID_MAX = 80;
+const uniqueIds = (items: readonly { id: string }[]) => new Set(items.map((i) => i.id)).size === items.length;
 
-function uniqueIds(items: readonly { id: string }[]): boolean {
-	return new Set(items.map((i) => i.id)).size === items.length;
-}
+const AGENDA = pipe(
+	array(stageSchema),
+	minLength(1),
+	maxLength(30),
+	check((stages) => uniqueIds(stages)),
+	check((stages) => stages.some((s) => !s.skipped))
+);
 
-function isStage(s: unknown): s is Stage {
-	if (!isRec(s)) return false;
-	return (
-		str(s.id, ID_MAX) && s.id.length > 0 &&
-		str(s.title, STAGE_TITLE_MAX) && s.title.trim().length > 0 &&
-		typeof s.minutes === 'number' && Number.isInteger(s.minutes) && s.minutes >= 1 && s.minutes <= STAGE_MINUTES_MAX &&
-		str(s.instruction, STAGE_INSTRUCTION_MAX) &&
-		typeof s.skipped === 'boolean'
-	);
-}
-
-function isColumn(c: unknown): c is BoardColumn {
-	if (!isRec(c)) return false;
-	return str(c.id, ID_MAX) && c.id.length > 0 && str(c.title, COLUMN_TITLE_MAX) && c.title.trim().length > 0 && str(c.hint, 200);
-}
+const COLUMNS = pipe(array(columnSchema), minLength(1), maxLength(12), check((columns) => uniqueIds(columns)));

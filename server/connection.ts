@@ -18,15 +18,9 @@ import type { WebSocket } from 'ws';
 import { MAX_HELD_BYTES, type Room, type RoomPeer } from './rooms.js';
 import { MessageType, KEEPALIVE_MESSAGE, encodeAwarenessMessage, encodeSyncStep1 } from './protocol.js';
 import type { TokenBucket } from './limits.js';
+import type { PresenceIdentity } from '../src/lib/protocol/wire.js';
 
-/** What others see of this connection's person; set by the server from the session. */
-export interface PresenceIdentity {
-	id: string;
-	name: string;
-	team: string | null;
-	role: string;
-	color: string;
-}
+export type { PresenceIdentity } from '../src/lib/protocol/wire.js';
 
 export interface ConnectionRights {
 	/** May change the document now (content for participants and facilitators unless frozen; never control). */

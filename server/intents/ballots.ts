@@ -20,10 +20,9 @@ import {
 import { placeNote } from '../../src/lib/domain/board.js';
 import { CRITERIA, claimSplits, ratingStats, scoresProblem, type RatingBallot } from '../../src/lib/domain/ratings.js';
 import { ballotProblem, cleanAllocation, tally, voteConfig, type Ballot, type VoteOption } from '../../src/lib/domain/voting.js';
-import type { Team } from '../../src/lib/domain/teams.js';
 import { fail, ok } from '../result.js';
 import type { BallotRecord, RatingRecord } from '../storage/storage.js';
-import { EDITORS, FACILITATOR, handler, type IntentContext } from './handler.js';
+import { EDITORS, FACILITATOR, handler, preparedHandler, type IntentContext } from './handler.js';
 
 const newId = () => randomBytes(9).toString('base64url');
 
@@ -34,8 +33,7 @@ interface LineSnapshot {
 }
 
 /** The line's current text and its proposed phrasings, read from `content`. */
-async function lineSnapshot(ctx: IntentContext, workshopId: string, lineId: unknown): Promise<LineSnapshot> {
-	if (typeof lineId !== 'string') return { label: null, text: '', phrasings: [] };
+async function lineSnapshot(ctx: IntentContext, workshopId: string, lineId: string): Promise<LineSnapshot> {
 	return ctx.rooms.withDoc(docName(workshopId, 'content'), (doc) => {
 		const fixed = PROPOSITION_LINES.find((l) => l.id === lineId);
 		const claimIndex = claims.ids(doc).findIndex((id) => claimLineId(id) === lineId);
@@ -49,8 +47,8 @@ async function lineSnapshot(ctx: IntentContext, workshopId: string, lineId: unkn
 	});
 }
 
-const findVote = (votes: VoteState[], voteId: unknown) => votes.find((v) => v.id === voteId);
-const findRound = (rounds: RatingRound[], roundId: unknown) => rounds.find((r) => r.id === roundId);
+const findVote = (votes: VoteState[], voteId: string) => votes.find((v) => v.id === voteId);
+const findRound = (rounds: RatingRound[], roundId: string) => rounds.find((r) => r.id === roundId);
 
 async function participantNames(ctx: IntentContext, workshopId: string): Promise<Map<string, string>> {
 	return ctx.rooms.withDoc(docName(workshopId, 'control'), (doc) => new Map(readControl(doc).participants.map((p) => [p.id, p.name])));
@@ -60,7 +58,7 @@ const toBallot = (b: BallotRecord): Ballot => ({ voterId: b.voterId, team: b.tea
 const toRating = (r: RatingRecord): RatingBallot => ({ raterId: r.raterId, team: r.team, scores: r.scores });
 
 export const ballotIntents = {
-	'vote.open': handler<VoteState, LineSnapshot>({
+	'vote.open': preparedHandler('vote.open')<VoteState, LineSnapshot>({
 		roles: FACILITATOR,
 		prepare: (ctx, { lineId }, auth) => lineSnapshot(ctx, auth.workshop.id, lineId),
 		validate({ lineId, kind, budget, allowStacking, named }, state, _auth, now, line) {
@@ -75,10 +73,10 @@ export const ballotIntents = {
 			if (options.length < 2) return fail(400, 'too-few-options', 'Propose at least one alternative phrasing before voting.');
 			return ok({
 				id: newId(),
-				lineId: lineId as string,
+				lineId,
 				lineLabel: line.label,
 				...config,
-				named: named === true,
+				named: named ?? false,
 				status: 'open',
 				options,
 				voters: 0,
@@ -91,7 +89,7 @@ export const ballotIntents = {
 		apply: (doc, vote) => controlWriters.putVote(doc, vote)
 	}),
 
-	'vote.cast': handler<{ vote: VoteState; allocation: Record<string, number> }>({
+	'vote.cast': handler('vote.cast')<{ vote: VoteState; allocation: Record<string, number> }>({
 		roles: EDITORS,
 		validate({ voteId, allocation }, state) {
 			const vote = findVote(state.votes, voteId);
@@ -99,7 +97,7 @@ export const ballotIntents = {
 			if (vote.status !== 'open') return fail(409, 'vote-closed', 'This vote is closed.');
 			const problem = ballotProblem(vote, vote.options, allocation);
 			if (problem) return fail(400, 'invalid-ballot', problem);
-			return ok({ vote, allocation: cleanAllocation(allocation as Record<string, number>) });
+			return ok({ vote, allocation: cleanAllocation(allocation) });
 		},
 		apply: () => {},
 		async effects(ctx, { vote, allocation }, auth) {
@@ -117,7 +115,7 @@ export const ballotIntents = {
 		}
 	}),
 
-	'vote.close': handler<VoteState>({
+	'vote.close': handler('vote.close')<VoteState>({
 		roles: FACILITATOR,
 		validate: ({ voteId }, state) => {
 			const vote = findVote(state.votes, voteId);
@@ -127,10 +125,10 @@ export const ballotIntents = {
 		apply: (doc, vote) => controlWriters.putVote(doc, { ...vote, status: 'closed' })
 	}),
 
-	'vote.reveal': handler<VoteState, { ballots: BallotRecord[]; names: Map<string, string>; minTeamVoters: number }>({
+	'vote.reveal': preparedHandler('vote.reveal')<VoteState, { ballots: BallotRecord[]; names: Map<string, string>; minTeamVoters: number }>({
 		roles: FACILITATOR,
 		prepare: async (ctx, { voteId }, auth) => ({
-			ballots: typeof voteId === 'string' ? await ctx.storage.listBallots(voteId) : [],
+			ballots: await ctx.storage.listBallots(voteId),
 			names: await participantNames(ctx, auth.workshop.id),
 			minTeamVoters: ctx.minTeamVoters
 		}),
@@ -151,7 +149,7 @@ export const ballotIntents = {
 		apply: (doc, vote) => controlWriters.putVote(doc, vote)
 	}),
 
-	'vote.adopt': handler<{ vote: VoteState; option: VoteOption }>({
+	'vote.adopt': handler('vote.adopt')<{ vote: VoteState; option: VoteOption }>({
 		roles: FACILITATOR,
 		validate: ({ voteId, optionId }, state) => {
 			const vote = findVote(state.votes, voteId);
@@ -165,7 +163,7 @@ export const ballotIntents = {
 			ctx.rooms.withDoc(docName(auth.workshop.id, 'content'), (doc) => setLineText(doc, vote.lineId, option.text))
 	}),
 
-	'rating.open': handler<RatingRound, { claims: RatingRound['claims']; scenarioIds: string[] }>({
+	'rating.open': preparedHandler('rating.open')<RatingRound, { claims: RatingRound['claims']; scenarioIds: string[] }>({
 		roles: FACILITATOR,
 		prepare: (ctx, _body, auth) =>
 			ctx.rooms.withDoc(docName(auth.workshop.id, 'content'), (doc) => ({
@@ -174,16 +172,16 @@ export const ballotIntents = {
 			})),
 		validate: ({ claimIds, scenarioIds }, state, _auth, now, available) => {
 			if (state.ratings.some((r) => r.status === 'open')) return fail(409, 'round-open', 'A rating round is already open.');
-			const wanted = Array.isArray(claimIds) ? available.claims.filter((c) => claimIds.includes(c.id)) : available.claims;
+			const wanted = claimIds ? available.claims.filter((c) => claimIds.includes(c.id)) : available.claims;
 			const rated = wanted.filter((c) => c.text);
 			if (rated.length === 0) return fail(400, 'no-claims', 'Write at least one claim before a rating round.');
-			const pinned = Array.isArray(scenarioIds) ? available.scenarioIds.filter((id) => scenarioIds.includes(id)) : [];
+			const pinned = scenarioIds ? available.scenarioIds.filter((id) => scenarioIds.includes(id)) : [];
 			return ok({ id: newId(), status: 'open', claims: rated, scenarioIds: pinned, raters: 0, openedAt: now, results: null, sentBack: [] });
 		},
 		apply: (doc, round) => controlWriters.putRatingRound(doc, round)
 	}),
 
-	'rating.cast': handler<{ round: RatingRound; scores: Record<string, Record<string, number>> }>({
+	'rating.cast': handler('rating.cast')<{ round: RatingRound; scores: Record<string, Record<string, number>> }>({
 		roles: EDITORS,
 		validate: ({ roundId, scores }, state) => {
 			const round = findRound(state.ratings, roundId);
@@ -193,7 +191,7 @@ export const ballotIntents = {
 				round.claims.map((c) => c.id),
 				scores
 			);
-			return problem ? fail(400, 'invalid-scores', problem) : ok({ round, scores: scores as Record<string, Record<string, number>> });
+			return problem ? fail(400, 'invalid-scores', problem) : ok({ round, scores });
 		},
 		apply: () => {},
 		async effects(ctx, { round, scores }, auth) {
@@ -205,7 +203,7 @@ export const ballotIntents = {
 		}
 	}),
 
-	'rating.close': handler<RatingRound>({
+	'rating.close': handler('rating.close')<RatingRound>({
 		roles: FACILITATOR,
 		validate: ({ roundId }, state) => {
 			const round = findRound(state.ratings, roundId);
@@ -215,10 +213,10 @@ export const ballotIntents = {
 		apply: (doc, round) => controlWriters.putRatingRound(doc, { ...round, status: 'closed' })
 	}),
 
-	'rating.reveal': handler<RatingRound, { ratings: RatingRecord[]; minTeamVoters: number }>({
+	'rating.reveal': preparedHandler('rating.reveal')<RatingRound, { ratings: RatingRecord[]; minTeamVoters: number }>({
 		roles: FACILITATOR,
 		prepare: async (ctx, { roundId }) => ({
-			ratings: typeof roundId === 'string' ? await ctx.storage.listRatings(roundId) : [],
+			ratings: await ctx.storage.listRatings(roundId),
 			minTeamVoters: ctx.minTeamVoters
 		}),
 		validate: ({ roundId }, state, _a, _n, { ratings, minTeamVoters }) => {
@@ -235,7 +233,7 @@ export const ballotIntents = {
 		apply: (doc, round) => controlWriters.putRatingRound(doc, round)
 	}),
 
-	'rating.sendBack': handler<{ round: RatingRound; claimId: string; finding: string }>({
+	'rating.sendBack': handler('rating.sendBack')<{ round: RatingRound; claimId: string; finding: string }>({
 		roles: FACILITATOR,
 		validate: ({ roundId, claimId }, state) => {
 			const round = findRound(state.ratings, roundId);
@@ -256,7 +254,7 @@ export const ballotIntents = {
 				board.add({
 					id: newId(),
 					authorId: auth.participant.id,
-					authorTeam: auth.participant.team as Team | null,
+					authorTeam: auth.participant.team,
 					createdAt: ctx.now(),
 					text: finding,
 					lineId: claimLineId(claimId),

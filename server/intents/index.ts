@@ -1,7 +1,8 @@
 /**
  * Intents: the only way anyone changes the `control` document. Each is checked
- * in three visible steps — AUTHORISE (role), VALIDATE (payload against the
- * current state), APPLY (server writes) — inside one transaction. Intents of one
+ * in visible steps (handler.ts) — AUTHORISE (role), PARSE (the payload against its
+ * schema, src/lib/protocol/intents.ts), VALIDATE (against the current state),
+ * APPLY (server writes) — inside one transaction. Intents of one
  * workshop run one at a time, so a vote cannot close between a ballot's check
  * and its storage: queued in this process, and across instances under a storage
  * lock, after reading back what another instance's last intent stored. One turn
@@ -9,23 +10,19 @@
  * instance's queue gets its turn): a burst of ballots pays for the lock and the
  * read-back once, not once per ballot.
  */
-import { docName, readControl } from '../../src/lib/doc/schema.js';
-import { asObject, fail, ok, type Result } from '../result.js';
+import { docName } from '../../src/lib/doc/schema.js';
+import { INTENT_TYPES, isIntentType, type IntentType } from '../../src/lib/protocol/intents.js';
+import { asObject, fail, type Result } from '../result.js';
 import type { Authenticated } from '../workshops.js';
-import { log } from '../log.js';
 import { ballotIntents } from './ballots.js';
-import { FACILITATOR, type IntentContext, type IntentHandler } from './handler.js';
+import type { Intent, IntentContext } from './handler.js';
 import { roomIntents } from './room.js';
 import { signoffIntents } from './signoff.js';
 
 export type { IntentContext } from './handler.js';
 
-const HANDLERS: Record<string, IntentHandler<unknown>> = { ...roomIntents, ...ballotIntents, ...signoffIntents };
-
-export const INTENT_TYPES = Object.keys(HANDLERS);
-
-/** Refusals counted in /metrics as quotas. */
-const QUOTA_CODES = new Set(['too-many-versions', 'versions-too-large', 'too-many-notes']);
+/** Every intent type has its handler, under its own name (checked by the compiler). */
+const HANDLERS: { [T in IntentType]: Intent<T> } = { ...roomIntents, ...ballotIntents, ...signoffIntents };
 
 /** At most this many intents of one workshop run per turn of the storage lock. */
 const INTENTS_PER_TURN = 50;
@@ -75,36 +72,11 @@ export class Intents {
 	}
 
 	private async run(auth: Authenticated, input: unknown): Promise<Result<{ applied: string }>> {
-		const body = asObject(input);
-		const type = typeof body.type === 'string' ? body.type : '';
-		const intent = Object.hasOwn(HANDLERS, type) ? HANDLERS[type] : undefined;
-		if (!intent) return fail(400, 'unknown-intent', `Unknown intent "${type.slice(0, 40)}". Known: ${INTENT_TYPES.join(', ')}.`);
-
-		// AUTHORISE
-		if (!intent.roles.includes(auth.participant.role)) {
-			return fail(403, 'forbidden', intent.roles === FACILITATOR ? 'Only a facilitator can do that.' : 'Observers cannot do that.');
+		const { type, ...payload } = asObject(input);
+		if (!isIntentType(type)) {
+			const name = typeof type === 'string' ? type : '';
+			return fail(400, 'unknown-intent', `Unknown intent "${name.slice(0, 40)}". Known: ${INTENT_TYPES.join(', ')}.`);
 		}
-
-		// VALIDATE against the state at this moment.
-		const prepared = await intent.prepare?.(this.ctx, body, auth);
-		const now = this.ctx.now();
-		const control = docName(auth.workshop.id, 'control');
-		const result = await this.ctx.rooms.withDoc(control, (doc) => intent.validate(body, readControl(doc), auth, now, prepared));
-		if (!result.ok) {
-			if (QUOTA_CODES.has(result.error.code)) this.ctx.onQuotaRefused(result.error.code);
-			return result;
-		}
-
-		// APPLY: storage first, so a failed write leaves `control` as it was. Intents of a
-		// workshop run one at a time, so nothing else changed the state in between.
-		try {
-			await intent.store?.(this.ctx, result.value, auth);
-		} catch (error) {
-			log.error(`intent ${type}: storage refused its write; control left as it was`, error);
-			return fail(503, 'not-saved', 'The server could not save this change, so nothing changed. Try again in a moment.');
-		}
-		await this.ctx.rooms.withDoc(control, (doc) => intent.apply(doc, result.value, readControl(doc), auth, now));
-		await intent.effects?.(this.ctx, result.value, auth);
-		return ok({ applied: type });
+		return HANDLERS[type].run(this.ctx, auth, payload);
 	}
 }

@@ -2,97 +2,80 @@
 import { randomBytes } from 'node:crypto';
 import { content, controlWriters, docName, readControl, type ControlState } from '../../src/lib/doc/schema.js';
 import { addStage, moveStage, updateStage } from '../../src/lib/domain/agenda.js';
-import { COLUMN_TITLE_MAX, placeNote } from '../../src/lib/domain/board.js';
-import { sanitizeViewport, type Viewport } from '../../src/lib/domain/canvas.js';
+import { placeNote } from '../../src/lib/domain/board.js';
+import type { Viewport } from '../../src/lib/domain/canvas.js';
 import { MINUTE, addTime, pauseTimer, resumeTimer, startTimer } from '../../src/lib/domain/timer.js';
 import { CloseCode } from '../protocol.js';
 import { fail, ok } from '../result.js';
 import type { PrivateNoteRecord } from '../storage/storage.js';
-import { EDITORS, FACILITATOR, handler, type IntentHandler } from './handler.js';
-
-const PRIVATE_NOTE_MAX = 2000;
+import type { IntentType } from '../../src/lib/protocol/intents.js';
+import { EDITORS, FACILITATOR, handler, preparedHandler, type Intent } from './handler.js';
 
 const agendaChange = (result: ReturnType<typeof updateStage>) =>
 	result.ok ? ok(result.agenda) : fail(400, 'invalid-agenda', result.reason);
 
-const stageExists = (state: ControlState, stageId: unknown): stageId is string =>
-	typeof stageId === 'string' && state.agenda.some((s) => s.id === stageId);
+const stageExists = (state: ControlState, stageId: string) => state.agenda.some((s) => s.id === stageId);
 
-export const roomIntents: Record<string, IntentHandler<unknown>> = {
-	'stage.set': handler<string>({
+export const roomIntents = {
+	'stage.set': handler('stage.set')<string>({
 		roles: FACILITATOR,
 		validate: ({ stageId }, state) => (stageExists(state, stageId) ? ok(stageId) : fail(400, 'unknown-stage', 'That stage does not exist.')),
 		apply: (doc, stageId) => controlWriters.setCurrentStage(doc, stageId)
 	}),
-	'stage.bringEveryone': handler<{ stageId: string; view: Viewport | null }>({
+	'stage.bringEveryone': handler('stage.bringEveryone')<{ stageId: string; view: Viewport | null }>({
 		roles: FACILITATOR,
-		validate: ({ view }, state) => {
-			if (view === undefined || view === null) return ok({ stageId: state.currentStageId, view: null });
-			const safe = sanitizeViewport(view);
-			return safe ? ok({ stageId: state.currentStageId, view: safe }) : fail(400, 'invalid-view', 'view must be {x, y, zoom} with finite numbers.');
-		},
+		validate: ({ view }, state) => ok({ stageId: state.currentStageId, view: view ?? null }),
 		apply: (doc, { stageId, view }, _state, _auth, now) => controlWriters.setSummon(doc, { stageId, at: now, view })
 	}),
-	'stage.setDone': handler<{ stageId: string; done: boolean }>({
+	'stage.setDone': handler('stage.setDone')<{ stageId: string; done: boolean }>({
 		roles: EDITORS,
-		validate: ({ stageId, done }, state) =>
-			!stageExists(state, stageId)
-				? fail(400, 'unknown-stage', 'That stage does not exist.')
-				: typeof done !== 'boolean'
-					? fail(400, 'invalid-done', 'done must be true or false.')
-					: ok({ stageId, done }),
+		validate: ({ stageId, done }, state) => (stageExists(state, stageId) ? ok({ stageId, done }) : fail(400, 'unknown-stage', 'That stage does not exist.')),
 		apply: (doc, { stageId, done }, _state, auth) => controlWriters.setDone(doc, stageId, auth.participant.id, done)
 	}),
-	'agenda.update': handler<ControlState['agenda']>({
+	'agenda.update': handler('agenda.update')<ControlState['agenda']>({
 		roles: FACILITATOR,
-		validate: ({ stageId, title, minutes, instruction, skipped }, state) =>
-			agendaChange(updateStage(state.agenda, String(stageId), { title, minutes, instruction, skipped } as never)),
+		validate: ({ stageId, ...patch }, state) => agendaChange(updateStage(state.agenda, stageId, patch)),
 		apply: (doc, agenda) => controlWriters.setAgenda(doc, agenda)
 	}),
-	'agenda.move': handler<ControlState['agenda']>({
+	'agenda.move': handler('agenda.move')<ControlState['agenda']>({
 		roles: FACILITATOR,
-		validate: ({ stageId, index }, state) => agendaChange(moveStage(state.agenda, String(stageId), Number(index))),
+		validate: ({ stageId, index }, state) => agendaChange(moveStage(state.agenda, stageId, index)),
 		apply: (doc, agenda) => controlWriters.setAgenda(doc, agenda)
 	}),
-	'agenda.add': handler<ControlState['agenda']>({
+	'agenda.add': handler('agenda.add')<ControlState['agenda']>({
 		roles: FACILITATOR,
-		validate: ({ title, minutes, instruction, afterStageId }, state) =>
-			agendaChange(
-				addStage(state.agenda, `stage-${randomBytes(6).toString('base64url')}`, { title, minutes, instruction }, typeof afterStageId === 'string' ? afterStageId : undefined)
-			),
+		validate: ({ afterStageId, ...fields }, state) => agendaChange(addStage(state.agenda, `stage-${randomBytes(6).toString('base64url')}`, fields, afterStageId)),
 		apply: (doc, agenda) => controlWriters.setAgenda(doc, agenda)
 	}),
-	'timer.start': handler<{ stageId: string; ms: number }>({
+	'timer.start': handler('timer.start')<{ stageId: string; ms: number }>({
 		roles: FACILITATOR,
 		validate: ({ minutes }, state) => {
 			const stage = state.agenda.find((s) => s.id === state.currentStageId);
 			if (!stage) return fail(400, 'unknown-stage', 'The room is on no stage.');
-			const m = minutes === undefined ? stage.minutes : minutes;
-			if (typeof m !== 'number' || !(m > 0) || m > 240) return fail(400, 'invalid-minutes', 'Minutes must be between 0 and 240.');
-			return ok({ stageId: stage.id, ms: m * MINUTE });
+			return ok({ stageId: stage.id, ms: (minutes ?? stage.minutes) * MINUTE });
 		},
 		apply: (doc, { stageId, ms }, _s, _a, now) => controlWriters.setTimer(doc, startTimer(stageId, ms, now))
 	}),
-	'timer.pause': timerChange((timer, now) => pauseTimer(timer, now)),
-	'timer.resume': timerChange((timer, now) => resumeTimer(timer, now)),
-	'timer.addMinute': timerChange((timer, now) => addTime(timer, MINUTE, now)),
-	'timer.reset': handler<null>({
+	'timer.pause': timerChange('timer.pause', (timer, now) => pauseTimer(timer, now)),
+	'timer.resume': timerChange('timer.resume', (timer, now) => resumeTimer(timer, now)),
+	'timer.addMinute': timerChange('timer.addMinute', (timer, now) => addTime(timer, MINUTE, now)),
+	'timer.reset': handler('timer.reset')<null>({
 		roles: FACILITATOR,
 		validate: () => ok(null),
 		apply: (doc) => controlWriters.setTimer(doc, null)
 	}),
-	'room.freeze': handler<boolean>({
+	'room.freeze': handler('room.freeze')<boolean>({
 		roles: FACILITATOR,
-		validate: ({ frozen }) => (typeof frozen === 'boolean' ? ok(frozen) : fail(400, 'invalid-frozen', 'frozen must be true or false.')),
+		validate: ({ frozen }) => ok(frozen),
 		apply: (doc, frozen) => controlWriters.setFrozen(doc, frozen),
 		effects: async (ctx, frozen, auth) => ctx.sync.setFrozen(auth.workshop.id, frozen)
 	}),
-	'brainstorm.start': handler<null>({
+	'brainstorm.start': handler('brainstorm.start')<null>({
 		roles: FACILITATOR,
 		validate: (_, state) => (state.privateRound?.active ? fail(409, 'round-active', 'A private round is already running.') : ok(null)),
 		apply: (doc, _p, _s, _a, now) => controlWriters.setPrivateRound(doc, { active: true, startedAt: now, count: 0 })
 	}),
-	'brainstorm.addNote': handler<{ id: string; column: string; text: string }, { mine: number; max: number }>({
+	'brainstorm.addNote': preparedHandler('brainstorm.addNote')<{ id: string; column: string; text: string }, { mine: number; max: number }>({
 		roles: EDITORS,
 		prepare: async (ctx, _body, auth) => ({
 			mine: (await ctx.storage.listPrivateNotes(auth.workshop.id, auth.participant.id)).length,
@@ -100,12 +83,10 @@ export const roomIntents: Record<string, IntentHandler<unknown>> = {
 		}),
 		validate: ({ column, text }, state, _auth, _now, { mine, max }) => {
 			if (!state.privateRound?.active) return fail(409, 'no-round', 'No private round is running.');
-			if (typeof column !== 'string' || !state.columns.some((c) => c.id === column)) return fail(400, 'unknown-column', 'That column does not exist.');
-			const clean = typeof text === 'string' ? text.trim() : '';
-			if (!clean || clean.length > PRIVATE_NOTE_MAX) return fail(400, 'invalid-text', `A note has 1 to ${PRIVATE_NOTE_MAX} characters.`);
+			if (!state.columns.some((c) => c.id === column)) return fail(400, 'unknown-column', 'That column does not exist.');
 			// Notes wait in storage until the reveal, where each one becomes a card for everyone.
 			if (mine >= max) return fail(409, 'too-many-notes', `You have written ${max} notes in this round, the most one person can add.`);
-			return ok({ id: randomBytes(9).toString('base64url'), column, text: clean });
+			return ok({ id: randomBytes(9).toString('base64url'), column, text });
 		},
 		store: (ctx, { id, column, text }, auth) =>
 			ctx.storage.insertPrivateNote({
@@ -121,7 +102,7 @@ export const roomIntents: Record<string, IntentHandler<unknown>> = {
 			if (state.privateRound) controlWriters.setPrivateRound(doc, { ...state.privateRound, count: state.privateRound.count + 1 });
 		}
 	}),
-	'brainstorm.reveal': handler<PrivateNoteRecord[], PrivateNoteRecord[]>({
+	'brainstorm.reveal': preparedHandler('brainstorm.reveal')<PrivateNoteRecord[], PrivateNoteRecord[]>({
 		roles: FACILITATOR,
 		prepare: (ctx, _body, auth) => ctx.storage.listPrivateNotes(auth.workshop.id),
 		validate: (_, state, _a, _n, notes) => (state.privateRound?.active ? ok(notes) : fail(409, 'no-round', 'No private round is running.')),
@@ -142,7 +123,7 @@ export const roomIntents: Record<string, IntentHandler<unknown>> = {
 		},
 		apply: (doc) => controlWriters.setPrivateRound(doc, null)
 	}),
-	'participant.remove': handler<string>({
+	'participant.remove': handler('participant.remove')<string>({
 		roles: FACILITATOR,
 		validate: ({ participantId }, state, auth) => {
 			if (participantId === auth.participant.id) return fail(400, 'cannot-remove-self', 'You cannot remove yourself.');
@@ -157,7 +138,7 @@ export const roomIntents: Record<string, IntentHandler<unknown>> = {
 		effects: (ctx, participantId) => ctx.sync.closeParticipant(participantId, CloseCode.removed, 'removed by the facilitator')
 	}),
 	// Removal is a ban (join refuses the removed browser's session); only this lifts it.
-	'participant.readmit': handler<string>({
+	'participant.readmit': handler('participant.readmit')<string>({
 		roles: FACILITATOR,
 		validate: ({ participantId }, state) => {
 			const person = state.participants.find((p) => p.id === participantId && p.removed);
@@ -170,7 +151,7 @@ export const roomIntents: Record<string, IntentHandler<unknown>> = {
 			controlWriters.upsertParticipant(doc, { ...person, removed: false });
 		}
 	}),
-	'participant.promote': handler<string>({
+	'participant.promote': handler('participant.promote')<string>({
 		roles: FACILITATOR,
 		validate: ({ participantId }, state) => {
 			const person = state.participants.find((p) => p.id === participantId && !p.removed);
@@ -185,17 +166,12 @@ export const roomIntents: Record<string, IntentHandler<unknown>> = {
 		},
 		effects: (ctx, participantId) => ctx.sync.closeParticipant(participantId, CloseCode.rightsChanged, 'now a co-facilitator')
 	}),
-	'board.renameColumn': handler<{ columnId: string; title: string }>({
+	'board.renameColumn': handler('board.renameColumn')<{ columnId: string; title: string }>({
 		roles: FACILITATOR,
 		validate({ columnId, title }, state) {
-			if (typeof columnId !== 'string' || !state.columns.some((c) => c.id === columnId)) {
-				return fail(400, 'unknown-column', 'That column does not exist.');
-			}
-			const clean = typeof title === 'string' ? title.replace(/\s+/g, ' ').trim() : '';
-			if (!clean || clean.length > COLUMN_TITLE_MAX) {
-				return fail(400, 'invalid-title', `A column title has 1 to ${COLUMN_TITLE_MAX} characters.`);
-			}
-			return ok({ columnId, title: clean });
+			// The title arrives one line and within its limit (the intent's schema); the column must exist.
+			if (!state.columns.some((c) => c.id === columnId)) return fail(400, 'unknown-column', 'That column does not exist.');
+			return ok({ columnId, title });
 		},
 		apply(doc, { columnId, title }, state) {
 			controlWriters.setColumns(
@@ -207,8 +183,8 @@ export const roomIntents: Record<string, IntentHandler<unknown>> = {
 };
 
 /** Timer changes that need a running or paused timer for the current stage. */
-function timerChange(change: (timer: NonNullable<ControlState['timer']>, now: number) => ControlState['timer']) {
-	return handler<null>({
+function timerChange<T extends IntentType>(type: T, change: (timer: NonNullable<ControlState['timer']>, now: number) => ControlState['timer']): Intent<T> {
+	return handler(type)<null>({
 		roles: FACILITATOR,
 		validate: (_, state) => (state.timer ? ok(null) : fail(409, 'no-timer', 'Start the timer first.')),
 		apply: (doc, _p, state, _a, now) => controlWriters.setTimer(doc, change(state.timer!, now))

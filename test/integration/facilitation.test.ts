@@ -70,6 +70,40 @@ describe('intents', () => {
 		reader.destroy();
 	});
 
+	// Root cause: payloads were checked field by field with `typeof` and then cast, and fields
+	// a handler did not check were coerced (Number('1'), `named === true`) or ignored, so a
+	// malformed request changed the room in a way nobody asked for. Each payload now goes
+	// through its intent's schema first.
+	it('refuses a malformed payload with the field’s code and message, and changes nothing', async () => {
+		const workshop = await createWorkshop(server);
+		const carla = await facilitate(workshop);
+		const refused: Array<[Record<string, unknown>, string, string]> = [
+			[{ type: 'agenda.move', stageId: 'sign-off', index: '0' }, 'invalid-agenda', 'The position must be a whole number.'],
+			[{ type: 'agenda.add', title: 'Wrap-up', afterStageId: 3 }, 'invalid-agenda', 'That stage does not exist.'],
+			[{ type: 'vote.open', lineId: 'headline', named: 'yes' }, 'invalid-vote', 'named must be true or false.'],
+			[{ type: 'rating.open', claimIds: 'claim-1' }, 'invalid-claims', 'claimIds must be a list of claim ids.'],
+			[{ type: 'stage.bringEveryone', view: { x: 0, y: 0 } }, 'invalid-view', 'view must be {x, y, zoom} with finite numbers.'],
+			[{ type: 'timer.start', minutes: '5' }, 'invalid-minutes', 'Minutes must be between 0 and 240.']
+		];
+		for (const [body, code, message] of refused) {
+			const response = await intent(workshop, carla.token, body);
+			expect(response.status, String(body.type)).toBe(400);
+			expect(response.body.error, String(body.type)).toEqual({ code, message });
+		}
+		// A sentinel sent after them: once it shows, anything they had changed would show too.
+		expect((await intent(workshop, carla.token, { type: 'stage.set', stageId: 'draft' })).status).toBe(200);
+		const reader = connect(server, workshop.workshopId, 'control', carla.token);
+		await synced(reader);
+		await eventually(() => expect(readControl(reader.doc).currentStageId).toBe('draft'));
+		const state = readControl(reader.doc);
+		expect(state.agenda.map((s) => s.id)).toEqual(['frame', 'draft', 'language', 'stress-test', 'agreements', 'ramp-up', 'sign-off']);
+		expect(state.votes).toEqual([]);
+		expect(state.ratings).toEqual([]);
+		expect(state.timer).toBeNull();
+		expect(state.summon).toBeNull();
+		reader.destroy();
+	});
+
 	it('applies the facilitator’s stage, timer, agenda and readiness intents', async () => {
 		const workshop = await createWorkshop(server);
 		const carla = await facilitate(workshop);

@@ -9,14 +9,14 @@ import type { Awareness } from 'y-protocols/awareness';
 import type * as Y from 'yjs';
 import { lineExtensions } from '$lib/doc/extensions';
 import { lineFragment } from '$lib/doc/schema';
-import type { PresenceUser } from './workshop.svelte';
+import type { PresenceIdentity } from '$lib/protocol/wire';
 
 export interface LineEditorOptions {
 	element: HTMLElement;
 	doc: Y.Doc;
 	lineId: string;
 	awareness: Awareness;
-	user: PresenceUser;
+	user: PresenceIdentity;
 	editable: boolean;
 	/** What belongs in the line; announced to screen readers while it is empty. */
 	prompt: string;

@@ -38,18 +38,10 @@ import { linkableLines, type LineRef } from '$lib/domain/links';
 import { styleOf } from '$lib/domain/teams';
 import type { Me } from '$lib/api';
 import { CANVAS_STAGE, type Point, type Viewport } from '$lib/domain/canvas';
+import { CloseCode, FINAL_CLOSE_CODES, type PresenceIdentity } from '$lib/protocol/wire';
 
 /** 'removed' and 'deleted' are final: the server closed with 4403 or 4404 and the page stops reconnecting. */
 export type ConnectionStatus = 'connecting' | 'online' | 'offline' | 'removed' | 'deleted';
-
-/** Presence as the server stamped it into awareness. */
-export interface PresenceUser {
-	id: string;
-	name: string;
-	team: string | null;
-	role: string;
-	color: string;
-}
 
 const EMPTY_CONTROL: ControlState = readControl(new Y.Doc());
 const MAX_BACKOFF_MS = 5000;
@@ -129,7 +121,7 @@ export class WorkshopConnection {
 				team: me.team,
 				role: me.role,
 				color: style.color
-			} satisfies PresenceUser);
+			} satisfies PresenceIdentity);
 		} else {
 			this.contentProvider.awareness.setLocalState(null);
 		}
@@ -204,7 +196,7 @@ export class WorkshopConnection {
 			const ids = new Set<string>();
 			const viewing = new Map<string, string>();
 			for (const state of this.contentProvider.awareness.getStates().values()) {
-				const { user, stage } = state as { user?: PresenceUser; stage?: unknown };
+				const { user, stage } = state as { user?: PresenceIdentity; stage?: unknown };
 				if (!user?.id) continue;
 				ids.add(user.id);
 				if (typeof stage === 'string') viewing.set(user.id, stage);
@@ -274,8 +266,8 @@ export class WorkshopConnection {
 		// Removed by the facilitator (4403, also sent when a removed session reconnects) or the
 		// workshop deleted (4404): stop reconnecting and say so, instead of "Offline".
 		const onClose = (event: CloseEvent | null) => {
-			if (event?.code === 4403 || event?.code === 4404) {
-				if (event.code === 4403) this.removed = true;
+			if (event && FINAL_CLOSE_CODES.has(event.code)) {
+				if (event.code === CloseCode.removed) this.removed = true;
 				else this.deleted = true;
 				this.contentProvider.disconnect();
 				this.controlProvider.disconnect();

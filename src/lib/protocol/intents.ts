@@ -1,0 +1,248 @@
+/**
+ * Every intent the server accepts, one schema each, shared by the server's
+ * handlers (which receive the parsed payload) and the browser's `sendIntent`
+ * (which is typed by it, so a misspelt type or field fails the type-check).
+ * The schemas check shape and limits; rules that need the room's state
+ * (does that stage exist, is the vote open) stay in the handlers.
+ *
+ * Each refusal keeps the code and message the API has always answered with:
+ * `coded` names the code a field (or a whole payload) is refused with.
+ */
+import * as v from 'valibot';
+import { clampZoom } from '../domain/canvas.js';
+import { EXPORT_POLICIES } from '../domain/export/model.js';
+import { STAGE_TITLE_MAX } from '../domain/agenda.js';
+import { STAGE_TITLE_MESSAGE, columnTitle, lineOf, stageInstruction, stageMinutes, stageSkipped, stageTitle, voteBudget, voteKind } from './fields.js';
+
+export const PRIVATE_NOTE_MAX = 2000;
+export const VERSION_NAME_MAX = 80;
+export const MAX_SIGNERS = 10;
+export const TIMER_MINUTES_MAX = 240;
+
+const CODES = new WeakMap<object, string>();
+
+const isRecord = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null;
+
+/**
+ * `schema`, refused with `code` (the deepest coded schema on an issue's path wins). A copy
+ * is coded, so a schema shared with the archive can carry different codes in different intents.
+ */
+function coded<S extends v.GenericSchema>(code: string, schema: S): S {
+	const copy = { ...schema };
+	CODES.set(copy, code);
+	return copy;
+}
+
+const flag = (code: string, message: string) => coded(code, v.boolean(message));
+const finite = (message: string) => v.pipe(v.number(message), v.finite(message));
+
+const stageId = coded('unknown-stage', v.string('That stage does not exist.'));
+const participantId = (message: string) => coded('unknown-participant', v.string(message));
+const voteId = coded('unknown-vote', v.string('That vote does not exist.'));
+const roundId = coded('unknown-round', v.string('That rating round does not exist.'));
+const columnId = coded('unknown-column', v.string('That column does not exist.'));
+/** An object mapping ids to `value`s (valibot's record alone would take an array). */
+const mapOf = <S extends v.GenericSchema>(value: S, message: string) =>
+	v.pipe(
+		v.custom<Record<string, v.InferInput<S>>>((map) => isRecord(map) && !Array.isArray(map), message),
+		v.record(v.string(), value, message)
+	);
+const ids = (code: string, message: string) => v.optional(coded(code, v.array(v.string(message), message)));
+
+const VIEW_MESSAGE = 'view must be {x, y, zoom} with finite numbers.';
+const ALLOCATION_MESSAGE = 'A ballot maps option ids to dots.';
+const DOTS_MESSAGE = 'Dots are whole numbers from 0.';
+const SCORE_MESSAGE = 'Scores are whole numbers from 1 to 5.';
+const SIGNERS_MESSAGE = `Name up to ${MAX_SIGNERS} signers.`;
+const TIMER_MESSAGE = `Minutes must be between 0 and ${TIMER_MINUTES_MAX}.`;
+
+const none = v.object({});
+
+export const INTENT_SCHEMAS = {
+	'stage.set': v.object({ stageId }),
+	'stage.bringEveryone': v.object({
+		view: v.nullish(
+			coded(
+				'invalid-view',
+				v.pipe(
+					v.object({ x: finite(VIEW_MESSAGE), y: finite(VIEW_MESSAGE), zoom: finite(VIEW_MESSAGE) }, VIEW_MESSAGE),
+					v.transform((view) => ({ x: view.x, y: view.y, zoom: clampZoom(view.zoom) }))
+				)
+			)
+		)
+	}),
+	'stage.setDone': v.object({ stageId, done: flag('invalid-done', 'done must be true or false.') }),
+	'agenda.update': coded(
+		'invalid-agenda',
+		v.object({
+			stageId: v.string('That stage does not exist.'),
+			title: v.optional(stageTitle),
+			minutes: v.optional(stageMinutes),
+			instruction: v.optional(stageInstruction),
+			skipped: v.optional(stageSkipped)
+		})
+	),
+	'agenda.move': coded(
+		'invalid-agenda',
+		v.object({
+			stageId: v.string('That stage does not exist.'),
+			index: v.pipe(v.number('The position must be a whole number.'), v.integer('The position must be a whole number.'))
+		})
+	),
+	'agenda.add': coded(
+		'invalid-agenda',
+		v.object({
+			title: lineOf(STAGE_TITLE_MAX, (issue) =>
+				issue.input === undefined ? 'A stage needs a title.' : STAGE_TITLE_MESSAGE
+			),
+			minutes: v.optional(stageMinutes),
+			instruction: v.optional(stageInstruction),
+			afterStageId: v.optional(v.string('That stage does not exist.'))
+		})
+	),
+	'timer.start': v.object({
+		minutes: v.optional(coded('invalid-minutes', v.pipe(v.number(TIMER_MESSAGE), v.gtValue(0, TIMER_MESSAGE), v.maxValue(TIMER_MINUTES_MAX, TIMER_MESSAGE))))
+	}),
+	'timer.pause': none,
+	'timer.resume': none,
+	'timer.addMinute': none,
+	'timer.reset': none,
+	'room.freeze': v.object({ frozen: flag('invalid-frozen', 'frozen must be true or false.') }),
+	'brainstorm.start': none,
+	'brainstorm.addNote': v.object({
+		column: columnId,
+		text: coded(
+			'invalid-text',
+			v.pipe(
+				v.string(`A note has 1 to ${PRIVATE_NOTE_MAX} characters.`),
+				v.trim(),
+				v.minLength(1, `A note has 1 to ${PRIVATE_NOTE_MAX} characters.`),
+				v.maxLength(PRIVATE_NOTE_MAX, `A note has 1 to ${PRIVATE_NOTE_MAX} characters.`)
+			)
+		)
+	}),
+	'brainstorm.reveal': none,
+	'participant.remove': v.object({ participantId: participantId('That person is not in this workshop.') }),
+	'participant.readmit': v.object({ participantId: participantId('That person was not removed from this workshop.') }),
+	'participant.promote': v.object({ participantId: participantId('That person is not in this workshop.') }),
+	'board.renameColumn': v.object({ columnId, title: coded('invalid-title', columnTitle) }),
+
+	'vote.open': v.object({
+		lineId: coded('unknown-line', v.string('That line is not in the proposition.')),
+		kind: v.optional(coded('invalid-vote', voteKind)),
+		budget: v.optional(coded('invalid-vote', voteBudget)),
+		allowStacking: v.optional(flag('invalid-vote', 'allowStacking must be true or false.')),
+		named: v.optional(flag('invalid-vote', 'named must be true or false.'))
+	}),
+	'vote.cast': v.object({
+		voteId,
+		allocation: coded('invalid-ballot', mapOf(v.pipe(v.number(DOTS_MESSAGE), v.integer(DOTS_MESSAGE), v.minValue(0, DOTS_MESSAGE)), ALLOCATION_MESSAGE))
+	}),
+	'vote.close': v.object({ voteId }),
+	'vote.reveal': v.object({ voteId }),
+	'vote.adopt': v.object({ voteId, optionId: coded('unknown-option', v.string('That option is not on this vote.')) }),
+	'rating.open': v.object({
+		claimIds: ids('invalid-claims', 'claimIds must be a list of claim ids.'),
+		scenarioIds: ids('invalid-scenarios', 'scenarioIds must be a list of scenario ids.')
+	}),
+	'rating.cast': v.object({
+		roundId,
+		scores: coded(
+			'invalid-scores',
+			mapOf(
+				mapOf(v.pipe(v.number(SCORE_MESSAGE), v.integer(SCORE_MESSAGE), v.minValue(1, SCORE_MESSAGE), v.maxValue(5, SCORE_MESSAGE)), 'Scores map criteria to 1–5.'),
+				'Scores map claim ids to criteria.'
+			)
+		)
+	}),
+	'rating.close': v.object({ roundId }),
+	'rating.reveal': v.object({ roundId }),
+	'rating.sendBack': v.object({ roundId, claimId: coded('unknown-claim', v.string('That claim is not in this round.')) }),
+
+	'version.save': v.object({ name: coded('invalid-name', lineOf(VERSION_NAME_MAX, `A version name has 1 to ${VERSION_NAME_MAX} characters.`)) }),
+	'export.setPolicy': v.object({ policy: coded('invalid-policy', v.picklist(EXPORT_POLICIES, `Choose one of: ${EXPORT_POLICIES.join(', ')}.`)) }),
+	'signoff.setSigners': v.object({
+		participantIds: coded(
+			'invalid-signers',
+			v.pipe(v.array(participantId('Signers must be people in this workshop (not observers).'), SIGNERS_MESSAGE), v.maxLength(MAX_SIGNERS, SIGNERS_MESSAGE))
+		)
+	}),
+	'signoff.sign': v.object({ versionId: coded('unknown-version', v.string('That version does not exist.')) })
+} as const;
+
+export type IntentType = keyof typeof INTENT_SCHEMAS;
+/** What a client sends with an intent (beside `type`). */
+export type IntentPayload<T extends IntentType> = v.InferInput<(typeof INTENT_SCHEMAS)[T]>;
+/** What a handler receives: the payload checked, trimmed and defaulted. */
+export type IntentBody<T extends IntentType> = v.InferOutput<(typeof INTENT_SCHEMAS)[T]>;
+
+export const INTENT_TYPES = Object.keys(INTENT_SCHEMAS) as IntentType[];
+
+export function isIntentType(type: unknown): type is IntentType {
+	return typeof type === 'string' && Object.hasOwn(INTENT_SCHEMAS, type);
+}
+
+/** Why a payload was refused: the field (dot path), a stable code and a message for people. */
+export interface IntentProblem {
+	field: string;
+	code: string;
+	message: string;
+}
+
+export type ParsedIntent<T extends IntentType> = { ok: true; value: IntentBody<T> } | { ok: false; problem: IntentProblem };
+
+/** Check a payload against its intent's schema; the first problem is reported. */
+export function parseIntent<T extends IntentType>(type: T, payload: unknown): ParsedIntent<T> {
+	const schema = INTENT_SCHEMAS[type];
+	const parsed = v.safeParse(schema, payload);
+	if (parsed.success) return { ok: true, value: parsed.output };
+	const issue = parsed.issues[0];
+	const path = issue.path ?? [];
+	return { ok: false, problem: { field: v.getDotPath(issue) ?? '', code: codeAt(schema, path) ?? 'invalid-payload', message: messageOf(issue, schemaAt(schema, path)) } };
+}
+
+// ----------------------------------------------------------- refusal codes
+
+/** The code of `node` or of what it wraps (optional, nullish). */
+function ownCode(node: unknown): string | undefined {
+	for (let at = node; isRecord(at); at = at.wrapped) {
+		const code = CODES.get(at);
+		if (code) return code;
+	}
+	return undefined;
+}
+
+/** The schema of one step down an issue's path: an object's entry, an array's item, a record's value. */
+function childOf(node: unknown, key: unknown): unknown {
+	let at = node;
+	while (isRecord(at) && 'wrapped' in at) at = at.wrapped;
+	if (!isRecord(at)) return undefined;
+	if (isRecord(at.entries)) return at.entries[String(key)];
+	return at.item ?? at.value;
+}
+
+const isSchema = (x: unknown): x is v.GenericSchema => isRecord(x) && x.kind === 'schema' && '~run' in x;
+
+function schemaAt(root: unknown, path: readonly v.IssuePathItem[]): unknown {
+	return path.reduce((node, item) => childOf(node, item.key), root);
+}
+
+/**
+ * A missing field is reported by valibot with its object's generic message; the
+ * field's own schema, given nothing, says what it wants in the API's words.
+ */
+function messageOf(issue: v.BaseIssue<unknown>, field: unknown): string {
+	if (issue.input !== undefined || !isSchema(field)) return issue.message;
+	const own = v.safeParse(field, undefined);
+	return own.success ? issue.message : own.issues[0].message;
+}
+
+function codeAt(root: unknown, path: readonly v.IssuePathItem[]): string | undefined {
+	let code = ownCode(root);
+	let node = root;
+	for (const item of path) {
+		node = childOf(node, item.key);
+		code = ownCode(node) ?? code;
+	}
+	return code;
+}
