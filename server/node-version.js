@@ -25,8 +25,8 @@ export function minimumNode(packageJsonPath) {
 export function unsupportedNode(version, minimum) {
 	const have = version.replace(/^v/, '').split('.').map(Number);
 	for (let i = 0; i < 3; i++) {
-		if ((have[i] ?? 0) > minimum[i]) return null;
-		if ((have[i] ?? 0) < minimum[i]) {
+		if ((have[i] ?? 0) > (minimum[i] ?? 0)) return null;
+		if ((have[i] ?? 0) < (minimum[i] ?? 0)) {
 			return [
 				`Plumbline needs Node ${minimum.join('.')} or newer (Node 24 LTS recommended); this is Node ${version.replace(/^v/, '')}.`,
 				'Run it through npm (`npm start`): `npm install` puts Node 24 from the npm registry in node_modules/.bin,',
