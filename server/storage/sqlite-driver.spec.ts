@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { isUniqueViolation, openSqlite, prepare, transaction, type SqliteDatabase } from './sqlite-driver.js';
+import { betterSqliteLike, isUniqueViolation, openSqlite, prepare, transaction, type SqliteDatabase } from './sqlite-driver.js';
 
 const open: SqliteDatabase[] = [];
 function fresh(): SqliteDatabase {
@@ -61,5 +61,19 @@ describe('isUniqueViolation', () => {
 		expect(isUniqueViolation(error, 'code')).toBe(true);
 		expect(isUniqueViolation(error, 'join_code')).toBe(false);
 		expect(isUniqueViolation(new Error('code'), 'code')).toBe(false);
+	});
+});
+
+describe('betterSqliteLike', () => {
+	it('offers the statement shape a query builder written for better-sqlite3 expects', () => {
+		const db = betterSqliteLike(fresh());
+		const insert = db.prepare('INSERT INTO t (id, code) VALUES (?, ?)');
+		expect(insert.reader).toBe(false);
+		expect(insert.run(['a', 'A'])).toMatchObject({ changes: 1, lastInsertRowid: 1 });
+		const select = db.prepare('SELECT id, code FROM t WHERE id = ?');
+		expect(select.reader).toBe(true);
+		expect(select.all(['a'])).toEqual([{ id: 'a', code: 'A' }]);
+		expect([...select.iterate(['a'])]).toHaveLength(1);
+		expect(db.prepare('DELETE FROM t WHERE id = ? RETURNING id').reader).toBe(true);
 	});
 });

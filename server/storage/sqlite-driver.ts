@@ -64,6 +64,37 @@ export function transaction<A extends unknown[]>(db: SqliteDatabase, fn: (...arg
 	};
 }
 
+/**
+ * The shape Kysely's SqliteDialect asks of its `database` (better-sqlite3's), over
+ * node:sqlite: so a query builder can run on this driver without a native module.
+ */
+export interface BetterSqliteLike {
+	close(): void;
+	prepare(sql: string): {
+		readonly reader: boolean;
+		all(parameters: readonly unknown[]): unknown[];
+		run(parameters: readonly unknown[]): { changes: number | bigint; lastInsertRowid: number | bigint };
+		iterate(parameters: readonly unknown[]): IterableIterator<unknown>;
+	};
+}
+
+export function betterSqliteLike(db: SqliteDatabase): BetterSqliteLike {
+	return {
+		close: () => db.close(),
+		prepare(sql) {
+			const statement = db.prepare(sql);
+			const args = (parameters: readonly unknown[]) => parameters as SQLInputValue[];
+			return {
+				// A statement that returns columns is a reader (SELECT, or anything with RETURNING).
+				reader: statement.columns().length > 0,
+				all: (parameters) => statement.all(...args(parameters)),
+				run: (parameters) => statement.run(...args(parameters)),
+				iterate: (parameters) => statement.iterate(...args(parameters)) as IterableIterator<unknown>
+			};
+		}
+	};
+}
+
 const SQLITE_CONSTRAINT_UNIQUE = 2067;
 
 /** Whether `error` is SQLite refusing a duplicate in a UNIQUE column whose message names `column`. */
