@@ -3,10 +3,11 @@
  * server runs (SQLite's online backup). Restore: stop the server, copy the file
  * to DATA_DIR/plumbline.sqlite (removing any -wal and -shm files), start it.
  */
-import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
+import { backup } from 'node:sqlite';
 import { ConfigError, readConfig } from './config.js';
+import { openSqlite } from './storage/sqlite-driver.js';
 
 const target = process.argv[2];
 if (!target) {
@@ -21,9 +22,9 @@ try {
 		console.error(`No database at ${source}: check DATA_DIR.`);
 		process.exit(66);
 	}
-	const db = new Database(source, { readonly: true, fileMustExist: true });
+	const db = openSqlite(source, { readonly: true });
 	const started = Date.now();
-	await db.backup(path.resolve(target));
+	await backup(db, path.resolve(target));
 	db.close();
 	console.log(`Backed up ${source} to ${path.resolve(target)} in ${Date.now() - started} ms`);
 } catch (error) {

@@ -52,7 +52,7 @@ server.listen(config.port, config.host, () => {
 	const port = typeof address === 'object' && address ? address.port : config.port;
 	const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
 	// Printed whatever the log level: operators and the tests wait for this line.
-	console.log(`Plumbline listening on http://${shownHost}:${port} (data in ${config.dataDir})`);
+	console.log(`Plumbline listening on http://${shownHost}:${port} (data in ${config.dataDir}; Node ${process.versions.node})`);
 });
 
 let stopping = false;

@@ -5,8 +5,14 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { minimumNode, unsupportedNode } from './node-version.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const unsupported = unsupportedNode(process.version, minimumNode(path.join(root, 'package.json')));
+if (unsupported) {
+	console.error(unsupported);
+	process.exit(78); // EX_CONFIG, like a bad setting
+}
 const TOOLS = new Set(['index', 'migrate', 'sqlite-to-postgres', 'backup']);
 const tool = process.argv[2] ?? 'index';
 if (!TOOLS.has(tool)) {

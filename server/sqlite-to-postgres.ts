@@ -7,7 +7,6 @@
  * once), so a move interrupted half-way is simply run again. Stop the SQLite server
  * first: edits made after the copy stay behind.
  */
-import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
@@ -15,6 +14,7 @@ import * as Y from 'yjs';
 import { ConfigError, readConfig } from './config.js';
 import { migratePostgres } from './storage/postgres.js';
 import { SqliteStorage } from './storage/sqlite.js';
+import { openSqlite, prepare, type SqliteDatabase } from './storage/sqlite-driver.js';
 
 /** Tables in the order their foreign keys allow, with their columns (the same names in both databases). */
 const TABLES: Array<[string, string[], string]> = [
@@ -37,7 +37,7 @@ async function sqliteToPostgres(file: string, databaseUrl: string): Promise<Move
 	// Bring an older file to the current schema first, so both sides have the same columns.
 	await new SqliteStorage(file).close();
 	await migratePostgres(databaseUrl);
-	const source = new Database(file, { readonly: true, fileMustExist: true });
+	const source = openSqlite(file, { readonly: true });
 	const target = new pg.Client({ connectionString: databaseUrl });
 	await target.connect();
 	try {
@@ -46,7 +46,7 @@ async function sqliteToPostgres(file: string, databaseUrl: string): Promise<Move
 		const report: MoveReport = { rows: {}, documents: 0 };
 		await target.query('BEGIN');
 		for (const [table, columns, key] of TABLES) {
-			const rows = source.prepare(`SELECT ${columns.join(', ')} FROM ${table}`).all() as Record<string, unknown>[];
+			const rows = prepare<[], Record<string, unknown>>(source, `SELECT ${columns.join(', ')} FROM ${table}`).all();
 			let moved = 0;
 			for (const row of rows) {
 				const result = await target.query(
@@ -58,14 +58,16 @@ async function sqliteToPostgres(file: string, databaseUrl: string): Promise<Move
 			report.rows[table] = moved;
 		}
 		// Each document as one update holding its whole state: merged with whatever PostgreSQL has.
-		const names = source.prepare('SELECT doc FROM doc_snapshots UNION SELECT doc FROM doc_updates').pluck().all() as string[];
+		const names = prepare<[], { doc: string }>(source, 'SELECT doc FROM doc_snapshots UNION SELECT doc FROM doc_updates')
+			.all()
+			.map((row) => row.doc);
 		for (const name of names) {
 			const doc = new Y.Doc();
-			const snapshot = source.prepare('SELECT data FROM doc_snapshots WHERE doc = ?').pluck().get(name) as Buffer | undefined;
+			const snapshot = prepare<[string], { data: Uint8Array }>(source, 'SELECT data FROM doc_snapshots WHERE doc = ?').get(name)?.data;
 			Y.transact(doc, () => {
 				if (snapshot) Y.applyUpdate(doc, snapshot);
-				for (const update of source.prepare('SELECT data FROM doc_updates WHERE doc = ? ORDER BY seq').pluck().iterate(name) as Iterable<Buffer>) {
-					Y.applyUpdate(doc, update);
+				for (const update of prepare<[string], { data: Uint8Array }>(source, 'SELECT data FROM doc_updates WHERE doc = ? ORDER BY seq').iterate(name)) {
+					Y.applyUpdate(doc, update.data);
 				}
 			});
 			await target.query('INSERT INTO doc_updates (doc, data) VALUES ($1, $2)', [name, Buffer.from(Y.encodeStateAsUpdate(doc))]);
@@ -84,8 +86,8 @@ async function sqliteToPostgres(file: string, databaseUrl: string): Promise<Move
 }
 
 /** Join codes of the SQLite workshops that PostgreSQL gives to a different workshop. */
-async function codesTakenElsewhere(source: Database.Database, target: pg.Client): Promise<string[]> {
-	const workshops = source.prepare('SELECT id, join_code FROM workshops').all() as Array<{ id: string; join_code: string }>;
+async function codesTakenElsewhere(source: SqliteDatabase, target: pg.Client): Promise<string[]> {
+	const workshops = prepare<[], { id: string; join_code: string }>(source, 'SELECT id, join_code FROM workshops').all();
 	if (workshops.length === 0) return [];
 	const { rows } = await target.query<{ id: string; join_code: string }>('SELECT id, join_code FROM workshops WHERE join_code = ANY($1)', [
 		workshops.map((w) => w.join_code)

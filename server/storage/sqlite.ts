@@ -1,10 +1,7 @@
 /**
- * The embedded default: one SQLite file in DATA_DIR, through better-sqlite3.
- * WAL with synchronous=NORMAL: a committed write survives a crash of the
- * process (what "never lose an edit" needs here); only a power cut can lose
- * the last few milliseconds.
+ * The embedded default: one SQLite file in DATA_DIR, through node:sqlite
+ * (opened with its durability pragmas in sqlite-driver.ts).
  */
-import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
 import type {
@@ -18,6 +15,7 @@ import type {
 	StoredDoc,
 	WorkshopRecord
 } from './storage.js';
+import { isUniqueViolation, openSqlite, prepare, transaction, type SqliteDatabase } from './sqlite-driver.js';
 import type { Role } from '../../src/lib/domain/teams.js';
 import {
 	toBallot,
@@ -117,16 +115,16 @@ const MIGRATIONS: string[] = [
 ];
 
 /** Apply the migrations not applied yet; returns the versions applied now. */
-function migrateSqlite(db: Database.Database): number[] {
+function migrateSqlite(db: SqliteDatabase): number[] {
 	db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)');
-	const applied = new Set(db.prepare<[], { version: number }>('SELECT version FROM schema_migrations').all().map((r) => r.version));
+	const applied = new Set(prepare<[], { version: number }>(db, 'SELECT version FROM schema_migrations').all().map((r) => r.version));
 	const now: number[] = [];
 	MIGRATIONS.forEach((sql, index) => {
 		const version = index + 1;
 		if (applied.has(version)) return;
-		db.transaction(() => {
+		transaction(db, () => {
 			db.exec(sql);
-			db.prepare('INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)').run(version, Date.now());
+			prepare(db, 'INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)').run(version, Date.now());
 		})();
 		now.push(version);
 	});
@@ -134,7 +132,7 @@ function migrateSqlite(db: Database.Database): number[] {
 }
 
 export class SqliteStorage implements Storage {
-	private readonly db: Database.Database;
+	private readonly db: SqliteDatabase;
 	private readonly statements;
 	private readonly appendMany: (name: string, updates: Uint8Array[]) => void;
 	private readonly replaceLog: (name: string, snapshot: Uint8Array) => void;
@@ -143,77 +141,73 @@ export class SqliteStorage implements Storage {
 
 	constructor(file: string) {
 		fs.mkdirSync(path.dirname(file), { recursive: true });
-		this.db = new Database(file);
-		this.db.pragma('journal_mode = WAL');
-		this.db.pragma('synchronous = NORMAL');
-		this.db.pragma('foreign_keys = ON');
-		this.db.pragma('busy_timeout = 5000');
+		this.db = openSqlite(file);
 		this.migrated = migrateSqlite(this.db);
 		const db = this.db;
 		this.statements = {
-			insertWorkshop: db.prepare(
+			insertWorkshop: prepare(db,
 				`INSERT INTO workshops (id, join_code, title, product, customer, launch_date, facilitator_key_hash, created_at)
 				 VALUES (@id, @joinCode, @title, @product, @customer, @launchDate, @facilitatorKeyHash, @createdAt)`
 			),
-			workshopById: db.prepare<[string], WorkshopRow>('SELECT * FROM workshops WHERE id = ?'),
-			workshopByCode: db.prepare<[string], WorkshopRow>('SELECT * FROM workshops WHERE join_code = ?'),
-			insertParticipant: db.prepare(
+			workshopById: prepare<[string], WorkshopRow>(db, 'SELECT * FROM workshops WHERE id = ?'),
+			workshopByCode: prepare<[string], WorkshopRow>(db, 'SELECT * FROM workshops WHERE join_code = ?'),
+			insertParticipant: prepare(db,
 				`INSERT INTO participants (id, workshop_id, name, team, role, created_at)
 				 VALUES (@id, @workshopId, @name, @team, @role, @createdAt)`
 			),
-			participantById: db.prepare<[string], ParticipantRow>('SELECT * FROM participants WHERE id = ?'),
-			countParticipants: db.prepare<[string], { n: number }>('SELECT COUNT(*) AS n FROM participants WHERE workshop_id = ?'),
-			workshopsBefore: db.prepare<[number], { id: string }>('SELECT id FROM workshops WHERE created_at < ?'),
-			insertSession: db.prepare(
+			participantById: prepare<[string], ParticipantRow>(db, 'SELECT * FROM participants WHERE id = ?'),
+			countParticipants: prepare<[string], { n: number }>(db, 'SELECT COUNT(*) AS n FROM participants WHERE workshop_id = ?'),
+			workshopsBefore: prepare<[number], { id: string }>(db, 'SELECT id FROM workshops WHERE created_at < ?'),
+			insertSession: prepare(db,
 				`INSERT INTO sessions (id, workshop_id, participant_id, created_at, expires_at, revoked_at)
 				 VALUES (@id, @workshopId, @participantId, @createdAt, @expiresAt, @revokedAt)`
 			),
-			sessionById: db.prepare<[string], SessionRow>('SELECT * FROM sessions WHERE id = ?'),
-			revokeSessions: db.prepare('UPDATE sessions SET revoked_at = ? WHERE participant_id = ? AND revoked_at IS NULL'),
-			restoreSessions: db.prepare('UPDATE sessions SET revoked_at = NULL WHERE participant_id = ? AND revoked_at IS NOT NULL'),
-			setRole: db.prepare('UPDATE participants SET role = ? WHERE id = ?'),
-			insertPrivateNote: db.prepare(
+			sessionById: prepare<[string], SessionRow>(db, 'SELECT * FROM sessions WHERE id = ?'),
+			revokeSessions: prepare(db, 'UPDATE sessions SET revoked_at = ? WHERE participant_id = ? AND revoked_at IS NULL'),
+			restoreSessions: prepare(db, 'UPDATE sessions SET revoked_at = NULL WHERE participant_id = ? AND revoked_at IS NOT NULL'),
+			setRole: prepare(db, 'UPDATE participants SET role = ? WHERE id = ?'),
+			insertPrivateNote: prepare(db,
 				`INSERT INTO private_notes (id, workshop_id, author_id, author_team, column_id, text, created_at)
 				 VALUES (@id, @workshopId, @authorId, @authorTeam, @column, @text, @createdAt)`
 			),
-			privateNotes: db.prepare<[string], PrivateNoteRow>('SELECT * FROM private_notes WHERE workshop_id = ? ORDER BY created_at, id'),
-			privateNotesBy: db.prepare<[string, string], PrivateNoteRow>(
+			privateNotes: prepare<[string], PrivateNoteRow>(db, 'SELECT * FROM private_notes WHERE workshop_id = ? ORDER BY created_at, id'),
+			privateNotesBy: prepare<[string, string], PrivateNoteRow>(db,
 				'SELECT * FROM private_notes WHERE workshop_id = ? AND author_id = ? ORDER BY created_at, id'
 			),
-			deletePrivateNote: db.prepare('DELETE FROM private_notes WHERE id = ?'),
-			putBallot: db.prepare(
+			deletePrivateNote: prepare(db, 'DELETE FROM private_notes WHERE id = ?'),
+			putBallot: prepare(db,
 				`INSERT INTO ballots (vote_id, voter_id, team, allocation, cast_at) VALUES (@voteId, @voterId, @team, @allocation, @castAt)
 				 ON CONFLICT (vote_id, voter_id) DO UPDATE SET allocation = excluded.allocation, team = excluded.team, cast_at = excluded.cast_at`
 			),
-			countBallots: db.prepare<[string], { n: number }>('SELECT COUNT(*) AS n FROM ballots WHERE vote_id = ?'),
-			getBallot: db.prepare<[string, string], BallotRow>('SELECT * FROM ballots WHERE vote_id = ? AND voter_id = ?'),
-			listBallots: db.prepare<[string], BallotRow>('SELECT * FROM ballots WHERE vote_id = ? ORDER BY cast_at, voter_id'),
-			putRating: db.prepare(
+			countBallots: prepare<[string], { n: number }>(db, 'SELECT COUNT(*) AS n FROM ballots WHERE vote_id = ?'),
+			getBallot: prepare<[string, string], BallotRow>(db, 'SELECT * FROM ballots WHERE vote_id = ? AND voter_id = ?'),
+			listBallots: prepare<[string], BallotRow>(db, 'SELECT * FROM ballots WHERE vote_id = ? ORDER BY cast_at, voter_id'),
+			putRating: prepare(db,
 				`INSERT INTO ratings (round_id, rater_id, team, scores, cast_at) VALUES (@roundId, @raterId, @team, @scores, @castAt)
 				 ON CONFLICT (round_id, rater_id) DO UPDATE SET scores = excluded.scores, team = excluded.team, cast_at = excluded.cast_at`
 			),
-			countRatings: db.prepare<[string], { n: number }>('SELECT COUNT(*) AS n FROM ratings WHERE round_id = ?'),
-			getRating: db.prepare<[string, string], RatingRow>('SELECT * FROM ratings WHERE round_id = ? AND rater_id = ?'),
-			listRatings: db.prepare<[string], RatingRow>('SELECT * FROM ratings WHERE round_id = ? ORDER BY cast_at, rater_id'),
-			insertVersion: db.prepare(
+			countRatings: prepare<[string], { n: number }>(db, 'SELECT COUNT(*) AS n FROM ratings WHERE round_id = ?'),
+			getRating: prepare<[string, string], RatingRow>(db, 'SELECT * FROM ratings WHERE round_id = ? AND rater_id = ?'),
+			listRatings: prepare<[string], RatingRow>(db, 'SELECT * FROM ratings WHERE round_id = ? ORDER BY cast_at, rater_id'),
+			insertVersion: prepare(db,
 				`INSERT INTO versions (id, workshop_id, name, author_id, created_at, hash, content, control)
 				 VALUES (@id, @workshopId, @name, @authorId, @createdAt, @hash, @content, @control)`
 			),
-			getVersion: db.prepare<[string, string], VersionRow>(
+			getVersion: prepare<[string, string], VersionRow>(db,
 				'SELECT * FROM versions WHERE workshop_id = ? AND id = ?'
 			),
-			versionUsage: db.prepare<[string], { count: number; bytes: number }>(
+			versionUsage: prepare<[string], { count: number; bytes: number }>(db,
 				'SELECT COUNT(*) AS count, COALESCE(SUM(LENGTH(content) + LENGTH(control)), 0) AS bytes FROM versions WHERE workshop_id = ?'
 			),
-			snapshot: db.prepare<[string], { data: Buffer }>('SELECT data FROM doc_snapshots WHERE doc = ?'),
-			updates: db.prepare<[string], { data: Buffer }>('SELECT data FROM doc_updates WHERE doc = ? ORDER BY seq'),
-			appendUpdate: db.prepare('INSERT INTO doc_updates (doc, data) VALUES (?, ?)'),
-			deleteUpdates: db.prepare('DELETE FROM doc_updates WHERE doc = ?'),
-			putSnapshot: db.prepare(
+			snapshot: prepare<[string], { data: Uint8Array }>(db, 'SELECT data FROM doc_snapshots WHERE doc = ?'),
+			updates: prepare<[string], { data: Uint8Array }>(db, 'SELECT data FROM doc_updates WHERE doc = ? ORDER BY seq'),
+			appendUpdate: prepare(db, 'INSERT INTO doc_updates (doc, data) VALUES (?, ?)'),
+			deleteUpdates: prepare(db, 'DELETE FROM doc_updates WHERE doc = ?'),
+			putSnapshot: prepare(db,
 				'INSERT INTO doc_snapshots (doc, data) VALUES (?, ?) ON CONFLICT(doc) DO UPDATE SET data = excluded.data'
 			)
 		};
-		this.appendMany = db.transaction((name: string, updates: Uint8Array[]) => {
+		this.appendMany = transaction(db, (name: string, updates: Uint8Array[]) => {
 			for (const update of updates) this.statements.appendUpdate.run(name, update);
 		});
 		// Children first: the foreign keys would refuse the other order.
@@ -227,14 +221,14 @@ export class SqliteStorage implements Storage {
 			"DELETE FROM doc_updates WHERE doc IN (@id || '/content', @id || '/control')",
 			"DELETE FROM doc_snapshots WHERE doc IN (@id || '/content', @id || '/control')",
 			'DELETE FROM workshops WHERE id = @id'
-		].map((sql) => db.prepare(sql));
-		this.deleteAll = db.transaction((id: string) => {
+		].map((sql) => prepare(db, sql));
+		this.deleteAll = transaction(db, (id: string) => {
 			for (const statement of erase) statement.run({ id });
 		});
-		this.deleteMany = db.transaction((ids: readonly string[]) => {
+		this.deleteMany = transaction(db, (ids: readonly string[]) => {
 			for (const id of ids) this.statements.deletePrivateNote.run(id);
 		});
-		this.replaceLog = db.transaction((name: string, snapshot: Uint8Array) => {
+		this.replaceLog = transaction(db, (name: string, snapshot: Uint8Array) => {
 			this.statements.putSnapshot.run(name, snapshot);
 			this.statements.deleteUpdates.run(name);
 		});
@@ -248,7 +242,7 @@ export class SqliteStorage implements Storage {
 			this.statements.insertWorkshop.run(workshop);
 			return 'ok';
 		} catch (error) {
-			if (error instanceof Database.SqliteError && error.code === 'SQLITE_CONSTRAINT_UNIQUE' && /join_code/.test(error.message)) {
+			if (isUniqueViolation(error, 'join_code')) {
 				return 'code-taken';
 			}
 			throw error;
@@ -377,10 +371,10 @@ export class SqliteStorage implements Storage {
 	}
 
 	async ping(): Promise<void> {
-		this.db.prepare('SELECT 1').get();
+		prepare(this.db, 'SELECT 1').get();
 	}
 
 	async close(): Promise<void> {
-		if (this.db.open) this.db.close();
+		if (this.db.isOpen) this.db.close();
 	}
 }

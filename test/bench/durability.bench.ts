@@ -4,7 +4,7 @@
  * Target (foundation issue): every edit durable within 100 ms.
  */
 import { it } from 'vitest';
-import Database from 'better-sqlite3';
+import { DatabaseSync } from 'node:sqlite';
 import path from 'node:path';
 import * as Y from 'yjs';
 import { startServer } from '../support/server.js';
@@ -26,8 +26,8 @@ it(`durability: ${EDITS} edits, one every ${GAP_MS} ms`, async () => {
 		const client = connect(server, workshop.workshopId, 'content', anna.token);
 		await synced(client);
 
-		const db = new Database(path.join(server.dataDir, 'plumbline.sqlite'), { readonly: true });
-		const rows = db.prepare<[string, number], { seq: number; data: Buffer }>('SELECT seq, data FROM doc_updates WHERE doc = ? AND seq > ? ORDER BY seq');
+		const db = new DatabaseSync(path.join(server.dataDir, 'plumbline.sqlite'), { readOnly: true });
+		const rows = db.prepare('SELECT seq, data FROM doc_updates WHERE doc = ? AND seq > ? ORDER BY seq');
 		const mirror = new Y.Doc();
 		const sentAt = new Map<number, number>();
 		const latency: number[] = [];
@@ -38,7 +38,7 @@ it(`durability: ${EDITS} edits, one every ${GAP_MS} ms`, async () => {
 		const poller = (async () => {
 			const seen = new Set<number>();
 			while (!stop) {
-				for (const row of rows.all(`${workshop.workshopId}/content`, lastSeq)) {
+				for (const row of rows.all(`${workshop.workshopId}/content`, lastSeq) as Array<{ seq: number; data: Uint8Array }>) {
 					lastSeq = row.seq;
 					Y.applyUpdate(mirror, new Uint8Array(row.data));
 				}

@@ -5,7 +5,7 @@
  * on all of them (the clients resend what the server lost).
  */
 import { describe, expect, it } from 'vitest';
-import Database from 'better-sqlite3';
+import { DatabaseSync } from 'node:sqlite';
 import path from 'node:path';
 import * as Y from 'yjs';
 import { startServer, tempDataDir, eventually } from '../support/server.js';
@@ -47,11 +47,11 @@ describe('crash', () => {
 		await Promise.all(loops);
 
 		// Storage after the crash holds every edit the server had for longer than the window.
-		const db = new Database(path.join(dataDir, 'plumbline.sqlite'), { readonly: true });
+		const db = new DatabaseSync(path.join(dataDir, 'plumbline.sqlite'), { readOnly: true });
 		const stored = new Y.Doc();
-		const snapshot = db.prepare<[string], { data: Buffer }>('SELECT data FROM doc_snapshots WHERE doc = ?').get(`${workshop.workshopId}/content`);
+		const snapshot = db.prepare('SELECT data FROM doc_snapshots WHERE doc = ?').get(`${workshop.workshopId}/content`) as { data: Uint8Array } | undefined;
 		if (snapshot) Y.applyUpdate(stored, new Uint8Array(snapshot.data));
-		for (const row of db.prepare<[string], { data: Buffer }>('SELECT data FROM doc_updates WHERE doc = ? ORDER BY seq').all(`${workshop.workshopId}/content`)) {
+		for (const row of db.prepare('SELECT data FROM doc_updates WHERE doc = ? ORDER BY seq').all(`${workshop.workshopId}/content`) as Array<{ data: Uint8Array }>) {
 			Y.applyUpdate(stored, new Uint8Array(row.data));
 		}
 		db.close();

@@ -1,6 +1,6 @@
 /** Limits, each answered with its own error; deleting a workshop and retention remove everything. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import Database from 'better-sqlite3';
+import { DatabaseSync } from 'node:sqlite';
 import path from 'node:path';
 import * as Y from 'yjs';
 import * as encoding from 'lib0/encoding';
@@ -137,7 +137,7 @@ describe('deleting workshops', () => {
 			expect((await api(own, path_, undefined, { authorization: `Bearer ${carla.token}` })).status).toBe(404);
 			writer.destroy();
 
-			const db = new Database(path.join(dataDir, 'plumbline.sqlite'), { readonly: true });
+			const db = new DatabaseSync(path.join(dataDir, 'plumbline.sqlite'), { readOnly: true });
 			const count = (sql: string) => (db.prepare(sql).get(workshop.workshopId) as { n: number }).n;
 			expect(count('SELECT COUNT(*) AS n FROM workshops WHERE id = ?')).toBe(0);
 			expect(count('SELECT COUNT(*) AS n FROM participants WHERE workshop_id = ?')).toBe(0);
@@ -156,7 +156,7 @@ describe('deleting workshops', () => {
 		const old = await createWorkshop(own, 'Old');
 		const fresh = await createWorkshop(own, 'Fresh');
 		await own.stop();
-		const db = new Database(path.join(dataDir, 'plumbline.sqlite'));
+		const db = new DatabaseSync(path.join(dataDir, 'plumbline.sqlite'));
 		db.prepare('UPDATE workshops SET created_at = ? WHERE id = ?').run(Date.now() - 40 * 86_400_000, old.workshopId);
 		db.close();
 		own = await startServer({ dataDir, env: { PLUMBLINE_RETENTION_DAYS: '30' } });

@@ -5,7 +5,7 @@
  */
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import Database from 'better-sqlite3';
+import { DatabaseSync } from 'node:sqlite';
 import type { JoinResponse } from '../../src/lib/api.js';
 import { lineText, readControl, setLineText } from '../../src/lib/doc/schema.js';
 import { startServer, eventually, type RunningServer } from '../support/server.js';
@@ -68,9 +68,9 @@ describe('signing with hash scheme 3', () => {
 		expect(await view(first.id)).toMatchObject({ hash: first.hash, hashScheme: 3, verified: true, data: { proposition: { headline: 'Keep every truck on the road' } } });
 
 		// Someone with the database file swaps the first version's documents for the second's.
-		const db = new Database(path.join(server.dataDir, 'plumbline.sqlite'));
+		const db = new DatabaseSync(path.join(server.dataDir, 'plumbline.sqlite'));
 		try {
-			db.pragma('busy_timeout = 5000');
+			db.exec('PRAGMA busy_timeout = 5000');
 			db.prepare('UPDATE versions SET content = (SELECT content FROM versions WHERE id = ?) WHERE id = ?').run(second.id, first.id);
 		} finally {
 			db.close();

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import Database from 'better-sqlite3';
+import { DatabaseSync } from 'node:sqlite';
 import pg from 'pg';
 import * as Y from 'yjs';
 import type { CreateWorkshopResponse, JoinResponse } from '../../src/lib/api.js';
@@ -144,7 +144,7 @@ const TABLES: Record<string, string> = {
 /** Every row, with bytes as hex and numbers as numbers, so both databases compare equal. */
 function normalise(rows: Record<string, unknown>[]): Record<string, unknown>[] {
 	return rows.map((row) =>
-		Object.fromEntries(Object.entries(row).map(([k, v]) => [k, Buffer.isBuffer(v) ? v.toString('hex') : typeof v === 'string' && /^\d+$/.test(v) && k.endsWith('_at') ? Number(v) : v]))
+		Object.fromEntries(Object.entries(row).map(([k, v]) => [k, v instanceof Uint8Array ? Buffer.from(v).toString('hex') : typeof v === 'string' && /^\d+$/.test(v) && k.endsWith('_at') ? Number(v) : v]))
 	);
 }
 
@@ -167,7 +167,7 @@ describe('npm run sqlite-to-postgres', () => {
 		expect(moved.stdout).toMatch(/Moved .* into PostgreSQL: 2 workshops, 10 participants, \d+ sessions, 2 private_notes, 4 ballots, 2 ratings, 2 versions; 4 documents\./);
 
 		// Row for row, table by table.
-		const sqlite = new Database(file, { readonly: true });
+		const sqlite = new DatabaseSync(file, { readOnly: true });
 		const client = new pg.Client({ connectionString: databaseUrl });
 		await client.connect();
 		for (const [table, key] of Object.entries(TABLES)) {

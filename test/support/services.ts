@@ -5,7 +5,7 @@
  * start them to simulate outages, so they are never shared with anything else.
  *
  * Missing binaries fail loudly with what to install: these tests never pass by
- * skipping. (`.ci/run` installs Debian's postgresql and redis-server.)
+ * skipping. (`npm test` installs Debian's postgresql and redis-server first: test/prerequisites.js.)
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -35,7 +35,7 @@ function postgresBin(): string {
 	if (!newest) {
 		throw new MissingService(
 			'The scale-out tests need a PostgreSQL server (initdb, postgres) and found none in /usr/lib/postgresql. ' +
-				'Install it with `apt-get install postgresql` (bash .ci/run does this).'
+				'Install it with `apt-get install postgresql` (npm test does this when run as root).'
 		);
 	}
 	return path.join(root, newest, 'bin');
@@ -145,7 +145,7 @@ export interface RedisServer {
 
 export async function startRedis(): Promise<RedisServer> {
 	const binary = ['/usr/bin/redis-server', '/usr/local/bin/redis-server'].find((p) => fs.existsSync(p));
-	if (!binary) throw new MissingService('The scale-out tests need redis-server and found none. Install it with `apt-get install redis-server` (bash .ci/run does this).');
+	if (!binary) throw new MissingService('The scale-out tests need redis-server and found none. Install it with `apt-get install redis-server` (npm test does this when run as root).');
 	const port = await freePort();
 	let child: ChildProcess | null = null;
 	let log = '';
