@@ -198,19 +198,22 @@ export function migrationNumber(name: string): number {
 async function adoptLegacyBookkeeping(db: Db, names: string[]): Promise<void> {
 	const legacy = await legacyVersions(db);
 	if (legacy.length === 0) return;
-	// The same shape as Kysely creates (it creates it only when missing).
-	await db.schema
-		.createTable('kysely_migration')
-		.ifNotExists()
-		.addColumn('name', 'varchar(255)', (c) => c.notNull().primaryKey())
-		.addColumn('timestamp', 'varchar(255)', (c) => c.notNull())
-		.execute();
-	for (const { version, appliedAt } of legacy) {
-		const name = names[version - 1];
-		if (!name) throw new Error(`this database has schema migration ${version}, which this version does not know: it was made by a newer Plumbline`);
-		await sql`INSERT INTO kysely_migration (name, timestamp) VALUES (${name}, ${new Date(Number(appliedAt)).toISOString()})
-			ON CONFLICT (name) DO NOTHING`.execute(db);
-	}
+	// Refuse before writing anything: a database of a newer version stays as it was.
+	const unknown = legacy.find(({ version }) => !names[version - 1]);
+	if (unknown) throw new Error(`this database has schema migration ${unknown.version}, which this version does not know: it was made by a newer Plumbline`);
+	await db.transaction().execute(async (trx) => {
+		// The same shape as Kysely creates (it creates it only when missing).
+		await trx.schema
+			.createTable('kysely_migration')
+			.ifNotExists()
+			.addColumn('name', 'varchar(255)', (c) => c.notNull().primaryKey())
+			.addColumn('timestamp', 'varchar(255)', (c) => c.notNull())
+			.execute();
+		for (const { version, appliedAt } of legacy) {
+			await sql`INSERT INTO kysely_migration (name, timestamp) VALUES (${names[version - 1]!}, ${new Date(appliedAt).toISOString()})
+				ON CONFLICT (name) DO NOTHING`.execute(trx);
+		}
+	});
 }
 
 async function legacyVersions(db: Db): Promise<Array<{ version: number; appliedAt: number }>> {
