@@ -10,8 +10,8 @@ import type { Config } from './config.js';
 import { controlWriters, docName } from '../src/lib/doc/schema.js';
 import { SessionSigner } from './auth.js';
 import { Rooms } from './rooms.js';
-import { SqliteStorage } from './storage/sqlite.js';
-import { PostgresStorage } from './storage/postgres.js';
+import { openSqlite } from './storage/sqlite.js';
+import { openPostgres } from './storage/postgres.js';
 import type { Storage } from './storage/storage.js';
 import { withFaults } from './storage/faults.js';
 import { JobPool } from './jobs/pool.js';
@@ -49,9 +49,9 @@ export interface App {
 
 /** The configured storage, migrated: PostgreSQL when DATABASE_URL is set, else the SQLite file. */
 export async function openStorage(config: Config): Promise<Storage> {
-	if (config.databaseUrl) return PostgresStorage.open(config.databaseUrl);
+	if (config.databaseUrl) return openPostgres(config.databaseUrl);
 	fs.mkdirSync(config.dataDir, { recursive: true });
-	return new SqliteStorage(path.join(config.dataDir, 'plumbline.sqlite'));
+	return openSqlite(path.join(config.dataDir, 'plumbline.sqlite'));
 }
 
 export async function createApp(config: Config): Promise<App> {
@@ -69,7 +69,7 @@ export async function createApp(config: Config): Promise<App> {
 		onDone: (job, ms) => metrics.jobDone(job, ms)
 	});
 	const fanout = config.redisUrl ? new RedisFanout(config.redisUrl) : null;
-	const rooms: Rooms = new Rooms(storage, {
+	const rooms: Rooms = new Rooms(storage.documents, {
 		bus: fanout ?? undefined,
 		onOutsideChange: (room) => sync.controlChanged(room),
 		flushMs: config.flushMs,
@@ -84,7 +84,7 @@ export async function createApp(config: Config): Promise<App> {
 		}
 	});
 	const signer = new SessionSigner(config.secret ?? loadOrCreateSecret(config.dataDir));
-	const workshops = new Workshops(storage, rooms, signer, config.sessionDays, config.maxParticipantsPerWorkshop, {
+	const workshops = new Workshops(storage.records, rooms, signer, config.sessionDays, config.maxParticipantsPerWorkshop, {
 		workshopsPerHour: config.workshopsPerHour,
 		importsPerHour: config.importsPerHour,
 		onRefused: (quota) => metrics.refusedByQuota(quota)
@@ -92,7 +92,7 @@ export async function createApp(config: Config): Promise<App> {
 	const sync = new SyncEndpoint(
 		rooms,
 		workshops,
-		storage,
+		storage.records,
 		{
 			maxMessageBytes: config.maxMessageBytes,
 			origin: config.origin,
@@ -108,7 +108,7 @@ export async function createApp(config: Config): Promise<App> {
 	);
 	const intents = new Intents({
 		rooms,
-		storage,
+		storage: storage.records,
 		sync,
 		jobs,
 		now: Date.now,
@@ -151,11 +151,11 @@ export async function createApp(config: Config): Promise<App> {
 			await storage.close();
 		})());
 
-	const versions = new Versions(storage, rooms, jobs);
-	const exports = new Exports(rooms, storage, versions, jobs);
+	const versions = new Versions(storage.records, rooms, jobs);
+	const exports = new Exports(rooms, storage.records, versions, jobs);
 
 	const joinGuard = new JoinGuard(config.joinFailuresPerMinute, config.redisUrl);
-	const retention = new Retention(storage, rooms, sync, config.retentionDays);
+	const retention = new Retention(storage.records, rooms, sync, config.retentionDays);
 	retention.start();
 
 	return { config, storage, rooms, workshops, intents, exports, versions, joinGuard, jobs, retention, sync, metrics, fanout, close };

@@ -6,7 +6,7 @@
 import path from 'node:path';
 import { ConfigError, readConfig } from './config.js';
 import { migratePostgres } from './storage/postgres.js';
-import { SqliteStorage } from './storage/sqlite.js';
+import { openSqlite } from './storage/sqlite.js';
 
 try {
 	const config = readConfig();
@@ -17,7 +17,7 @@ try {
 		where = `PostgreSQL (${new URL(config.databaseUrl).host}${new URL(config.databaseUrl).pathname})`;
 	} else {
 		const file = path.join(config.dataDir, 'plumbline.sqlite');
-		const storage = new SqliteStorage(file);
+		const storage = await openSqlite(file);
 		applied = storage.migrated;
 		await storage.close();
 		where = file;

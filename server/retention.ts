@@ -6,7 +6,7 @@
 import { docName } from '../src/lib/doc/schema.js';
 import { log } from './log.js';
 import type { Rooms } from './rooms.js';
-import type { Storage } from './storage/storage.js';
+import type { RecordStore } from './storage/storage.js';
 import type { SyncEndpoint } from './sync.js';
 
 const SWEEP_MS = 6 * 60 * 60 * 1000;
@@ -16,7 +16,7 @@ export class Retention {
 	private timer: ReturnType<typeof setInterval> | null = null;
 
 	constructor(
-		private readonly storage: Storage,
+		private readonly storage: RecordStore,
 		private readonly rooms: Rooms,
 		private readonly sync: SyncEndpoint,
 		private readonly days: number

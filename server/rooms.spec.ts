@@ -7,14 +7,20 @@ import { eventually } from '../test/support/server.js';
 import * as decoding from 'lib0/decoding';
 import { Awareness, applyAwarenessUpdate, encodeAwarenessUpdate, removeAwarenessStates } from 'y-protocols/awareness.js';
 import { Rooms, awarenessTickMs, broadcastWindowMs, type Room, type RoomBus, type RoomPeer } from './rooms.js';
-import { SqliteStorage } from './storage/sqlite.js';
-import type { Storage, StoredDoc } from './storage/storage.js';
+import { openSqlite } from './storage/sqlite.js';
+import type { DocumentStore, StoredDoc } from './storage/storage.js';
 
 const dirs: string[] = [];
-function storage(): SqliteStorage {
+/** A document store on a fresh SQLite file, usable at once (it opens on first use). */
+function storage(): DocumentStore {
 	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'plumbline-rooms-'));
 	dirs.push(dir);
-	return new SqliteStorage(path.join(dir, 'test.sqlite'));
+	const open = openSqlite(path.join(dir, 'test.sqlite'));
+	return {
+		loadDoc: async (name) => (await open).documents.loadDoc(name),
+		appendUpdates: async (name, updates) => (await open).documents.appendUpdates(name, updates),
+		compactDoc: async (name, snapshot) => (await open).documents.compactDoc(name, snapshot)
+	};
 }
 
 afterEach(() => {
@@ -22,9 +28,9 @@ afterEach(() => {
 });
 
 /** Counts calls, to see loads and writes happen exactly as often as they should. */
-function counting(inner: Storage) {
+function counting(inner: DocumentStore) {
 	const counts = { loads: 0, appends: 0, compactions: 0 };
-	const wrapped: Storage = Object.assign(Object.create(inner) as Storage, {
+	const wrapped: DocumentStore = Object.assign(Object.create(inner) as DocumentStore, {
 		loadDoc: async (name: string): Promise<StoredDoc> => {
 			counts.loads++;
 			await new Promise((resolve) => setTimeout(resolve, 10));
@@ -73,7 +79,7 @@ describe('rooms', () => {
 	it('a reopen while the last write is in flight waits for it', async () => {
 		const inner = storage();
 		let releaseWrite!: () => void;
-		const slow: Storage = Object.assign(Object.create(inner) as Storage, {
+		const slow: DocumentStore = Object.assign(Object.create(inner) as DocumentStore, {
 			appendUpdates: async (name: string, updates: Uint8Array[]) => {
 				await new Promise<void>((resolve) => (releaseWrite = resolve));
 				return inner.appendUpdates(name, updates);
@@ -116,7 +122,7 @@ describe('rooms', () => {
 	it('keeps a batch and retries when storage fails', async () => {
 		const inner = storage();
 		let failures = 2;
-		const flaky: Storage = Object.assign(Object.create(inner) as Storage, {
+		const flaky: DocumentStore = Object.assign(Object.create(inner) as DocumentStore, {
 			appendUpdates: async (name: string, updates: Uint8Array[]) => {
 				if (failures-- > 0) throw new Error('disk full');
 				return inner.appendUpdates(name, updates);

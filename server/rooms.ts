@@ -7,7 +7,7 @@
  */
 import * as Y from 'yjs';
 import { Awareness, applyAwarenessUpdate, encodeAwarenessUpdate } from 'y-protocols/awareness.js';
-import type { Storage } from './storage/storage.js';
+import type { DocumentStore } from './storage/storage.js';
 import { log } from './log.js';
 import { encodeAwarenessMessage, encodeSyncStep2, encodeSyncStep2Update, encodeUpdateMessage } from './protocol.js';
 
@@ -132,7 +132,7 @@ export class Room {
 
 	constructor(
 		readonly name: string,
-		private readonly storage: Storage,
+		private readonly storage: DocumentStore,
 		private readonly options: RoomOptions
 	) {
 		// The server is not a participant: it has no presence of its own.
@@ -396,7 +396,7 @@ export class Rooms {
 	private readonly closing = new Map<string, Promise<void>>();
 
 	constructor(
-		private readonly storage: Storage,
+		private readonly storage: DocumentStore,
 		private readonly options: RoomOptions
 	) {}
 

@@ -9,90 +9,102 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import pg from 'pg';
+import { sql, type Kysely } from 'kysely';
 import * as Y from 'yjs';
 import { ConfigError, readConfig } from './config.js';
-import { migratePostgres } from './storage/postgres.js';
-import { SqliteStorage } from './storage/sqlite.js';
-import { openSqlite, prepare, type SqliteDatabase } from './storage/sqlite-driver.js';
-
-/** Tables in the order their foreign keys allow, with their columns (the same names in both databases). */
-const TABLES: Array<[string, string[], string]> = [
-	['workshops', ['id', 'join_code', 'title', 'product', 'customer', 'launch_date', 'facilitator_key_hash', 'created_at'], 'id'],
-	['participants', ['id', 'workshop_id', 'name', 'team', 'role', 'created_at'], 'id'],
-	['sessions', ['id', 'workshop_id', 'participant_id', 'created_at', 'expires_at', 'revoked_at'], 'id'],
-	['private_notes', ['id', 'workshop_id', 'author_id', 'author_team', 'column_id', 'text', 'created_at'], 'id'],
-	['ballots', ['vote_id', 'voter_id', 'team', 'allocation', 'cast_at'], 'vote_id, voter_id'],
-	['ratings', ['round_id', 'rater_id', 'team', 'scores', 'cast_at'], 'round_id, rater_id'],
-	['versions', ['id', 'workshop_id', 'name', 'author_id', 'created_at', 'hash', 'content', 'control'], 'id']
-];
+import { KyselyDocumentStore } from './storage/documents.js';
+import { migratePostgres, postgresDatabase } from './storage/postgres.js';
+import type { Database } from './storage/schema.js';
+import { openSqliteDatabase } from './storage/sqlite.js';
 
 interface MoveReport {
 	rows: Record<string, number>;
 	documents: number;
 }
 
+/** Rows per INSERT. */
+const CHUNK = 200;
+
+async function insertAll<T>(rows: T[], insert: (chunk: T[]) => Promise<{ numInsertedOrUpdatedRows?: bigint }>): Promise<number> {
+	let moved = 0;
+	for (let i = 0; i < rows.length; i += CHUNK) moved += Number((await insert(rows.slice(i, i + CHUNK))).numInsertedOrUpdatedRows ?? 0n);
+	return moved;
+}
+
+/** Every table in the order its foreign keys allow (reported by its name in the database); keyed rows already there are kept. */
+async function copyRecords(source: Kysely<Database>, target: Kysely<Database>): Promise<Record<string, number>> {
+	return {
+		workshops: await insertAll(await source.selectFrom('workshops').selectAll().execute(), (rows) =>
+			target.insertInto('workshops').values(rows).onConflict((oc) => oc.column('id').doNothing()).executeTakeFirst()
+		),
+		participants: await insertAll(await source.selectFrom('participants').selectAll().execute(), (rows) =>
+			target.insertInto('participants').values(rows).onConflict((oc) => oc.column('id').doNothing()).executeTakeFirst()
+		),
+		sessions: await insertAll(await source.selectFrom('sessions').selectAll().execute(), (rows) =>
+			target.insertInto('sessions').values(rows).onConflict((oc) => oc.column('id').doNothing()).executeTakeFirst()
+		),
+		private_notes: await insertAll(await source.selectFrom('privateNotes').selectAll().execute(), (rows) =>
+			target.insertInto('privateNotes').values(rows).onConflict((oc) => oc.column('id').doNothing()).executeTakeFirst()
+		),
+		ballots: await insertAll(await source.selectFrom('ballots').selectAll().execute(), (rows) =>
+			target.insertInto('ballots').values(rows).onConflict((oc) => oc.columns(['voteId', 'voterId']).doNothing()).executeTakeFirst()
+		),
+		ratings: await insertAll(await source.selectFrom('ratings').selectAll().execute(), (rows) =>
+			target.insertInto('ratings').values(rows).onConflict((oc) => oc.columns(['roundId', 'raterId']).doNothing()).executeTakeFirst()
+		),
+		versions: await insertAll(await source.selectFrom('versions').selectAll().execute(), (rows) =>
+			target.insertInto('versions').values(rows).onConflict((oc) => oc.column('id').doNothing()).executeTakeFirst()
+		)
+	};
+}
+
 async function sqliteToPostgres(file: string, databaseUrl: string): Promise<MoveReport> {
 	if (!fs.existsSync(file)) throw new Error(`${file} does not exist`);
-	// Bring an older file to the current schema first, so both sides have the same columns.
-	await new SqliteStorage(file).close();
+	// Both sides at the current schema first, so they have the same columns.
+	const { db: source } = await openSqliteDatabase(file);
 	await migratePostgres(databaseUrl);
-	const source = openSqlite(file, { readonly: true });
-	const target = new pg.Client({ connectionString: databaseUrl });
-	await target.connect();
+	const target = postgresDatabase(databaseUrl);
 	try {
 		const taken = await codesTakenElsewhere(source, target);
 		if (taken.length > 0) throw new Error(`join codes already used by other workshops in PostgreSQL: ${taken.join(', ')}; nothing was moved`);
-		const report: MoveReport = { rows: {}, documents: 0 };
-		await target.query('BEGIN');
-		for (const [table, columns, key] of TABLES) {
-			const rows = prepare<[], Record<string, unknown>>(source, `SELECT ${columns.join(', ')} FROM ${table}`).all();
-			let moved = 0;
-			for (const row of rows) {
-				const result = await target.query(
-					`INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map((_, i) => `$${i + 1}`).join(', ')}) ON CONFLICT (${key}) DO NOTHING`,
-					columns.map((c) => row[c])
-				);
-				moved += result.rowCount ?? 0;
+		return await target.transaction().execute(async (trx) => {
+			const report: MoveReport = { rows: await copyRecords(source, trx), documents: 0 };
+			// Each document as one update holding its whole state: merged with whatever PostgreSQL has.
+			const names = await sql<{ doc: string }>`SELECT doc FROM doc_snapshots UNION SELECT doc FROM doc_updates`.execute(source);
+			const documents = new KyselyDocumentStore(source, false);
+			for (const { doc: name } of names.rows) {
+				const stored = await documents.loadDoc(name);
+				const doc = new Y.Doc();
+				Y.transact(doc, () => {
+					if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot);
+					for (const update of stored.updates) Y.applyUpdate(doc, update);
+				});
+				await new KyselyDocumentStore(trx, true).appendUpdates(name, [Y.encodeStateAsUpdate(doc)]);
+				doc.destroy();
+				report.documents += 1;
 			}
-			report.rows[table] = moved;
-		}
-		// Each document as one update holding its whole state: merged with whatever PostgreSQL has.
-		const names = prepare<[], { doc: string }>(source, 'SELECT doc FROM doc_snapshots UNION SELECT doc FROM doc_updates')
-			.all()
-			.map((row) => row.doc);
-		for (const name of names) {
-			const doc = new Y.Doc();
-			const snapshot = prepare<[string], { data: Uint8Array }>(source, 'SELECT data FROM doc_snapshots WHERE doc = ?').get(name)?.data;
-			Y.transact(doc, () => {
-				if (snapshot) Y.applyUpdate(doc, snapshot);
-				for (const update of prepare<[string], { data: Uint8Array }>(source, 'SELECT data FROM doc_updates WHERE doc = ? ORDER BY seq').iterate(name)) {
-					Y.applyUpdate(doc, update.data);
-				}
-			});
-			await target.query('INSERT INTO doc_updates (doc, data) VALUES ($1, $2)', [name, Buffer.from(Y.encodeStateAsUpdate(doc))]);
-			doc.destroy();
-			report.documents += 1;
-		}
-		await target.query('COMMIT');
-		return report;
-	} catch (error) {
-		await target.query('ROLLBACK').catch(() => undefined);
-		throw error;
+			return report;
+		});
 	} finally {
-		source.close();
-		await target.end();
+		await source.destroy();
+		await target.destroy();
 	}
 }
 
 /** Join codes of the SQLite workshops that PostgreSQL gives to a different workshop. */
-async function codesTakenElsewhere(source: SqliteDatabase, target: pg.Client): Promise<string[]> {
-	const workshops = prepare<[], { id: string; join_code: string }>(source, 'SELECT id, join_code FROM workshops').all();
+async function codesTakenElsewhere(source: Kysely<Database>, target: Kysely<Database>): Promise<string[]> {
+	const workshops = await source.selectFrom('workshops').select(['id', 'joinCode']).execute();
 	if (workshops.length === 0) return [];
-	const { rows } = await target.query<{ id: string; join_code: string }>('SELECT id, join_code FROM workshops WHERE join_code = ANY($1)', [
-		workshops.map((w) => w.join_code)
-	]);
-	return rows.filter((row) => workshops.some((w) => w.join_code === row.join_code && w.id !== row.id)).map((row) => row.join_code);
+	const rows = await target
+		.selectFrom('workshops')
+		.select(['id', 'joinCode'])
+		.where(
+			'joinCode',
+			'in',
+			workshops.map((w) => w.joinCode)
+		)
+		.execute();
+	return rows.filter((row) => workshops.some((w) => w.joinCode === row.joinCode && w.id !== row.id)).map((row) => row.joinCode);
 }
 
 try {

@@ -19,7 +19,7 @@ import { hostAllowed } from './hosts.js';
 import { TokenBucket } from './limits.js';
 import type { Metrics } from './metrics.js';
 import type { FanoutEvent } from './fanout.js';
-import type { Storage } from './storage/storage.js';
+import type { RecordStore } from './storage/storage.js';
 
 /** How long a slow consumer's close frame may take before its socket is cut. */
 const SLOW_CLOSE_GRACE_MS = 1000;
@@ -65,7 +65,7 @@ export class SyncEndpoint {
 	constructor(
 		private readonly rooms: Rooms,
 		private readonly workshops: Workshops,
-		private readonly storage: Storage,
+		private readonly storage: RecordStore,
 		private readonly options: SyncEndpointOptions,
 		private readonly metrics: Metrics
 	) {

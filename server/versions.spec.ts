@@ -8,14 +8,16 @@ import { controlWriters, docName, lineFragment, setLineText } from '../src/lib/d
 import { Exports } from './export/index.js';
 import { JobPool } from './jobs/pool.js';
 import { Rooms } from './rooms.js';
-import { SqliteStorage } from './storage/sqlite.js';
-import type { Storage, VersionRecord } from './storage/storage.js';
+import { openSqlite } from './storage/sqlite.js';
+import type { RecordStore, Storage, VersionRecord } from './storage/storage.js';
 import { HASH_SCHEME, Versions, hashExport, withBothDocs } from './versions.js';
 import fixture from './fixtures/version-scheme-2.json' with { type: 'json' };
 import type { Authenticated } from './workshops.js';
 
 const dirs: string[] = [];
-afterEach(() => {
+const opened: Storage[] = [];
+afterEach(async () => {
+	for (const storage of opened.splice(0)) await storage.close();
 	for (const dir of dirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
 });
 
@@ -23,19 +25,20 @@ const workshop = { id: 'w1', joinCode: 'ABC', title: 'Q1 launch', product: 'Flee
 const typed = 'Costs < $10 a month & saves > 3 hours — "fast" 🚀 <b>not bold</b>';
 
 /** Rooms on SQLite; versions kept in memory (their table wants real participants), counting reads. */
-function setup() {
+async function setup() {
 	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'plumbline-versions-'));
 	dirs.push(dir);
-	const sqlite = new SqliteStorage(path.join(dir, 'test.sqlite'));
+	const sqlite = await openSqlite(path.join(dir, 'test.sqlite'));
+	opened.push(sqlite);
 	const saved = new Map<string, VersionRecord>();
 	const reads = { count: 0 };
-	const storage: Storage = Object.assign(Object.create(sqlite) as Storage, {
+	const storage: RecordStore = Object.assign(Object.create(sqlite.records) as RecordStore, {
 		getVersion: async (_workshopId: string, id: string) => {
 			reads.count++;
 			return saved.get(id) ?? null;
 		}
 	});
-	const rooms = new Rooms(storage, { flushMs: 5, compactAfter: 100 });
+	const rooms = new Rooms(sqlite.documents, { flushMs: 5, compactAfter: 100 });
 	// No compiled worker beside the sources: the pool runs its jobs inline here.
 	const jobs = new JobPool({ workers: 1, queue: 4, timeoutMs: 10_000, maxInputBytes: 64 * 1024 * 1024 });
 	const versions = new Versions(storage, rooms, jobs);
@@ -116,7 +119,7 @@ describe('hash schemes', () => {
 
 describe('changed since signed', () => {
 	it('a signature made before hash schemes (old hash, no scheme) reads as unchanged, then as changed after an edit', async () => {
-		const { rooms, reads, content, saveAndSign, status, exportMd } = setup();
+		const { rooms, reads, content, saveAndSign, status, exportMd } = await setup();
 		await content((doc) => setLineText(doc, 'headline', typed));
 		const oldHash = await saveAndSign('v1', true);
 
@@ -134,7 +137,7 @@ describe('changed since signed', () => {
 	});
 
 	it('a signature of the current scheme compares hashes without rebuilding the version', async () => {
-		const { rooms, reads, content, saveAndSign, status, exportMd } = setup();
+		const { rooms, reads, content, saveAndSign, status, exportMd } = await setup();
 		await content((doc) => setLineText(doc, 'headline', typed));
 		const hash = await saveAndSign('v2', false);
 

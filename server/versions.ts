@@ -19,7 +19,7 @@ import { ok, type Result } from './result.js';
 import type { JobPool } from './jobs/pool.js';
 import type { EncodedDocs } from './jobs/work.js';
 import type { Rooms } from './rooms.js';
-import type { Storage, VersionRecord } from './storage/storage.js';
+import type { RecordStore, VersionRecord } from './storage/storage.js';
 
 export interface Snapshot {
 	content: Uint8Array;
@@ -94,7 +94,7 @@ export class Versions {
 	private readonly rebuilt = new Map<string, string | null>();
 
 	constructor(
-		private readonly storage: Storage,
+		private readonly storage: RecordStore,
 		private readonly rooms: Rooms,
 		private readonly pool: JobPool
 	) {}

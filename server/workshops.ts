@@ -18,7 +18,7 @@ import { randomId, SessionSigner, tokenFromRequest } from './auth.js';
 import type { Rooms } from './rooms.js';
 import { asObject, fail, ok, type Result } from './result.js';
 import { RateLimiter } from './limits.js';
-import type { ParticipantRecord, SessionRecord, Storage, WorkshopRecord } from './storage/storage.js';
+import type { ParticipantRecord, SessionRecord, RecordStore, WorkshopRecord } from './storage/storage.js';
 
 
 export interface CreatedWorkshop {
@@ -46,7 +46,7 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 
 export class Workshops {
 	constructor(
-		private readonly storage: Storage,
+		private readonly storage: RecordStore,
 		private readonly rooms: Rooms,
 		private readonly signer: SessionSigner,
 		private readonly sessionDays: number,

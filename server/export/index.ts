@@ -9,7 +9,7 @@ import { fail, ok, type Result } from '../result.js';
 import type { JobPool } from '../jobs/pool.js';
 import type { RenderFormat } from '../jobs/work.js';
 import type { Rooms } from '../rooms.js';
-import type { Storage } from '../storage/storage.js';
+import type { RecordStore } from '../storage/storage.js';
 import { encodeBoth, metaOf, type Versions } from '../versions.js';
 import type { Authenticated } from '../workshops.js';
 
@@ -41,7 +41,7 @@ function asBuffer(bytes: Uint8Array): Buffer {
 export class Exports {
 	constructor(
 		private readonly rooms: Rooms,
-		private readonly storage: Storage,
+		private readonly storage: RecordStore,
 		private readonly versions: Versions,
 		private readonly pool: JobPool
 	) {}

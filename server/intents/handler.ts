@@ -13,13 +13,13 @@ import { fail, ok, type Result } from '../result.js';
 import type { JobPool } from '../jobs/pool.js';
 import { log } from '../log.js';
 import type { Rooms } from '../rooms.js';
-import type { Storage } from '../storage/storage.js';
+import type { RecordStore } from '../storage/storage.js';
 import type { SyncEndpoint } from '../sync.js';
 import type { Authenticated } from '../workshops.js';
 
 export interface IntentContext {
 	rooms: Rooms;
-	storage: Storage;
+	storage: RecordStore;
 	sync: SyncEndpoint;
 	now(): number;
 	/** A team's results are published only when at least this many of its members took part. */

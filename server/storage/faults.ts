@@ -8,6 +8,10 @@ import path from 'node:path';
 import type { Storage } from './storage.js';
 
 export function withFaults(storage: Storage, dataDir: string): Storage {
+	return { ...storage, documents: failing(storage.documents, dataDir), records: failing(storage.records, dataDir), ping: () => storage.ping(), close: () => storage.close() };
+}
+
+function failing<T extends object>(store: T, dataDir: string): T {
 	const file = path.join(dataDir, 'fail-storage');
 	const failing = (method: string): boolean => {
 		try {
@@ -16,7 +20,7 @@ export function withFaults(storage: Storage, dataDir: string): Storage {
 			return false;
 		}
 	};
-	return new Proxy(storage, {
+	return new Proxy(store, {
 		get(target, property, receiver) {
 			const value = Reflect.get(target, property, receiver) as unknown;
 			if (typeof value !== 'function' || typeof property !== 'string') return value;

@@ -1,10 +1,9 @@
 /**
  * The one place that opens SQLite: Node's built-in `node:sqlite` (no native build,
  * so the file works under whichever Node runs the server), with the pragmas that
- * decide durability, a typed `prepare` and the transaction and error helpers the
- * stores and tools need.
+ * decide durability, and the shape Kysely's SqliteDialect drives it through.
  */
-import { DatabaseSync, type SQLInputValue, type StatementSync } from 'node:sqlite';
+import { DatabaseSync, type SQLInputValue } from 'node:sqlite';
 
 export type SqliteDatabase = DatabaseSync;
 
@@ -27,41 +26,6 @@ export function openSqlite(file: string, options: OpenOptions = {}): SqliteDatab
 	db.exec('PRAGMA foreign_keys = ON');
 	db.exec('PRAGMA busy_timeout = 5000');
 	return db;
-}
-
-/** A prepared statement whose parameters and rows are typed by the caller, like better-sqlite3's. */
-export interface Statement<P extends unknown[] = unknown[], R = unknown> {
-	run(...params: P): { changes: number };
-	get(...params: P): R | undefined;
-	all(...params: P): R[];
-	iterate(...params: P): IterableIterator<R>;
-}
-
-export function prepare<P extends unknown[] = unknown[], R = unknown>(db: SqliteDatabase, sql: string): Statement<P, R> {
-	const statement: StatementSync = db.prepare(sql);
-	// Records are passed whole as named parameters; keys the SQL does not use are not errors.
-	statement.setAllowUnknownNamedParameters(true);
-	const args = (params: P) => params as unknown as SQLInputValue[];
-	return {
-		run: (...params) => ({ changes: Number(statement.run(...args(params)).changes) }),
-		get: (...params) => statement.get(...args(params)) as R | undefined,
-		all: (...params) => statement.all(...args(params)) as R[],
-		iterate: (...params) => statement.iterate(...args(params)) as IterableIterator<R>
-	};
-}
-
-/** `fn` in one transaction: committed when it returns, rolled back when it throws. */
-export function transaction<A extends unknown[]>(db: SqliteDatabase, fn: (...args: A) => void): (...args: A) => void {
-	return (...args) => {
-		db.exec('BEGIN');
-		try {
-			fn(...args);
-			db.exec('COMMIT');
-		} catch (error) {
-			if (db.isTransaction) db.exec('ROLLBACK');
-			throw error;
-		}
-	};
 }
 
 /**
@@ -93,17 +57,4 @@ export function betterSqliteLike(db: SqliteDatabase): BetterSqliteLike {
 			};
 		}
 	};
-}
-
-const SQLITE_CONSTRAINT_UNIQUE = 2067;
-
-/** Whether `error` is SQLite refusing a duplicate in a UNIQUE column whose message names `column`. */
-export function isUniqueViolation(error: unknown, column: string): boolean {
-	const details = error as { code?: unknown; errcode?: unknown; message?: unknown } | null;
-	return (
-		details?.code === 'ERR_SQLITE_ERROR' &&
-		details.errcode === SQLITE_CONSTRAINT_UNIQUE &&
-		typeof details.message === 'string' &&
-		details.message.includes(column)
-	);
 }

@@ -1,40 +1,18 @@
 /**
- * What the server keeps, behind one small interface: SQLite (sqlite.ts, the embedded
- * default) and PostgreSQL (postgres.ts, when DATABASE_URL is set: what several
- * instances share). Every method is async so that a networked implementation fits.
+ * What the server keeps, behind two small interfaces: the document store (Yjs
+ * documents as a snapshot plus an append log; what rooms load and store) and the
+ * record store (workshops, people, sessions, notes, ballots, ratings, versions).
+ * SQLite (sqlite.ts, the embedded default) and PostgreSQL (postgres.ts, when
+ * DATABASE_URL is set) open the same Kysely implementations (documents.ts,
+ * records.ts) over one schema (schema.ts). Every method is async so that a
+ * networked database fits.
  */
 import type { Role, Team } from '../../src/lib/domain/teams.js';
+import type { WorkshopsTable, ParticipantsTable, SessionsTable } from './schema.js';
 
-export interface WorkshopRecord {
-	id: string;
-	joinCode: string;
-	title: string;
-	product: string;
-	customer: string;
-	/** ISO date (YYYY-MM-DD) or empty. */
-	launchDate: string;
-	/** SHA-256 of the facilitator key; the key itself is never stored. */
-	facilitatorKeyHash: string;
-	createdAt: number;
-}
-
-export interface ParticipantRecord {
-	id: string;
-	workshopId: string;
-	name: string;
-	team: Team | null;
-	role: Role;
-	createdAt: number;
-}
-
-export interface SessionRecord {
-	id: string;
-	workshopId: string;
-	participantId: string;
-	createdAt: number;
-	expiresAt: number;
-	revokedAt: number | null;
-}
+export type WorkshopRecord = WorkshopsTable;
+export type ParticipantRecord = ParticipantsTable;
+export type SessionRecord = SessionsTable;
 
 /** A note written in a private brainstorm round: on the server only, until revealed. */
 export interface PrivateNoteRecord {
@@ -85,7 +63,21 @@ export interface StoredDoc {
 	updates: Uint8Array[];
 }
 
-export interface Storage {
+/** Yjs documents by name: what a room loads and stores (the size of Hocuspocus's database extension). */
+export interface DocumentStore {
+	loadDoc(name: string): Promise<StoredDoc>;
+	/** Appends in one atomic write; resolves once durable. */
+	appendUpdates(name: string, updates: Uint8Array[]): Promise<void>;
+	/**
+	 * Replaces the document's snapshot and log with one snapshot, atomically. Never loses
+	 * what is stored: on shared storage (PostgreSQL) `snapshot` is merged with the stored
+	 * state (another instance may have written what this one has not seen); SQLite has one
+	 * writer, whose `snapshot` already holds everything.
+	 */
+	compactDoc(name: string, snapshot: Uint8Array): Promise<void>;
+}
+
+export interface RecordStore {
 	/** 'code-taken' when the join code already belongs to another workshop. */
 	insertWorkshop(workshop: WorkshopRecord): Promise<'ok' | 'code-taken'>;
 	getWorkshop(id: string): Promise<WorkshopRecord | null>;
@@ -122,17 +114,6 @@ export interface Storage {
 	/** How many versions a workshop has stored and their bytes (content + control), for its quota. */
 	versionUsage(workshopId: string): Promise<{ count: number; bytes: number }>;
 
-	loadDoc(name: string): Promise<StoredDoc>;
-	/** Appends in one atomic write; resolves once durable. */
-	appendUpdates(name: string, updates: Uint8Array[]): Promise<void>;
-	/**
-	 * Replaces the document's snapshot and log with one snapshot, atomically. Never loses
-	 * what is stored: PostgreSQL merges `snapshot` with the stored state (another instance
-	 * may have written what this one has not seen); SQLite has one writer, whose
-	 * `snapshot` already holds everything.
-	 */
-	compactDoc(name: string, snapshot: Uint8Array): Promise<void>;
-
 	/** Remove a workshop and everything of it: people, sessions, documents, ballots, ratings, versions. */
 	deleteWorkshop(id: string): Promise<void>;
 	/** Ids of workshops created before `time` (retention). */
@@ -143,9 +124,15 @@ export interface Storage {
 	 * storage (one process on SQLite: `fn` at once; callers queue in process themselves).
 	 */
 	exclusive<T>(key: string, fn: () => Promise<T>): Promise<T>;
+}
 
+/** An open database: its two stores. */
+export interface Storage {
+	documents: DocumentStore;
+	records: RecordStore;
+	/** The migrations applied when it was opened (`npm run migrate` reports them). */
+	migrated: number[];
 	/** Resolves when storage answers (readiness). */
 	ping(): Promise<void>;
-
 	close(): Promise<void>;
 }

@@ -9,8 +9,8 @@ import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import * as Y from 'yjs';
-import { PostgresStorage } from '../../server/storage/postgres.js';
-import { SqliteStorage } from '../../server/storage/sqlite.js';
+import { openPostgres } from '../../server/storage/postgres.js';
+import { openSqlite } from '../../server/storage/sqlite.js';
 import type { Storage } from '../../server/storage/storage.js';
 import { tempDataDir } from '../support/server.js';
 import { startPostgres, type Postgres } from '../support/services.js';
@@ -28,8 +28,8 @@ afterAll(async () => {
 });
 
 const kinds: Array<[string, () => Promise<Storage>]> = [
-	['SQLite', async () => new SqliteStorage(path.join(tempDataDir(), 'plumbline.sqlite'))],
-	['PostgreSQL', () => PostgresStorage.open(databaseUrl)]
+	['SQLite', () => openSqlite(path.join(tempDataDir(), 'plumbline.sqlite'))],
+	['PostgreSQL', () => openPostgres(databaseUrl)]
 ];
 
 function textUpdate(doc: Y.Doc, text: string): Uint8Array {
@@ -51,24 +51,38 @@ describe.each(kinds)('%s storage', (_name, open) => {
 		const id = `w-${Math.random().toString(36).slice(2)}`;
 		const code = id.slice(-6).toUpperCase();
 		const workshop = { id, joinCode: code, title: 'Q1 <launch>', product: 'P', customer: 'C', launchDate: '2027-02-01', facilitatorKeyHash: 'h', createdAt: 1_700_000_000_000 };
-		expect(await storage.insertWorkshop(workshop)).toBe('ok');
-		expect(await storage.insertWorkshop({ ...workshop, id: `${id}-2` })).toBe('code-taken');
-		expect(await storage.getWorkshopByCode(code)).toEqual(workshop);
-		await storage.insertParticipant({ id: `${id}-p`, workshopId: id, name: 'Anna', team: 'sales', role: 'participant', createdAt: 2 });
-		await storage.insertSession({ id: `${id}-s`, workshopId: id, participantId: `${id}-p`, createdAt: 3, expiresAt: 4_000_000_000_000, revokedAt: null });
-		expect(await storage.getSession(`${id}-s`)).toMatchObject({ expiresAt: 4_000_000_000_000, revokedAt: null });
-		expect(await storage.putBallot({ voteId: `${id}-v`, voterId: `${id}-p`, team: 'sales', allocation: { a: 1 }, castAt: 5 })).toBe(1);
+		expect(await storage.records.insertWorkshop(workshop)).toBe('ok');
+		expect(await storage.records.insertWorkshop({ ...workshop, id: `${id}-2` })).toBe('code-taken');
+		expect(await storage.records.getWorkshopByCode(code)).toEqual(workshop);
+		await storage.records.insertParticipant({ id: `${id}-p`, workshopId: id, name: 'Anna', team: 'sales', role: 'participant', createdAt: 2 });
+		await storage.records.insertSession({ id: `${id}-s`, workshopId: id, participantId: `${id}-p`, createdAt: 3, expiresAt: 4_000_000_000_000, revokedAt: null });
+		expect(await storage.records.getSession(`${id}-s`)).toMatchObject({ expiresAt: 4_000_000_000_000, revokedAt: null });
+		expect(await storage.records.putBallot({ voteId: `${id}-v`, voterId: `${id}-p`, team: 'sales', allocation: { a: 1 }, castAt: 5 })).toBe(1);
 		// One ballot per person per vote: a second replaces the first.
-		expect(await storage.putBallot({ voteId: `${id}-v`, voterId: `${id}-p`, team: 'sales', allocation: { b: 2 }, castAt: 6 })).toBe(1);
-		expect((await storage.listBallots(`${id}-v`)).map((b) => b.allocation)).toEqual([{ b: 2 }]);
-		await storage.appendUpdates(`${id}/content`, [new Uint8Array([0, 0])]);
-		expect(await storage.revokeSessions(`${id}-p`, 7)).toBe(1);
-		expect(await storage.revokeSessions(`${id}-p`, 8)).toBe(0);
-		await storage.deleteWorkshop(id);
-		expect(await storage.getWorkshop(id)).toBeNull();
-		expect(await storage.getSession(`${id}-s`)).toBeNull();
-		expect(await storage.listBallots(`${id}-v`)).toEqual([]);
-		expect(await storage.loadDoc(`${id}/content`)).toEqual({ snapshot: null, updates: [] });
+		expect(await storage.records.putBallot({ voteId: `${id}-v`, voterId: `${id}-p`, team: 'sales', allocation: { b: 2 }, castAt: 6 })).toBe(1);
+		expect((await storage.records.listBallots(`${id}-v`)).map((b) => b.allocation)).toEqual([{ b: 2 }]);
+		await storage.documents.appendUpdates(`${id}/content`, [new Uint8Array([0, 0])]);
+		await storage.documents.compactDoc(`${id}/control`, new Uint8Array([0, 0]));
+		await storage.records.insertPrivateNote({ id: `${id}-n`, workshopId: id, authorId: `${id}-p`, authorTeam: 'sales', column: 'pains', text: 'late', createdAt: 4 });
+		expect(await storage.records.putRating({ roundId: `${id}-r`, raterId: `${id}-p`, team: 'sales', scores: { k1: { true: 4 } }, castAt: 5 })).toBe(1);
+		const version = { id: `${id}-v1`, workshopId: id, name: 'v1', authorId: `${id}-p`, createdAt: 6, hash: 'h', content: new Uint8Array([1, 2]), control: new Uint8Array([3]) };
+		await storage.records.insertVersion(version);
+		expect(await storage.records.getVersion(id, version.id)).toEqual(version);
+		expect(await storage.records.versionUsage(id)).toEqual({ count: 1, bytes: 3 });
+		expect(await storage.records.listPrivateNotes(id, `${id}-p`)).toEqual([{ id: `${id}-n`, workshopId: id, authorId: `${id}-p`, authorTeam: 'sales', column: 'pains', text: 'late', createdAt: 4 }]);
+		expect(await storage.records.revokeSessions(`${id}-p`, 7)).toBe(1);
+		expect(await storage.records.revokeSessions(`${id}-p`, 8)).toBe(0);
+		await storage.records.deleteWorkshop(id);
+		expect(await storage.records.getWorkshop(id)).toBeNull();
+		expect(await storage.records.getSession(`${id}-s`)).toBeNull();
+		expect(await storage.records.listBallots(`${id}-v`)).toEqual([]);
+		expect(await storage.documents.loadDoc(`${id}/content`)).toEqual({ snapshot: null, updates: [] });
+		expect(await storage.documents.loadDoc(`${id}/control`)).toEqual({ snapshot: null, updates: [] });
+		expect(await storage.records.listPrivateNotes(id)).toEqual([]);
+		expect(await storage.records.listRatings(`${id}-r`)).toEqual([]);
+		expect(await storage.records.getVersion(id, version.id)).toBeNull();
+		expect(await storage.records.getParticipant(`${id}-p`)).toBeNull();
+		expect(await storage.records.versionUsage(id)).toEqual({ count: 0, bytes: 0 });
 		await storage.close();
 	});
 
@@ -76,10 +90,10 @@ describe.each(kinds)('%s storage', (_name, open) => {
 		const storage = await open();
 		const name = `doc-${Math.random().toString(36).slice(2)}`;
 		const doc = new Y.Doc();
-		await storage.appendUpdates(name, [textUpdate(doc, 'Keep '), textUpdate(doc, 'every ')]);
-		await storage.compactDoc(name, Y.encodeStateAsUpdate(doc));
-		await storage.appendUpdates(name, [textUpdate(doc, 'truck')]);
-		const stored = await storage.loadDoc(name);
+		await storage.documents.appendUpdates(name, [textUpdate(doc, 'Keep '), textUpdate(doc, 'every ')]);
+		await storage.documents.compactDoc(name, Y.encodeStateAsUpdate(doc));
+		await storage.documents.appendUpdates(name, [textUpdate(doc, 'truck')]);
+		const stored = await storage.documents.loadDoc(name);
 		expect(stored.updates).toHaveLength(1);
 		expect(read(stored)).toBe('Keep every truck');
 		await storage.close();
@@ -92,13 +106,13 @@ describe('npm run migrate', () => {
 
 	it('applies the versioned migrations to PostgreSQL once, and says so', async () => {
 		const url = await postgres.createDatabase('migrate_me');
-		expect((await migrate({ DATABASE_URL: url })).stdout).toMatch(/^Applied migrations 1, 2, 3, 4 to PostgreSQL \(127\.0\.0\.1:\d+\/migrate_me\)\.$/m);
+		expect((await migrate({ DATABASE_URL: url })).stdout).toMatch(/^Applied migrations 1, 2, 3, 4, 5 to PostgreSQL \(127\.0\.0\.1:\d+\/migrate_me\)\.$/m);
 		expect((await migrate({ DATABASE_URL: url })).stdout).toContain('is up to date.');
 	});
 
 	it('applies them to the SQLite file in DATA_DIR when no DATABASE_URL is set', async () => {
 		const dataDir = tempDataDir();
-		expect((await migrate({ DATA_DIR: dataDir })).stdout).toContain(`Applied migrations 1, 2, 3, 4 to ${path.join(dataDir, 'plumbline.sqlite')}.`);
+		expect((await migrate({ DATA_DIR: dataDir })).stdout).toContain(`Applied migrations 1, 2, 3, 4, 5 to ${path.join(dataDir, 'plumbline.sqlite')}.`);
 		expect((await migrate({ DATA_DIR: dataDir })).stdout).toContain('is up to date.');
 	});
 
@@ -111,16 +125,16 @@ describe('npm run migrate', () => {
 
 describe('PostgreSQL shared by two instances', () => {
 	it('merges, when compacting, what another instance appended unseen', async () => {
-		const [one, two] = await Promise.all([PostgresStorage.open(databaseUrl), PostgresStorage.open(databaseUrl)]);
+		const [one, two] = await Promise.all([openPostgres(databaseUrl), openPostgres(databaseUrl)]);
 		const name = 'shared/content';
 		const mine = new Y.Doc();
 		const theirs = new Y.Doc();
-		await one.appendUpdates(name, [textUpdate(mine, 'mine ')]);
+		await one.documents.appendUpdates(name, [textUpdate(mine, 'mine ')]);
 		// Another instance writes what this one never received (Redis was down)...
-		await two.appendUpdates(name, [textUpdate(theirs, 'theirs')]);
+		await two.documents.appendUpdates(name, [textUpdate(theirs, 'theirs')]);
 		// ...and this one compacts from its own memory: the other's write survives.
-		await one.compactDoc(name, Y.encodeStateAsUpdate(mine));
-		const stored = await two.loadDoc(name);
+		await one.documents.compactDoc(name, Y.encodeStateAsUpdate(mine));
+		const stored = await two.documents.loadDoc(name);
 		expect(stored.updates).toEqual([]);
 		const text = read(stored);
 		expect(text).toContain('mine ');
@@ -129,7 +143,7 @@ describe('PostgreSQL shared by two instances', () => {
 	});
 
 	it('runs `exclusive` work of one key one at a time across instances', async () => {
-		const [one, two] = await Promise.all([PostgresStorage.open(databaseUrl), PostgresStorage.open(databaseUrl)]);
+		const [one, two] = await Promise.all([openPostgres(databaseUrl), openPostgres(databaseUrl)]);
 		let inside = 0;
 		let most = 0;
 		const work = async () => {
@@ -138,16 +152,16 @@ describe('PostgreSQL shared by two instances', () => {
 			await new Promise((resolve) => setTimeout(resolve, 20));
 			inside -= 1;
 		};
-		await Promise.all(Array.from({ length: 8 }, (_, i) => (i % 2 === 0 ? one : two).exclusive('intents:w1', work)));
+		await Promise.all(Array.from({ length: 8 }, (_, i) => (i % 2 === 0 ? one : two).records.exclusive('intents:w1', work)));
 		expect(most).toBe(1);
 		// Other keys do not wait for each other.
 		inside = 0;
 		most = 0;
-		await Promise.all(Array.from({ length: 4 }, (_, i) => (i % 2 === 0 ? one : two).exclusive(`intents:w${i}`, work)));
+		await Promise.all(Array.from({ length: 4 }, (_, i) => (i % 2 === 0 ? one : two).records.exclusive(`intents:w${i}`, work)));
 		expect(most).toBe(4);
 		// A failing holder lets go of the lock.
-		await expect(one.exclusive('intents:w1', async () => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
-		await two.exclusive('intents:w1', async () => undefined);
+		await expect(one.records.exclusive('intents:w1', async () => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
+		await two.records.exclusive('intents:w1', async () => undefined);
 		await Promise.all([one.close(), two.close()]);
 	});
 });

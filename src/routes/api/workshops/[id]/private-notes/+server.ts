@@ -5,6 +5,6 @@ import { authenticate, respond } from '$lib/server/http';
 export const GET: RequestHandler = async ({ locals, url, params, request }) => {
 	const auth = await authenticate({ locals, url, request }, params.id);
 	if (!auth.ok) return respond(auth);
-	const notes = await locals.app.storage.listPrivateNotes(params.id, auth.value.participant.id);
+	const notes = await locals.app.storage.records.listPrivateNotes(params.id, auth.value.participant.id);
 	return respond({ ok: true, value: { notes: notes.map(({ id, column, text, createdAt }) => ({ id, column, text, createdAt })) } });
 };

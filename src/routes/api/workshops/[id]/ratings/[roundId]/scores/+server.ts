@@ -5,6 +5,6 @@ import { authenticate, respond } from '$lib/server/http';
 export const GET: RequestHandler = async ({ locals, url, params, request }) => {
 	const auth = await authenticate({ locals, url, request }, params.id);
 	if (!auth.ok) return respond(auth);
-	const rating = await locals.app.storage.getRating(params.roundId, auth.value.participant.id);
+	const rating = await locals.app.storage.records.getRating(params.roundId, auth.value.participant.id);
 	return respond({ ok: true, value: { scores: rating?.scores ?? null } });
 };

@@ -5,6 +5,6 @@ import { authenticate, respond } from '$lib/server/http';
 export const GET: RequestHandler = async ({ locals, url, params, request }) => {
 	const auth = await authenticate({ locals, url, request }, params.id);
 	if (!auth.ok) return respond(auth);
-	const ballot = await locals.app.storage.getBallot(params.voteId, auth.value.participant.id);
+	const ballot = await locals.app.storage.records.getBallot(params.voteId, auth.value.participant.id);
 	return respond({ ok: true, value: { allocation: ballot?.allocation ?? null } });
 };
