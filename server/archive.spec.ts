@@ -6,7 +6,7 @@ import { defaultAgenda } from '../src/lib/domain/agenda.js';
 import { ARCHIVE_MAX_BYTES, readArchive, writeArchive } from './archive.js';
 import { readControl, type RatingRound, type VoteState } from '../src/lib/doc/schema.js';
 import { ratingStats } from '../src/lib/domain/ratings.js';
-import { tally, type VoteOption } from '../src/lib/domain/voting.js';
+import { tally, type Ballot, type VoteOption } from '../src/lib/domain/voting.js';
 
 function workshopDocs() {
 	const contentDoc = new Y.Doc();
@@ -94,7 +94,7 @@ describe('archives', () => {
 			{ id: 'alt', text: 'Costs < $10 & saves > 3 hours', authorTeam: 'sales' }
 		];
 		function revealed(): { vote: VoteState; round: RatingRound } {
-			const ballots = [
+			const ballots: Ballot[] = [
 				{ voterId: 'ballot-id-anna', team: 'sales' as const, allocation: { alt: 1 } },
 				{ voterId: 'ballot-id-bjorn', team: 'sales' as const, allocation: { alt: 1 } },
 				{ voterId: 'ballot-id-elif', team: 'marketing' as const, allocation: { current: 1 } },

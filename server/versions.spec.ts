@@ -156,7 +156,7 @@ describe('changed since signed', () => {
 
 describe('signatures of scheme 2', () => {
 	it('verify: unchanged while the workshop is that version, changed after an edit', async () => {
-		const { rooms, reads, content, signFixture, status, versions } = setup();
+		const { rooms, reads, content, signFixture, status, versions } = await setup();
 		await signFixture();
 		const before = await status();
 		expect(before.hashScheme).toBe(3);
@@ -172,7 +172,7 @@ describe('signatures of scheme 2', () => {
 	});
 
 	it('a stored version altered after signing fails verification and never reads as unchanged', async () => {
-		const { rooms, content, signFixture, status, versions } = setup();
+		const { rooms, content, signFixture, status, versions } = await setup();
 		await signFixture(tamperedFixture());
 		// The workshop is the tampered content now: without the check it would read as "unchanged".
 		await content((doc) => setLineText(doc, 'headline', 'Costs < $99 a month'));
