@@ -238,8 +238,8 @@ describe('presence', () => {
 });
 
 describe('authorship', () => {
-	// Root cause: the server credited every client id in an update to whoever sent it, first come.
-	it("refuses (4400) an update written under another session's client id, and applies none of it", async () => {
+	/** Anna has written `text` into the root `name`, and Ben has it; Mallory has joined but not connected. */
+	async function annaWroteIn(name: string, text: string) {
 		const workshop = await createWorkshop(server);
 		const anna = await join(server, workshop, 'Anna', 'sales');
 		const ben = await join(server, workshop, 'Ben', 'sales');
@@ -247,8 +247,14 @@ describe('authorship', () => {
 		const annaClient = connect(server, workshop.workshopId, 'content', anna.token);
 		const benClient = connect(server, workshop.workshopId, 'content', ben.token);
 		await Promise.all([synced(annaClient), synced(benClient)]);
-		annaClient.doc.getText('hostile-authored').insert(0, 'Anna wrote this. ');
-		await eventually(() => expect(benClient.doc.getText('hostile-authored').toString()).toBe('Anna wrote this. '));
+		annaClient.doc.getText(name).insert(0, text);
+		await eventually(() => expect(benClient.doc.getText(name).toString()).toBe(text));
+		return { workshop, mallory, annaClient, benClient };
+	}
+
+	// Root cause: the server credited every client id in an update to whoever sent it, first come.
+	it("refuses (4400) an update written under another session's client id, and applies none of it", async () => {
+		const { workshop, mallory, annaClient, benClient } = await annaWroteIn('hostile-authored', 'Anna wrote this. ');
 
 		// Mallory continues Anna's client id from where Anna's writes end.
 		const forged = new Y.Doc();
@@ -271,15 +277,7 @@ describe('authorship', () => {
 	// Root cause: the answer to the server's sync step 1 may carry others' edits (a client relays
 	// what a restarted server lost), so it was applied unchecked, under any client id.
 	it("drops from a handshake answer the edits under another session's client id, and keeps the rest", async () => {
-		const workshop = await createWorkshop(server);
-		const anna = await join(server, workshop, 'Anna', 'sales');
-		const ben = await join(server, workshop, 'Ben', 'sales');
-		const mallory = await join(server, workshop, 'Mallory', 'marketing');
-		const annaClient = connect(server, workshop.workshopId, 'content', anna.token);
-		const benClient = connect(server, workshop.workshopId, 'content', ben.token);
-		await Promise.all([synced(annaClient), synced(benClient)]);
-		annaClient.doc.getText('hostile-relayed').insert(0, 'Anna wrote this.');
-		await eventually(() => expect(benClient.doc.getText('hostile-relayed').toString()).toBe('Anna wrote this.'));
+		const { workshop, mallory, annaClient, benClient } = await annaWroteIn('hostile-relayed', 'Anna wrote this.');
 
 		const forged = new Y.Doc();
 		Y.applyUpdate(forged, Y.encodeStateAsUpdate(annaClient.doc));
