@@ -94,8 +94,10 @@ async function readsEverything(room: Room, { reimport = true } = {}): Promise<vo
 
 	// The archive of a poisoned workshop imports: its content is content, read by the same readers.
 	if (!reimport) return;
-	const imported = await fetch(`${server.url}/api/workshops/import`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: await archive.text() });
-	expect(imported.status).toBe(201);
+	const body = await archive.text();
+	const imported = await fetch(`${server.url}/api/workshops/import`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+	// Garbage can make an archive bigger than a request may be (adapter-node's BODY_SIZE_LIMIT, 512 kB): refused whole, clearly.
+	expect(imported.status).toBe(Buffer.byteLength(body) > 512 * 1024 ? 413 : 201);
 }
 
 describe('poisoned content', () => {
@@ -126,7 +128,8 @@ describe('poisoned content', () => {
 					closeRoom(room);
 				}
 			}),
-			{ numRuns: 12, endOnFailure: true }
+			// A failure prints its seed; POISON_SEED=<seed> replays that run.
+			{ numRuns: 12, endOnFailure: true, seed: process.env.POISON_SEED ? Number(process.env.POISON_SEED) : undefined }
 		);
 	}, 240_000);
 
