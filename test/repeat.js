@@ -16,12 +16,17 @@ if (!Number.isInteger(runs) || runs < 1) {
 const logs = path.join(root, 'test-results/repeat');
 fs.mkdirSync(logs, { recursive: true });
 
+/** @type {Array<[string, string[]]>} */
 const LAYERS = [
 	['integration', ['node_modules/.bin/vitest', 'run', '--project', 'integration']],
 	['browser', ['test/e2e/run.js']]
 ];
 
-function step(label, args, log) {
+/**
+ * @param {string[]} args node's arguments
+ * @param {string} log file for the step's output
+ */
+function step(args, log) {
 	const started = Date.now();
 	const out = fs.openSync(log, 'w');
 	const result = spawnSync(process.execPath, args, { cwd: root, stdio: ['ignore', out, out] });
@@ -29,8 +34,8 @@ function step(label, args, log) {
 	return { ok: result.status === 0, seconds: Math.round((Date.now() - started) / 1000) };
 }
 
-const build = step('build', ['node_modules/.bin/vite', 'build'], path.join(logs, 'build.log'));
-const server = build.ok && step('build', ['node_modules/.bin/tsc', '-p', 'server/tsconfig.json'], path.join(logs, 'build-server.log'));
+const build = step(['node_modules/.bin/vite', 'build'], path.join(logs, 'build.log'));
+const server = build.ok && step(['node_modules/.bin/tsc', '-p', 'server/tsconfig.json'], path.join(logs, 'build-server.log'));
 if (!server || !server.ok) {
 	console.error(`build failed: see ${logs}/build*.log`);
 	process.exit(1);
@@ -38,7 +43,7 @@ if (!server || !server.ok) {
 for (let run = 1; run <= runs; run++) {
 	for (const [layer, args] of LAYERS) {
 		const log = path.join(logs, `run-${run}-${layer}.log`);
-		const { ok, seconds } = step(layer, args, log);
+		const { ok, seconds } = step(args, log);
 		console.log(`run ${run}/${runs} ${layer}: ${ok ? 'passed' : 'FAILED'} in ${seconds} s`);
 		if (!ok) {
 			console.error(`see ${path.relative(root, log)}`);
