@@ -4,18 +4,21 @@
  * Life cycle: load once (concurrent connects share one load), append every
  * update to storage within `flushMs`, compact past `compactAfter` log entries,
  * and unload after the last holder leaves and the last write is flushed.
+ * A room composes its storage (room/persistence.ts), its outgoing updates
+ * (room/broadcaster.ts) and its presence ticks (room/presence.ts).
  */
 import * as Y from 'yjs';
-import { Awareness, applyAwarenessUpdate, encodeAwarenessUpdate } from 'y-protocols/awareness.js';
+import { Awareness } from 'y-protocols/awareness.js';
 import type { DocumentStore } from './storage/storage.js';
-import { log } from './log.js';
-import { encodeAwarenessMessage, encodeSyncStep2, encodeSyncStep2Update, encodeUpdateMessage } from './protocol.js';
+import { Broadcaster, FULL_STATE_CACHE_BYTES, type RoomPeer } from './room/broadcaster.js';
+import { RoomPersistence } from './room/persistence.js';
+import { PresenceTicker } from './room/presence.js';
+import { FROM_PEERS, FROM_STORAGE } from './room/origins.js';
 
-interface AwarenessChange {
-	added: number[];
-	updated: number[];
-	removed: number[];
-}
+export { FROM_PEERS, FROM_STORAGE } from './room/origins.js';
+export { MAX_HELD_BYTES } from './room/persistence.js';
+export { awarenessTickMs } from './room/presence.js';
+export { broadcastWindowMs, type RoomPeer } from './room/broadcaster.js';
 
 export interface RoomOptions {
 	flushMs: number;
@@ -43,46 +46,6 @@ export interface RoomBus {
 	askSync(room: Room): void;
 }
 
-/** Origin of updates and presence that came from other instances. */
-export const FROM_PEERS = Symbol('peers');
-/** Origin of updates read back from storage while the room is open (catching up). */
-export const FROM_STORAGE = 'storage';
-
-/** What a room holds in memory while storage refuses writes; beyond it, writes are refused (clients keep them). */
-export const MAX_HELD_BYTES = 16 * 1024 * 1024;
-
-/** Something that receives a room's broadcasts (a WebSocket connection). */
-export interface RoomPeer {
-	send(message: Uint8Array): void;
-}
-
-const RETRY_MS = 500;
-/**
- * Presence is sent in ticks: every client's cursor at most once a tick, all changes of a
- * tick in one message. 50 ms in a small room; a crowd's cursors move less often (200 ms
- * at 200 people and more), since everyone receives everyone's.
- */
-export function awarenessTickMs(peers: number): number {
-	return Math.min(200, Math.max(50, peers));
-}
-/** Unchanged presence is still passed on this often, so others' 30 s timeouts never drop a quiet person. */
-const AWARENESS_RENEW_MS = 10_000;
-
-/** Documents from this size on keep their full state encoded for newcomers. */
-const FULL_STATE_CACHE_BYTES = 256 * 1024;
-/** Past this many updates since the cached full state, a newcomer gets a fresh encoding instead. */
-const FULL_STATE_MAX_TAIL = 200;
-
-/**
- * How long a room gathers updates before sending them as one message. Up to 50
- * people, none: each update goes out as it arrives (a few ms matter there, and edits
- * seldom coincide). A crowd waits a little, so that hundreds of edits a second become
- * a few dozen frames per connection instead of hundreds.
- */
-export function broadcastWindowMs(peers: number): number {
-	return Math.min(20, Math.max(0, (peers - 50) / 20));
-}
-
 export class Room {
 	readonly doc = new Y.Doc({ gc: true });
 	readonly awareness = new Awareness(this.doc);
@@ -99,56 +62,32 @@ export class Room {
 	/** Holders that are not peers: server code writing while nobody is connected. */
 	holds = 0;
 
-	private pending: Uint8Array[] = [];
-	/** Bytes in `pending`: what storage has not taken yet. */
-	heldBytes = 0;
-	private flushTimer: ReturnType<typeof setTimeout> | null = null;
-	private writes: Promise<void> = Promise.resolve();
-	private logLength = 0;
-	/** Storage refused the last write; retrying. */
-	saveFailing = false;
-	/** Stored size estimate: snapshot plus log, grown by every update (limit checks). */
-	byteSize = 0;
-	/** Updates received since the last broadcast, sent merged as one message. */
-	private outgoing: Uint8Array[] = [];
-	/** Where they came from: one sender alone need not get its own edit back. */
-	private outgoingOrigins = new Set<unknown>();
-	/** The part of `outgoing` made here (not received from other instances): for the bus. */
-	private toPeers: Uint8Array[] = [];
-	private outgoingTimer: ReturnType<typeof setTimeout> | ReturnType<typeof setImmediate> | null = null;
-	private lastBroadcast = 0;
-	/** Awareness client ids changed since the last presence tick, and when each was last passed on. */
-	private readonly presenceDirty = new Set<number>();
-	private readonly presenceSentAt = new Map<number, number>();
-	private presenceTimer: ReturnType<typeof setTimeout> | null = null;
-	/** Awareness ids whose presence came from other instances: never sent back to them. */
-	private readonly remotePresence = new Set<number>();
-	/**
-	 * A big document's full state as a ready sync-step-2 message, and the update messages
-	 * broadcast since: a newcomer gets these bytes, not a fresh encoding of 100,000 items.
-	 */
-	private fullState: Uint8Array | null = null;
-	private sinceFullState: Uint8Array[] = [];
+	private readonly persistence: RoomPersistence;
+	private readonly broadcaster: Broadcaster;
+	private readonly presence: PresenceTicker;
 
 	constructor(
 		readonly name: string,
-		private readonly storage: DocumentStore,
+		storage: DocumentStore,
 		private readonly options: RoomOptions
 	) {
+		const bus = options.bus;
+		this.persistence = new RoomPersistence(name, this.doc, storage, {
+			flushMs: options.flushMs,
+			compactAfter: options.compactAfter,
+			onFlush: options.onFlush,
+			onSaveState: (failing) => options.onSaveState?.(this, failing)
+		});
+		this.broadcaster = new Broadcaster(this.peers, {
+			people: () => this.people,
+			toOtherInstances: bus && ((update) => bus.update(this, update))
+		});
 		// The server is not a participant: it has no presence of its own.
 		this.awareness.setLocalState(null);
-		// 'change' comes first for states that really changed; 'update' also for mere renewals.
-		this.awareness.on('change', ({ added, updated, removed }: AwarenessChange, origin: unknown) => {
-			for (const id of [...added, ...updated, ...removed]) this.presenceDirty.add(id);
-			// A person who moved here from another instance is ours from their first message on.
-			if (origin === FROM_PEERS) for (const id of [...added, ...updated]) this.remotePresence.add(id);
-			else if (origin !== 'timeout') for (const id of [...added, ...updated]) this.remotePresence.delete(id);
-			this.schedulePresence();
-		});
-		this.awareness.on('update', ({ updated }: AwarenessChange) => {
-			const now = Date.now();
-			for (const id of updated) if (now - (this.presenceSentAt.get(id) ?? 0) >= AWARENESS_RENEW_MS) this.presenceDirty.add(id);
-			this.schedulePresence();
+		this.presence = new PresenceTicker(this.awareness, {
+			people: () => this.people,
+			broadcast: (message) => this.broadcast(message),
+			toOtherInstances: bus && ((update) => bus.awareness(this, update))
 		});
 	}
 
@@ -157,75 +96,37 @@ export class Room {
 	 * batching follows the size of the room, not of this instance's share of it.
 	 */
 	get people(): number {
-		return this.peers.size + this.remotePresence.size;
+		return this.peers.size + this.presence.remoteCount;
+	}
+
+	/** Bytes storage has not taken yet. */
+	get heldBytes(): number {
+		return this.persistence.heldBytes;
+	}
+
+	/** Storage refused the last write; retrying. */
+	get saveFailing(): boolean {
+		return this.persistence.saveFailing;
+	}
+
+	/** Stored size estimate: snapshot plus log, grown by every update (limit checks). */
+	get byteSize(): number {
+		return this.persistence.byteSize;
 	}
 
 	/** Whether this presence is a person's on another instance (not ours to give to anyone here). */
 	hasRemotePresence(clientId: number): boolean {
-		return this.remotePresence.has(clientId);
+		return this.presence.isRemote(clientId);
 	}
 
 	/** Encoded once, sent to every peer (but `except`). */
 	broadcast(message: Uint8Array, except?: unknown): void {
-		for (const peer of this.peers) if (peer !== except) peer.send(message);
-	}
-
-	/**
-	 * Queue an update for every peer. When a batch holds several people's edits, their
-	 * senders get it back too: Yjs ignores what it already has, and one message for all
-	 * is cheaper than one per sender.
-	 */
-	private queueUpdate(update: Uint8Array, origin: unknown): void {
-		this.outgoing.push(update);
-		this.outgoingOrigins.add(origin);
-		if (origin !== FROM_PEERS && origin !== FROM_STORAGE && this.options.bus) this.toPeers.push(update);
-		if (this.outgoingTimer !== null) return;
-		const window = broadcastWindowMs(this.people);
-		// A small room sends at once: every millisecond shows, and edits seldom coincide.
-		if (window === 0) return this.sendUpdates();
-		const wait = this.lastBroadcast + window - performance.now();
-		this.outgoingTimer = wait > 0 ? setTimeout(() => this.sendUpdates(), wait) : setImmediate(() => this.sendUpdates());
-	}
-
-	private sendUpdates(): void {
-		this.outgoingTimer = null;
-		this.lastBroadcast = performance.now();
-		const updates = this.outgoing;
-		const origins = [...this.outgoingOrigins];
-		this.outgoing = [];
-		this.outgoingOrigins.clear();
-		// Other instances get this instance's edits in the same batches as its own clients.
-		if (this.toPeers.length > 0) {
-			this.options.bus?.update(this, this.toPeers.length === 1 ? this.toPeers[0]! : Y.mergeUpdates(this.toPeers));
-			this.toPeers = [];
-		}
-		if (updates.length === 0) return;
-		const message = encodeUpdateMessage(updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates));
-		if (this.fullState) {
-			this.sinceFullState.push(message);
-			// A long tail costs more to send than a fresh encoding: drop the cache, the next newcomer rebuilds it.
-			if (this.sinceFullState.length > FULL_STATE_MAX_TAIL) {
-				this.fullState = null;
-				this.sinceFullState = [];
-			}
-		}
-		this.broadcast(message, origins.length === 1 ? origins[0] : undefined);
+		this.broadcaster.broadcast(message, except);
 	}
 
 	/** The answer to a client's sync step 1: what it lacks, as one or more messages. */
 	syncMessages(stateVector: Uint8Array): Uint8Array[] {
-		const newcomer = Y.decodeStateVector(stateVector).size === 0;
-		if (!newcomer || this.byteSize < FULL_STATE_CACHE_BYTES) return [encodeSyncStep2(this.doc, stateVector)];
-		// Updates still gathering for the next broadcast reach the newcomer with it: it is a peer already.
-		if (!this.fullState) {
-			this.fullState = encodeSyncStep2Update(Y.encodeStateAsUpdate(this.doc));
-			this.sinceFullState = [];
-		}
-		return [this.fullState, ...this.sinceFullState];
-	}
-
-	private schedulePresence(): void {
-		if (this.presenceTimer === null && this.presenceDirty.size > 0) this.presenceTimer = setTimeout(() => this.sendPresence(), awarenessTickMs(this.people));
+		return this.broadcaster.syncMessages(this.doc, stateVector, this.byteSize);
 	}
 
 	/**
@@ -233,31 +134,8 @@ export class Room {
 	 * other instances its last edits and who left.
 	 */
 	flushBroadcasts(): void {
-		if (this.outgoingTimer !== null) {
-			clearTimeout(this.outgoingTimer as ReturnType<typeof setTimeout>);
-			clearImmediate(this.outgoingTimer as ReturnType<typeof setImmediate>);
-			this.sendUpdates();
-		}
-		if (this.presenceTimer !== null) {
-			clearTimeout(this.presenceTimer);
-			this.sendPresence();
-		}
-	}
-
-	private sendPresence(): void {
-		this.presenceTimer = null;
-		const ids = [...this.presenceDirty];
-		this.presenceDirty.clear();
-		const now = Date.now();
-		for (const id of ids) {
-			if (this.awareness.getStates().has(id)) this.presenceSentAt.set(id, now);
-			else this.presenceSentAt.delete(id);
-		}
-		if (ids.length === 0) return;
-		this.broadcast(encodeAwarenessMessage(this.awareness, ids));
-		const own = ids.filter((id) => !this.remotePresence.has(id));
-		for (const id of ids) if (!this.awareness.getStates().has(id)) this.remotePresence.delete(id);
-		if (own.length > 0) this.options.bus?.awareness(this, encodeAwarenessUpdate(this.awareness, own));
+		this.broadcaster.flush();
+		this.presence.flush();
 	}
 
 	/** An update from another instance: applied, passed to this instance's clients and stored here too. */
@@ -267,48 +145,32 @@ export class Room {
 	}
 
 	applyPresenceFromPeers(update: Uint8Array): void {
-		applyAwarenessUpdate(this.awareness, update, FROM_PEERS);
+		this.presence.applyFromPeers(update);
 	}
 
 	/** Apply whatever storage holds that this room lacks (others' writes while Redis was away). */
 	async catchUp(): Promise<void> {
-		const stored = await this.storage.loadDoc(this.name);
-		Y.transact(this.doc, () => {
-			if (stored.snapshot) Y.applyUpdate(this.doc, stored.snapshot);
-			for (const update of stored.updates) Y.applyUpdate(this.doc, update);
-		}, FROM_STORAGE);
+		await this.persistence.catchUp();
 		this.options.onOutsideChange?.(this);
 	}
 
 	/** The presence of this instance's clients, for the others after an outage. */
 	ownPresence(): Uint8Array | null {
-		const own = [...this.awareness.getStates().keys()].filter((id) => !this.remotePresence.has(id));
-		return own.length > 0 ? encodeAwarenessUpdate(this.awareness, own) : null;
+		return this.presence.own();
 	}
 
 	async load(): Promise<void> {
-		const stored = await this.storage.loadDoc(this.name);
-		Y.transact(this.doc, () => {
-			if (stored.snapshot) Y.applyUpdate(this.doc, stored.snapshot);
-			for (const update of stored.updates) Y.applyUpdate(this.doc, update);
-		}, 'storage');
-		this.logLength = stored.updates.length;
-		this.byteSize = (stored.snapshot?.length ?? 0) + stored.updates.reduce((sum, u) => sum + u.length, 0);
+		const stored = await this.persistence.load();
 		// A compacted document's snapshot is its full state, already encoded.
 		if (stored.snapshot && stored.updates.length === 0 && stored.snapshot.length >= FULL_STATE_CACHE_BYTES) {
-			this.fullState = encodeSyncStep2Update(stored.snapshot);
+			this.broadcaster.seedFullState(stored.snapshot);
 		}
 		// Subscribe after loading: what came from storage need not be written back.
 		this.doc.on('update', (update: Uint8Array, origin: unknown) => {
 			// Updates from other instances are stored here too: their instance may die before its
 			// own write, and the log takes duplicates (Yjs applies each change once).
-			if (origin !== FROM_STORAGE) {
-				this.pending.push(update);
-				this.heldBytes += update.length;
-				this.byteSize += update.length;
-				this.scheduleFlush();
-			}
-			this.queueUpdate(update, origin);
+			if (origin !== FROM_STORAGE) this.persistence.record(update);
+			this.broadcaster.queue(update, origin);
 		});
 	}
 
@@ -316,53 +178,9 @@ export class Room {
 		return this.peers.size === 0 && this.holds === 0;
 	}
 
-	private scheduleFlush(): void {
-		if (this.flushTimer === null) this.flushTimer = setTimeout(() => void this.flush(), this.options.flushMs);
-	}
-
 	/** Write what is pending; resolves when everything received so far is durable. */
 	flush(): Promise<void> {
-		if (this.flushTimer !== null) {
-			clearTimeout(this.flushTimer);
-			this.flushTimer = null;
-		}
-		if (this.pending.length === 0) return this.writes;
-		const batch = this.pending;
-		const batchBytes = this.heldBytes;
-		this.pending = [];
-		this.heldBytes = 0;
-		this.writes = this.writes.then(async () => {
-			try {
-				const started = performance.now();
-				await this.storage.appendUpdates(this.name, [batch.length === 1 ? batch[0]! : Y.mergeUpdates(batch)]);
-				this.options.onFlush?.(performance.now() - started);
-				if (this.saveFailing) {
-					this.saveFailing = false;
-					this.options.onSaveState?.(this, false);
-				}
-				this.logLength += 1;
-				if (this.logLength >= this.options.compactAfter) await this.compact();
-			} catch (error) {
-				// Keep the batch and try again: an edit the room accepted is never dropped.
-				log.error(`storage write failed for ${this.name}; retrying in ${RETRY_MS} ms`, error);
-				this.pending.unshift(...batch);
-				this.heldBytes += batchBytes;
-				if (!this.saveFailing) {
-					this.saveFailing = true;
-					this.options.onSaveState?.(this, true);
-				}
-				if (this.flushTimer === null) this.flushTimer = setTimeout(() => void this.flush(), RETRY_MS);
-			}
-		});
-		return this.writes;
-	}
-
-	/** Replace the log with one snapshot of the document: the next load reads one blob. */
-	private async compact(): Promise<void> {
-		const snapshot = Y.encodeStateAsUpdate(this.doc);
-		await this.storage.compactDoc(this.name, snapshot);
-		this.logLength = 0;
-		this.byteSize = snapshot.length;
+		return this.persistence.flush();
 	}
 
 	/**
@@ -370,20 +188,13 @@ export class Room {
 	 * snapshot (and newcomers get its bytes as they are) instead of replaying a log.
 	 */
 	async unload(): Promise<void> {
-		await this.flush();
-		if (this.logLength > 0 && this.byteSize >= FULL_STATE_CACHE_BYTES) {
-			this.writes = this.writes.then(() => this.compact()).catch((error) => log.error(`compaction of ${this.name} failed`, error));
-			await this.writes;
-		}
+		await this.persistence.unload();
 	}
 
 	destroy(): void {
-		if (this.flushTimer !== null) clearTimeout(this.flushTimer);
-		if (this.presenceTimer !== null) clearTimeout(this.presenceTimer);
-		if (this.outgoingTimer !== null) {
-			clearTimeout(this.outgoingTimer as ReturnType<typeof setTimeout>);
-			clearImmediate(this.outgoingTimer as ReturnType<typeof setImmediate>);
-		}
+		this.persistence.destroy();
+		this.presence.destroy();
+		this.broadcaster.destroy();
 		this.awareness.destroy();
 		this.doc.destroy();
 	}

@@ -4,10 +4,10 @@
  * authenticate the session, and only then load the document and open the socket.
  * Refusals are plain HTTP responses, so no document is ever loaded for a stranger.
  */
-import { STATUS_CODES, type IncomingMessage } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { controlWriters, docName, isDocKind, readControl, type ClientAuthor, type DocKind } from '../src/lib/doc/schema.js';
+import { controlWriters, docName, readControl, type ClientAuthor, type DocKind } from '../src/lib/doc/schema.js';
 import { styleOf, type Role, type Team } from '../src/lib/domain/teams.js';
 import { canWriteContent } from '../src/lib/domain/permissions.js';
 import { Connection, DocumentTooLarge, ProtocolError, StorageBehind, type ConnectionRights } from './connection.js';
@@ -20,11 +20,11 @@ import { TokenBucket } from './limits.js';
 import type { Metrics } from './metrics.js';
 import type { FanoutEvent } from './fanout.js';
 import type { RecordStore } from './storage/storage.js';
+import { Heartbeat } from './sync/heartbeat.js';
+import { originAllowed, parseSyncPath, refuse } from './sync/upgrade-gate.js';
 
 /** How long a slow consumer's close frame may take before its socket is cut. */
 const SLOW_CLOSE_GRACE_MS = 1000;
-
-const PATH = /^\/sync\/([A-Za-z0-9_-]{1,64})\/([a-z]+)\/?$/;
 
 export interface SyncEndpointOptions {
 	maxMessageBytes: number;
@@ -57,10 +57,8 @@ export class SyncEndpoint {
 	private accepting = true;
 	/** Upgrades being authenticated: shutdown waits for their answer (a socket, or 503). */
 	private readonly upgrading = new Set<Promise<void>>();
-	/** Sockets that answered (pong or any message) since the last heartbeat. */
-	private readonly alive = new WeakSet<WebSocket>();
 	private readonly connections = new WeakMap<WebSocket, Connection>();
-	private readonly heartbeat: ReturnType<typeof setInterval>;
+	private readonly heartbeat: Heartbeat;
 
 	constructor(
 		private readonly rooms: Rooms,
@@ -71,26 +69,10 @@ export class SyncEndpoint {
 	) {
 		// ws closes a connection whose message exceeds maxPayload with 1009 by itself.
 		this.wss = new WebSocketServer({ noServer: true, maxPayload: options.maxMessageBytes });
-		this.heartbeat = setInterval(() => this.beat(), options.heartbeatMs);
-		this.heartbeat.unref();
-	}
-
-	/**
-	 * A socket that missed a whole interval's ping is dead (a laptop that slept, a cut cable):
-	 * ended, so its room and presence go. Every live one that had nothing to say hears a
-	 * keep-alive, since browsers' WebSockets never show pings to y-websocket.
-	 */
-	private beat(): void {
-		for (const ws of this.sockets) {
-			if (!this.alive.has(ws)) {
-				this.metrics.reject('heartbeat');
-				ws.terminate();
-				continue;
-			}
-			this.alive.delete(ws);
-			ws.ping();
-			this.connections.get(ws)?.keepAlive(this.options.heartbeatMs);
-		}
+		this.heartbeat = new Heartbeat(options.heartbeatMs, this.sockets, {
+			missed: () => this.metrics.reject('heartbeat'),
+			pinged: (ws) => this.connections.get(ws)?.keepAlive(options.heartbeatMs)
+		});
 	}
 
 	get connectionCount(): number {
@@ -112,23 +94,22 @@ export class SyncEndpoint {
 
 	private async upgrade(req: IncomingMessage, socket: Duplex, head: Buffer, url: URL): Promise<void> {
 		if (!this.accepting) return refuse(socket, UpgradeRefusal.shuttingDown, 'shutting-down', 'The server is restarting; try again shortly.');
-		const match = PATH.exec(url.pathname);
-		const kind = match?.[2];
-		if (!match || !kind || !isDocKind(kind)) {
+		const path = parseSyncPath(url.pathname);
+		if (!path) {
 			return refuse(socket, UpgradeRefusal.badPath, 'bad-path', 'Sync paths look like /sync/<workshopId>/content or /sync/<workshopId>/control.');
 		}
 		if (this.options.origin === null && !hostAllowed(req.headers.host, this.options.allowedHosts ?? [])) {
 			this.metrics.reject('forbidden-host');
 			return refuse(socket, UpgradeRefusal.forbiddenHost, 'forbidden-host', 'This server does not answer to that host name.');
 		}
-		if (!this.originAllowed(req)) return refuse(socket, UpgradeRefusal.forbiddenOrigin, 'forbidden-origin', 'Cross-site connections are not allowed.');
+		if (!originAllowed(req, this.options.origin)) return refuse(socket, UpgradeRefusal.forbiddenOrigin, 'forbidden-origin', 'Cross-site connections are not allowed.');
 		const address = req.socket.remoteAddress ?? 'unknown';
 		if ((this.perAddress.get(address) ?? 0) >= this.options.maxConnectionsPerAddress) {
 			this.metrics.reject('too-many-connections');
 			return refuse(socket, UpgradeRefusal.tooManyConnections, 'too-many-connections', 'Too many open connections from this address.');
 		}
 
-		const workshopId = match[1]!;
+		const { workshopId, kind } = path;
 		const auth = await this.workshops.authenticate(workshopId, url, req.headers);
 		if (!auth.ok) {
 			// A removed person's laptop (asleep during the removal, or reloaded) must learn why it
@@ -174,9 +155,8 @@ export class SyncEndpoint {
 
 	private attach(ws: WebSocket, connection: Connection, participantId: string, workshopId: string, address: string): void {
 		this.sockets.add(ws);
-		this.alive.add(ws);
+		this.heartbeat.watch(ws);
 		this.connections.set(ws, connection);
-		ws.on('pong', () => this.alive.add(ws));
 		let mine = this.byParticipant.get(participantId);
 		if (!mine) this.byParticipant.set(participantId, (mine = new Set()));
 		mine.add(ws);
@@ -188,7 +168,7 @@ export class SyncEndpoint {
 		const budget = new TokenBucket(this.options.maxMessagesPerSecond);
 		ws.binaryType = 'nodebuffer';
 		ws.on('message', (data: Buffer, isBinary: boolean) => {
-			this.alive.add(ws);
+			this.heartbeat.heard(ws);
 			// While shutting down, rooms are being flushed: the client keeps the edit and resends it on reconnect.
 			if (!this.accepting) return;
 			if (budget.available() < 1) {
@@ -372,18 +352,6 @@ export class SyncEndpoint {
 		for (const client of clients) entries.set(client, { participantId, team });
 	}
 
-	private originAllowed(req: IncomingMessage): boolean {
-		const origin = req.headers.origin;
-		// Non-browser clients send no Origin; browsers always do on WebSocket upgrades.
-		if (origin === undefined) return true;
-		if (this.options.origin !== null) return origin === this.options.origin;
-		try {
-			return new URL(origin).host === req.headers.host;
-		} catch {
-			return false;
-		}
-	}
-
 	/**
 	 * Close a socket that stopped reading. The close frame waits behind the backlog, so a client
 	 * that reads nothing is cut shortly after: its buffer is what we must free.
@@ -401,7 +369,7 @@ export class SyncEndpoint {
 	 */
 	async closeAll(graceMs = 2000): Promise<void> {
 		this.accepting = false;
-		clearInterval(this.heartbeat);
+		this.heartbeat.stop();
 		await Promise.race([Promise.allSettled([...this.upgrading]), new Promise<void>((resolve) => setTimeout(resolve, graceMs).unref())]);
 		const sockets = [...this.sockets];
 		const closedAll = Promise.all(sockets.map((ws) => new Promise<void>((resolve) => (ws.readyState === ws.CLOSED ? resolve() : ws.once('close', () => resolve())))));
@@ -414,15 +382,4 @@ export class SyncEndpoint {
 		for (const ws of this.sockets) ws.terminate();
 		this.wss.close();
 	}
-}
-
-function refuse(socket: Duplex, status: number, code: string, message: string): void {
-	const body = JSON.stringify({ error: { code, message } });
-	const reason = STATUS_CODES[status] ?? 'Error';
-	if (socket.writable) {
-		socket.write(
-			`HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`
-		);
-	}
-	socket.destroy();
 }

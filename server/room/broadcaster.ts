@@ -1,0 +1,137 @@
+/**
+ * A room's outgoing updates: gathered for a batching window that grows with the room,
+ * merged into one message, and kept as a ready full state for newcomers to big documents.
+ */
+import * as Y from 'yjs';
+import { encodeSyncStep2, encodeSyncStep2Update, encodeUpdateMessage } from '../protocol.js';
+import { FROM_PEERS, FROM_STORAGE } from './origins.js';
+
+/** Something that receives a room's broadcasts (a WebSocket connection). */
+export interface RoomPeer {
+	send(message: Uint8Array): void;
+}
+
+/** Documents from this size on keep their full state encoded for newcomers. */
+export const FULL_STATE_CACHE_BYTES = 256 * 1024;
+/** Past this many updates since the cached full state, a newcomer gets a fresh encoding instead. */
+const FULL_STATE_MAX_TAIL = 200;
+
+/**
+ * How long a room gathers updates before sending them as one message. Up to 50
+ * people, none: each update goes out as it arrives (a few ms matter there, and edits
+ * seldom coincide). A crowd waits a little, so that hundreds of edits a second become
+ * a few dozen frames per connection instead of hundreds.
+ */
+export function broadcastWindowMs(peers: number): number {
+	return Math.min(20, Math.max(0, (peers - 50) / 20));
+}
+
+export interface BroadcasterHooks {
+	/** People in the room, here and on other instances: the batching window follows it. */
+	people(): number;
+	/** Edits made on this instance, merged per batch, for the other instances (absent without a bus). */
+	toOtherInstances?: (update: Uint8Array) => void;
+}
+
+export class Broadcaster {
+	/** Updates received since the last broadcast, sent merged as one message. */
+	private outgoing: Uint8Array[] = [];
+	/** Where they came from: one sender alone need not get its own edit back. */
+	private outgoingOrigins = new Set<unknown>();
+	/** The part of `outgoing` made here (not received from other instances): for the bus. */
+	private toPeers: Uint8Array[] = [];
+	private outgoingTimer: ReturnType<typeof setTimeout> | ReturnType<typeof setImmediate> | null = null;
+	private lastBroadcast = 0;
+	/**
+	 * A big document's full state as a ready sync-step-2 message, and the update messages
+	 * broadcast since: a newcomer gets these bytes, not a fresh encoding of 100,000 items.
+	 */
+	private fullState: Uint8Array | null = null;
+	private sinceFullState: Uint8Array[] = [];
+
+	constructor(
+		private readonly peers: ReadonlySet<RoomPeer>,
+		private readonly hooks: BroadcasterHooks
+	) {}
+
+	/** Encoded once, sent to every peer (but `except`). */
+	broadcast(message: Uint8Array, except?: unknown): void {
+		for (const peer of this.peers) if (peer !== except) peer.send(message);
+	}
+
+	/**
+	 * Queue an update for every peer. When a batch holds several people's edits, their
+	 * senders get it back too: Yjs ignores what it already has, and one message for all
+	 * is cheaper than one per sender.
+	 */
+	queue(update: Uint8Array, origin: unknown): void {
+		this.outgoing.push(update);
+		this.outgoingOrigins.add(origin);
+		if (origin !== FROM_PEERS && origin !== FROM_STORAGE && this.hooks.toOtherInstances) this.toPeers.push(update);
+		if (this.outgoingTimer !== null) return;
+		const window = broadcastWindowMs(this.hooks.people());
+		// A small room sends at once: every millisecond shows, and edits seldom coincide.
+		if (window === 0) return this.sendUpdates();
+		const wait = this.lastBroadcast + window - performance.now();
+		this.outgoingTimer = wait > 0 ? setTimeout(() => this.sendUpdates(), wait) : setImmediate(() => this.sendUpdates());
+	}
+
+	private sendUpdates(): void {
+		this.outgoingTimer = null;
+		this.lastBroadcast = performance.now();
+		const updates = this.outgoing;
+		const origins = [...this.outgoingOrigins];
+		this.outgoing = [];
+		this.outgoingOrigins.clear();
+		// Other instances get this instance's edits in the same batches as its own clients.
+		if (this.toPeers.length > 0) {
+			this.hooks.toOtherInstances?.(this.toPeers.length === 1 ? this.toPeers[0]! : Y.mergeUpdates(this.toPeers));
+			this.toPeers = [];
+		}
+		if (updates.length === 0) return;
+		const message = encodeUpdateMessage(updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates));
+		if (this.fullState) {
+			this.sinceFullState.push(message);
+			// A long tail costs more to send than a fresh encoding: drop the cache, the next newcomer rebuilds it.
+			if (this.sinceFullState.length > FULL_STATE_MAX_TAIL) {
+				this.fullState = null;
+				this.sinceFullState = [];
+			}
+		}
+		this.broadcast(message, origins.length === 1 ? origins[0] : undefined);
+	}
+
+	/** A compacted document's snapshot is its full state, already encoded. */
+	seedFullState(snapshot: Uint8Array): void {
+		this.fullState = encodeSyncStep2Update(snapshot);
+	}
+
+	/** The answer to a client's sync step 1: what it lacks, as one or more messages. */
+	syncMessages(doc: Y.Doc, stateVector: Uint8Array, byteSize: number): Uint8Array[] {
+		const newcomer = Y.decodeStateVector(stateVector).size === 0;
+		if (!newcomer || byteSize < FULL_STATE_CACHE_BYTES) return [encodeSyncStep2(doc, stateVector)];
+		// Updates still gathering for the next broadcast reach the newcomer with it: it is a peer already.
+		if (!this.fullState) {
+			this.fullState = encodeSyncStep2Update(Y.encodeStateAsUpdate(doc));
+			this.sinceFullState = [];
+		}
+		return [this.fullState, ...this.sinceFullState];
+	}
+
+	/** Send the batch that waits for its window now. */
+	flush(): void {
+		if (this.outgoingTimer !== null) {
+			this.cancel();
+			this.sendUpdates();
+		}
+	}
+
+	destroy(): void {
+		if (this.outgoingTimer !== null) this.cancel();
+	}
+
+	private cancel(): void {
+		clearTimeout(this.outgoingTimer as ReturnType<typeof setTimeout>);
+		clearImmediate(this.outgoingTimer as ReturnType<typeof setImmediate>);
+	}
+}
