@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { TEAMS, type Team } from './teams';
-import { ballotProblem, resultsAgreement, tally, voteConfig, type Ballot, type VoteConfig, type VoteOption } from './voting';
+import { ballotProblem, resultsAgreement, sideFavourite, tally, voteConfig, type Ballot, type VoteConfig, type VoteOption } from './voting';
 
 const options: VoteOption[] = [
 	{ id: 'A', text: 'Keep every truck on the road', authorTeam: 'marketing' },
@@ -85,6 +85,26 @@ describe('tally', () => {
 	it('reports ties as several winners and no votes as none', () => {
 		expect(tally(options, [ballot('a', 'sales', { A: 1 }), ballot('b', 'sales', { B: 1 })]).winners).toEqual(['A', 'B']);
 		expect(tally(options, []).winners).toEqual([]);
+	});
+});
+
+describe('sideFavourite', () => {
+	it('names each side\'s favourite when sales and marketing are published apart', () => {
+		const results = tally(options, [
+			ballot('s1', 'sales', { B: 3 }),
+			ballot('s2', 'sales', { B: 2, A: 1 }),
+			ballot('m1', 'marketing', { A: 3 }),
+			ballot('m2', 'marketing', { A: 2, C: 1 })
+		]);
+		expect(sideFavourite(results, 'sales')).toBe('B');
+		expect(sideFavourite(results, 'marketing')).toBe('A');
+	});
+
+	it('names none when the sides are pooled, or before a reveal', () => {
+		const pooled = tally(options, [ballot('s1', 'sales', { B: 3 }), ballot('m1', 'marketing', { A: 3 })]);
+		expect(sideFavourite(pooled, 'sales')).toBeNull();
+		expect(sideFavourite(pooled, 'marketing')).toBeNull();
+		expect(sideFavourite(null, 'sales')).toBeNull();
 	});
 });
 

@@ -2,7 +2,7 @@
  * Votes on phrasings: ballots, budgets, tallies and per-team results.
  * Pure functions; the server stores ballots and publishes only what these return.
  */
-import { voteAgreement, type VoteAgreement } from './agreement.js';
+import { favourite, voteAgreement, type VoteAgreement } from './agreement.js';
 import { disclosure, groupNoun, groupOf } from './disclosure.js';
 import type { Team } from './teams.js';
 
@@ -134,6 +134,14 @@ export function resultsAgreement(results: VoteResults, vote: { kind: VoteKind; o
 		vote.kind,
 		(id) => vote.options.find((o) => o.id === id)?.text ?? id
 	);
+}
+
+/** The option sales (or marketing) favoured, when published apart from the other side: a pooled group speaks for no one team. */
+export function sideFavourite(results: VoteResults | null, side: 'sales' | 'marketing'): string | null {
+	const groups = results?.groups ?? [];
+	const own = groupOf(groups, side);
+	const other = groupOf(groups, side === 'sales' ? 'marketing' : 'sales');
+	return own && own !== other ? favourite(own.totals) : null;
 }
 
 /** "dots" or "votes", as people say it for this kind of vote. */
