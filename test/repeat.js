@@ -16,11 +16,13 @@ if (!Number.isInteger(runs) || runs < 1) {
 const logs = path.join(root, 'test-results/repeat');
 fs.mkdirSync(logs, { recursive: true });
 
+/** @type {[string, string[]][]} */
 const LAYERS = [
 	['integration', ['node_modules/.bin/vitest', 'run', '--project', 'integration']],
 	['browser', ['test/e2e/run.js']]
 ];
 
+/** @param {string} label @param {string[]} args @param {string} log */
 function step(label, args, log) {
 	const started = Date.now();
 	const out = fs.openSync(log, 'w');

@@ -45,7 +45,7 @@ describe('board order', () => {
 		expect(notesInColumn(notes, 'pains', DEFAULT_COLUMNS).map((n) => n.id)).toEqual(['a', 'b', 'c', 'd']);
 	});
 	it('puts a new note last in its column, counting notes of an unknown column in the first', () => {
-		const first = DEFAULT_COLUMNS[0].id;
+		const first = DEFAULT_COLUMNS[0]!.id;
 		expect(endOfColumn([], first, DEFAULT_COLUMNS)).toEqual({ column: first, order: 1 });
 		const notes = [note('a', first, -3), note('b', 'gone', 7), note('c', 'pains', 40)];
 		expect(endOfColumn(notes, first, DEFAULT_COLUMNS)).toEqual({ column: first, order: 8 });
