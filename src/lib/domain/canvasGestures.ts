@@ -72,10 +72,10 @@ export interface GestureContext {
 
 /** What lies under the pointer, read from the DOM by the component. */
 export interface PointerTarget {
-	card?: string;
-	frame?: string;
-	resize?: string;
-	link?: string;
+	card?: string | undefined;
+	frame?: string | undefined;
+	resize?: string | undefined;
+	link?: string | undefined;
 	/** A form field, a button, a link or a panel: the canvas leaves the pointer to it. */
 	control?: boolean;
 }
