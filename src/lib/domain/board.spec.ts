@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_COLUMNS, notesInColumn, orderBetween, placeNote } from './board';
+import { DEFAULT_COLUMNS, endOfColumn, notesInColumn, orderBetween, placeNote } from './board';
 
 const note = (id: string, column: string, order: number, createdAt = 0) => ({ id, column, order, createdAt });
 
@@ -43,5 +43,14 @@ describe('board order', () => {
 			notes = notes.map((n) => (n.id === 'd' ? { ...n, ...back } : n));
 		}
 		expect(notesInColumn(notes, 'pains', DEFAULT_COLUMNS).map((n) => n.id)).toEqual(['a', 'b', 'c', 'd']);
+	});
+	it('puts a new note last in its column, counting notes of an unknown column in the first', () => {
+		const first = DEFAULT_COLUMNS[0]!.id;
+		expect(endOfColumn([], first, DEFAULT_COLUMNS)).toEqual({ column: first, order: 1 });
+		const notes = [note('a', first, -3), note('b', 'gone', 7), note('c', 'pains', 40)];
+		expect(endOfColumn(notes, first, DEFAULT_COLUMNS)).toEqual({ column: first, order: 8 });
+		expect(endOfColumn(notes, 'pains', DEFAULT_COLUMNS)).toEqual({ column: 'pains', order: 41 });
+		const placed = [...notes, { id: 'new', ...endOfColumn(notes, first, DEFAULT_COLUMNS), createdAt: 0 }];
+		expect(notesInColumn(placed, first, DEFAULT_COLUMNS).at(-1)?.id).toBe('new');
 	});
 });

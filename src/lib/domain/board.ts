@@ -61,3 +61,8 @@ export function placeNote<T extends Placed>(
 	const at = Math.max(0, Math.min(index, others.length));
 	return { column: columnId, order: orderBetween(others[at - 1]?.order, others[at]?.order) };
 }
+
+/** Where a new note goes to come last in its column as shown (notes of an unknown column count in the first). */
+export function endOfColumn<T extends Placed>(notes: T[], columnId: string, columns: readonly BoardColumn[]): { column: string; order: number } {
+	return placeNote(notes, '', columnId, Number.MAX_SAFE_INTEGER, columns);
+}
