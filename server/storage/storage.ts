@@ -7,55 +7,29 @@
  * records.ts) over one schema (schema.ts). Every method is async so that a
  * networked database fits.
  */
-import type { Role, Team } from '../../src/lib/domain/teams.js';
-import type { WorkshopsTable, ParticipantsTable, SessionsTable } from './schema.js';
+import type { Role } from '../../src/lib/domain/teams.js';
+import type { BallotsTable, ParticipantsTable, PrivateNotesTable, RatingsTable, SessionsTable, VersionsTable, WorkshopsTable } from './schema.js';
 
+// The records the server works with are the tables' rows (schema.ts, the one definition),
+// with JSON columns parsed and a column named for what it holds.
 export type WorkshopRecord = WorkshopsTable;
 export type ParticipantRecord = ParticipantsTable;
 export type SessionRecord = SessionsTable;
 
 /** A note written in a private brainstorm round: on the server only, until revealed. */
-export interface PrivateNoteRecord {
-	id: string;
-	workshopId: string;
-	authorId: string;
-	authorTeam: Team | null;
-	column: string;
-	text: string;
-	createdAt: number;
-}
+export type PrivateNoteRecord = Omit<PrivateNotesTable, 'columnId'> & { column: string };
 
 /** One person's ballot in one vote; a re-vote replaces it (one row per person per vote). */
-export interface BallotRecord {
-	voteId: string;
-	voterId: string;
-	team: Team | null;
+export type BallotRecord = Omit<BallotsTable, 'allocation'> & {
 	/** option id → dots */
 	allocation: Record<string, number>;
-	castAt: number;
-}
+};
 
 /** One person's scores in one rating round: claim id → criterion → 1–5. */
-export interface RatingRecord {
-	roundId: string;
-	raterId: string;
-	team: Team | null;
-	scores: Record<string, Record<string, number>>;
-	castAt: number;
-}
+export type RatingRecord = Omit<RatingsTable, 'scores'> & { scores: Record<string, Record<string, number>> };
 
-/** A saved version: both documents as they were, and the hash of what they export. Immutable. */
-export interface VersionRecord {
-	id: string;
-	workshopId: string;
-	name: string;
-	authorId: string;
-	createdAt: number;
-	/** SHA-256 of the version's signable export (see signableJson). */
-	hash: string;
-	content: Uint8Array;
-	control: Uint8Array;
-}
+/** A saved version: both documents as they were, and the SHA-256 of their signable export. Immutable. */
+export type VersionRecord = VersionsTable;
 
 /** A document as stored: the last compacted snapshot plus the updates appended since. */
 export interface StoredDoc {

@@ -20,6 +20,8 @@ test('leaders sign a saved version; a later edit shows "changed since signed" an
 	await ines.page.getByRole('button', { name: 'Sign “Agreed in the room”' }).click();
 	await expect(carla.page.locator(`[data-signer]`)).toContainText('Signed “Agreed in the room”');
 	await expect(carla.page.getByTestId('changed-since-signed')).toHaveCount(0);
+	// The saved version's stored content still hashes to what Ines signed.
+	await expect(carla.page.locator('[data-signer]').getByTestId('signature-verified')).toBeVisible();
 
 	// Anna edits the headline after the signature.
 	await line(anna.page, 'headline').click();
