@@ -20,7 +20,8 @@ import type { Authenticated } from '../workshops.js';
 export interface IntentContext {
 	rooms: Rooms;
 	storage: RecordStore;
-	sync: SyncEndpoint;
+	/** Only what intents ask of the sockets. */
+	sync: Pick<SyncEndpoint, 'closeParticipant' | 'setFrozen'>;
 	now(): number;
 	/** A team's results are published only when at least this many of its members took part. */
 	minTeamVoters: number;
