@@ -39,6 +39,9 @@ test('three sales and three marketing vote on a headline, see where they diverge
 	await expect(marketing[0]!.page.locator('[data-phrasing]')).toHaveCount(1);
 
 	await carla.page.getByRole('button', { name: 'Open the vote' }).click();
+	// The ballot does not say which team proposed an option: that would invite voting along team lines.
+	await expect(marketing[0]!.page.locator('.ballot li').nth(1)).toContainText('No more surprise breakdowns');
+	await expect(marketing[0]!.page.locator('.ballot')).not.toContainText('Sales');
 	// The planted disagreement: sales want their words, marketing keep theirs.
 	for (const [people, option] of [
 		[sales, 2],

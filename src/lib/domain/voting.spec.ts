@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { TEAMS, type Team } from './teams';
-import { ballotProblem, resultsAgreement, sideFavourite, tally, voteConfig, type Ballot, type VoteConfig, type VoteOption } from './voting';
+import { ballotInWords, ballotProblem, resultsAgreement, sideFavourite, tally, voteConfig, type Ballot, type VoteConfig, type VoteOption } from './voting';
 
 const options: VoteOption[] = [
 	{ id: 'A', text: 'Keep every truck on the road', authorTeam: 'marketing' },
@@ -148,5 +148,18 @@ describe('tally properties', () => {
 				expect(tally(options, shuffled)).toEqual(tally(options, onePerVoter));
 			})
 		);
+	});
+});
+
+describe('ballotInWords', () => {
+	const options = [{ id: 'a' }, { id: 'b' }, { id: 'c' }];
+	it('names dots per option in the options’ order, in words', () => {
+		expect(ballotInWords('dots', options, { c: 1, a: 2 })).toBe('2 dots on option 1, 1 dot on option 3');
+	});
+	it('names the chosen option of a single-choice ballot without counting', () => {
+		expect(ballotInWords('single', options, { b: 1 })).toBe('option 2');
+	});
+	it('says nothing was given for an empty ballot', () => {
+		expect(ballotInWords('dots', options, { gone: 2 })).toBe('nothing');
 	});
 });

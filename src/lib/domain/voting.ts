@@ -149,6 +149,14 @@ export function unitOf(kind: VoteKind, count = 2): string {
 	return kind === 'single' ? (count === 1 ? 'vote' : 'votes') : count === 1 ? 'dot' : 'dots';
 }
 
+/** A named ballot in words: "option 2" for a single choice, "2 dots on option 1, 1 dot on option 3" for dots. */
+export function ballotInWords(kind: VoteKind, options: readonly Pick<VoteOption, 'id'>[], allocation: Allocation): string {
+	const given = options.map((o, i) => ({ n: i + 1, count: allocation[o.id] ?? 0 })).filter((o) => o.count > 0);
+	if (given.length === 0) return 'nothing';
+	if (kind === 'single') return given.map((o) => `option ${o.n}`).join(', ');
+	return given.map((o) => `${o.count} ${unitOf(kind, o.count)} on option ${o.n}`).join(', ');
+}
+
 /**
  * Results revealed by earlier versions carried `byTeam` (a hidden team as
  * null) instead of groups; read them as groups so every view has one shape.
