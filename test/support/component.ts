@@ -3,6 +3,10 @@
  * real WorkshopConnection (real Y.Docs and reactive state) that opens no socket, cache or clock
  * requests. The test plays the server: it writes `control` with the server's own writers and
  * answers the component's HTTP requests, recording every intent it sends.
+ *
+ * Known gap: happy-dom 21 does not match `:checked` on <option>, which Svelte's `bind:value` on a
+ * <select> reads, so a bound select does not update its state here (an `onchange` handler does).
+ * Drive such selects in the browser tests.
  */
 import '@testing-library/jest-dom/vitest';
 import { afterEach, vi } from 'vitest';
