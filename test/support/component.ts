@@ -25,6 +25,7 @@ afterEach(() => {
 	cleanup();
 	for (const connection of opened.splice(0)) connection.destroy();
 	vi.unstubAllGlobals();
+	vi.useRealTimers();
 });
 
 /** A connection for one person (a participant on the sales team unless told otherwise). */
@@ -56,22 +57,25 @@ export function network(): Network {
 	const refusals = new Map<IntentType, string>();
 	const answers = new Map<string, unknown>();
 	const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
-	vi.stubGlobal('fetch', async (input: string | URL | Request, init?: RequestInit) => {
-		const path = typeof input === 'string' ? input : input instanceof URL ? input.pathname : new URL(input.url).pathname;
-		const method = init?.method ?? 'GET';
-		if (method === 'POST' && path === `/api/workshops/${WORKSHOP_ID}/intents`) {
-			const { type, ...payload } = JSON.parse(String(init?.body)) as { type: unknown };
-			if (!isIntentType(type)) throw new Error(`unknown intent ${String(type)}`);
-			const parsed = parseIntent(type, payload);
-			if (!parsed.ok) throw new Error(`${type} sent a payload the server refuses: ${parsed.problem.message}`);
-			intents.push({ type, payload });
-			const refusal = refusals.get(type);
-			if (refusal) return json(409, { error: { code: 'refused', message: refusal } });
-			return json(200, { applied: type });
-		}
-		if (method === 'GET' && answers.has(path)) return json(200, answers.get(path));
-		return json(404, { error: { code: 'not-found', message: `${method} ${path} is not answered in this test` } });
-	});
+	vi.stubGlobal(
+		'fetch',
+		vi.fn(async (input: string | URL | Request, init?: RequestInit) => {
+			const path = typeof input === 'string' ? input : input instanceof URL ? input.pathname : new URL(input.url).pathname;
+			const method = init?.method ?? 'GET';
+			if (method === 'POST' && path === `/api/workshops/${WORKSHOP_ID}/intents`) {
+				const { type, ...payload } = JSON.parse(String(init?.body)) as { type: unknown };
+				if (!isIntentType(type)) throw new Error(`unknown intent ${String(type)}`);
+				const parsed = parseIntent(type, payload);
+				if (!parsed.ok) throw new Error(`${type} sent a payload the server refuses: ${parsed.problem.message}`);
+				intents.push({ type, payload });
+				const refusal = refusals.get(type);
+				if (refusal) return json(409, { error: { code: 'refused', message: refusal } });
+				return json(200, { applied: type });
+			}
+			if (method === 'GET' && answers.has(path)) return json(200, answers.get(path));
+			return json(404, { error: { code: 'not-found', message: `${method} ${path} is not answered in this test` } });
+		})
+	);
 	return {
 		intents,
 		sent: <T extends IntentType>(type: T) => intents.filter((i) => i.type === type).map((i) => i.payload as IntentPayload<T>),
