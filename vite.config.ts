@@ -11,7 +11,19 @@ export default defineConfig({
 				test: {
 					name: 'unit',
 					include: ['src/**/*.spec.ts', 'server/**/*.spec.ts', 'test/lint/**/*.spec.ts'],
+					exclude: ['src/**/*.component.spec.ts'],
 					environment: 'node'
+				}
+			},
+			{
+				// Stage components rendered into happy-dom over a real WorkshopConnection without a network
+				// (test/support/component.ts). Svelte 5 must resolve to its browser build to mount.
+				extends: true,
+				resolve: { conditions: ['browser'] },
+				test: {
+					name: 'component',
+					include: ['src/**/*.component.spec.ts'],
+					environment: 'happy-dom'
 				}
 			},
 			{

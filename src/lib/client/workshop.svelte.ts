@@ -104,7 +104,12 @@ export class WorkshopConnection {
 		readonly workshopId: string,
 		readonly me: Me,
 		/** false for screens that watch without being a person in the room (the projector view). */
-		readonly presence = true
+		readonly presence = true,
+		/**
+		 * false in component tests: the real documents and state, with no socket, offline cache or
+		 * clock requests (happy-dom has no IndexedDB, and nothing listens on its host).
+		 */
+		network = true
 	) {
 		const base = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/sync/${workshopId}`;
 		// The session cookie authenticates the upgrade; no token in the URL.
@@ -126,10 +131,9 @@ export class WorkshopConnection {
 			this.contentProvider.awareness.setLocalState(null);
 		}
 
-		this.caches = [
-			new IndexeddbPersistence(`plumbline:${workshopId}:content`, this.content),
-			new IndexeddbPersistence(`plumbline:${workshopId}:control`, this.control)
-		];
+		this.caches = network
+			? [new IndexeddbPersistence(`plumbline:${workshopId}:content`, this.content), new IndexeddbPersistence(`plumbline:${workshopId}:control`, this.control)]
+			: [];
 		const cached = Promise.all(this.caches.map((cache) => cache.whenSynced)).then(() => (this.restored = true));
 		// Connect once the cache is in the documents: others' edits that only the cache still holds
 		// then travel in the sync handshake's answer, which the server takes from anyone, rather than
@@ -138,7 +142,7 @@ export class WorkshopConnection {
 		void Promise.race([cached, new Promise((resolve) => setTimeout(resolve, CACHE_WAIT_MS))])
 			.catch(() => {})
 			.then(() => {
-				if (this.destroyed) return;
+				if (this.destroyed || !network) return;
 				this.contentProvider.connect();
 				this.controlProvider.connect();
 			});
@@ -286,7 +290,7 @@ export class WorkshopConnection {
 		}
 		const resync = () => void this.measureClock();
 		this.controlProvider.on('sync', resync);
-		void this.measureClock();
+		if (network) void this.measureClock();
 	}
 
 	/** This person's role as the room knows it now (a participant can be promoted). */
