@@ -113,30 +113,12 @@ test('the agreements: glossary, metrics and hand-off, co-edited', async ({ room 
 	await anna.page.getByLabel('Search the glossary').fill('vor');
 	await expect(anna.page.locator('[data-term]')).toHaveCount(1);
 
-	// A new term takes the caret (the search clears so it shows); typing "We say" letter by letter
-	// does not re-sort the row away under the caret — the order settles when she leaves the table.
-	await anna.page.getByRole('button', { name: '+ Add a term' }).click();
-	await expect(anna.page.locator('[data-term]')).toHaveCount(2);
-	const fresh = anna.page.locator('[data-term]').first();
-	await expect(fresh.getByRole('textbox', { name: /^marketingSays/ })).toBeFocused();
-	await fresh.getByRole('textbox', { name: /^weSay/ }).click();
-	await anna.page.keyboard.type('zero unplanned stops', { delay: 20 });
-	await expect(anna.page.locator('[data-term]').first().getByRole('textbox', { name: /^weSay/ })).toHaveValue('zero unplanned stops');
-	await anna.page.getByLabel('Search the glossary').click();
-	await expect(anna.page.locator('[data-term]').last().getByRole('textbox', { name: /^weSay/ })).toHaveValue('zero unplanned stops');
-
 	await anna.page.getByRole('button', { name: '+ Add a metric' }).click();
 	await elif.page.getByRole('button', { name: '+ Add a metric' }).click();
 	await expect(anna.page.locator('[data-metric]')).toHaveCount(2);
 	await anna.page.locator('[data-metric]').first().getByRole('textbox', { name: /^name of metric/ }).fill('Qualified pipeline');
 	await anna.page.locator('[data-metric]').first().getByRole('checkbox').check();
 	await expect(elif.page.getByRole('table', { name: 'Metrics by owner and horizon' })).toContainText('★ Qualified pipeline');
-	// Elif's marketing metric starts on a yearly horizon; its target speaks of quarters, and the table offers that.
-	const elifs = elif.page.locator('[data-metric]').last();
-	await elifs.getByRole('textbox', { name: /^Target of/ }).fill('+15 % per quarter');
-	await elifs.getByRole('button', { name: 'The target says quarter: use it' }).click();
-	await expect(anna.page.locator('[data-metric]').last().getByRole('combobox', { name: /^Horizon of/ })).toHaveValue('quarter');
-
 	await elif.page.getByRole('button', { name: '+ Propose a field' }).click();
 	const field = anna.page.locator('[data-handoff]');
 	await expect(field).toHaveCount(1);
@@ -148,4 +130,34 @@ test('the agreements: glossary, metrics and hand-off, co-edited', async ({ room 
 	await anna.page.getByRole('textbox', { name: 'How fast sales follows up a lead' }).fill('Within 24 hours on working days');
 	await expect(elif.page.getByRole('textbox', { name: 'How fast sales follows up a lead' })).toHaveValue('Within 24 hours on working days');
 	await elif.page.screenshot({ path: `${ARTIFACTS}/agreements.png`, fullPage: true });
+});
+
+test('a new glossary term takes the caret and stays put while typed in; a metric’s horizon follows its target', async ({ room }) => {
+	const { code } = await room.facilitate('Glossary workshop');
+	const anna = await room.join(code, 'Anna Lindqvist', 'Sales');
+	await openStage(anna.page, 'Agreements');
+	await anna.page.getByRole('button', { name: '+ Add a term' }).click();
+	await anna.page.getByRole('textbox', { name: /^weSay/ }).fill('vehicle off road (VOR)');
+	await anna.page.getByLabel('Search the glossary').fill('vor');
+
+	// The search clears so the new term shows; typing "We say" letter by letter does not
+	// re-sort the row away under the caret — the order settles when she leaves the table.
+	await anna.page.getByRole('button', { name: '+ Add a term' }).click();
+	await expect(anna.page.locator('[data-term]')).toHaveCount(2);
+	const fresh = anna.page.locator('[data-term]').first();
+	await expect(fresh.getByRole('textbox', { name: /^marketingSays/ })).toBeFocused();
+	await fresh.getByRole('textbox', { name: /^weSay/ }).click();
+	await anna.page.keyboard.type('zero unplanned stops', { delay: 20 });
+	await expect(anna.page.locator('[data-term]').first().getByRole('textbox', { name: /^weSay/ })).toHaveValue('zero unplanned stops');
+	await anna.page.getByLabel('Search the glossary').click();
+	await expect(anna.page.locator('[data-term]').last().getByRole('textbox', { name: /^weSay/ })).toHaveValue('zero unplanned stops');
+
+	// A metric's target that speaks of quarters offers the quarter as its horizon.
+	await anna.page.getByRole('button', { name: '+ Add a metric' }).click();
+	const metric = anna.page.locator('[data-metric]');
+	await expect(metric.getByRole('combobox', { name: /^Horizon of/ })).toHaveValue('month');
+	await metric.getByRole('textbox', { name: /^Target of/ }).fill('+15 % per quarter');
+	await metric.getByRole('button', { name: 'The target says quarter: use it' }).click();
+	await expect(metric.getByRole('combobox', { name: /^Horizon of/ })).toHaveValue('quarter');
+	await expect(metric.getByRole('button', { name: /The target says/ })).toHaveCount(0);
 });
