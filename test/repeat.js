@@ -1,7 +1,7 @@
 // `npm run test:repeat [-- runs]`: the integration and browser layers several times in a row
 // (default 5) on one build, to find tests that only pass most of the time. Not part of
 // `npm test` or CI: it takes about an hour on a 2-core machine. Stops at the first failure
-// and says which run and layer failed; each run's output is kept in test-results/repeat/.
+// and says which run and layer failed; each run's output is kept in repeat-results/.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -13,7 +13,8 @@ if (!Number.isInteger(runs) || runs < 1) {
 	console.error('usage: npm run test:repeat -- [runs, a whole number ≥ 1]');
 	process.exit(64);
 }
-const logs = path.join(root, 'test-results/repeat');
+// Not under test-results/: Playwright empties that folder when it starts.
+const logs = path.join(root, 'repeat-results');
 fs.mkdirSync(logs, { recursive: true });
 
 /** @type {Array<[string, string[]]>} */
