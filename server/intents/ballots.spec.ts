@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type * as Y from 'yjs';
 import { claimLineId, claims, content, docName, lineText, setLineText } from '../../src/lib/doc/schema.js';
-import { testWorkshop, type Options, type TestWorkshop } from './testing.js';
+import { refusing, testWorkshop, type Options, type TestWorkshop } from './testing.js';
 
 const refused = (status: number, code: string, message?: string) => ({
 	ok: false,
@@ -171,5 +171,27 @@ describe('rating rounds', () => {
 		expect(notes[0]).toMatchObject({ lineId: claimLineId('c1'), column: 'objections', authorId: w.people.facilitator.participant.id });
 		expect(notes[0]!.text).toMatch(/^Stress-test finding on Claim 1: True 3\.0\/5/);
 		expect(await w.send('facilitator', 'rating.sendBack', { roundId, claimId: 'c1' })).toEqual(refused(409, 'already-sent'));
+	});
+});
+
+describe('ballots are stored before anything is counted', () => {
+	it('answers 503 not-saved when storage refuses a ballot or scores, and counts nobody', async () => {
+		await open({ records: refusing('putBallot') });
+		await propose('headline', 'Fast', 'Faster');
+		await w.send('facilitator', 'vote.open', { lineId: 'headline' });
+		const voteId = (await voteOn('headline')).id;
+		expect(await w.send('sales', 'vote.cast', { voteId, allocation: { current: 1 } })).toEqual(refused(503, 'not-saved'));
+		expect((await voteOn('headline')).voters).toBe(0);
+		await w.close();
+
+		await open({ records: refusing('putRating') });
+		await writeContent((doc) => {
+			claims.add(doc, 'c1');
+			setLineText(doc, claimLineId('c1'), 'Saves an hour a day');
+		});
+		await w.send('facilitator', 'rating.open', {});
+		const round = (await w.control()).ratings[0]!;
+		expect(await w.send('sales', 'rating.cast', { roundId: round.id, scores: { c1: { true: 4 } } })).toEqual(refused(503, 'not-saved'));
+		expect((await w.control()).ratings[0]!.raters).toBe(0);
 	});
 });

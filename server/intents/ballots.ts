@@ -89,7 +89,7 @@ export const ballotIntents = {
 		apply: (doc, vote) => controlWriters.putVote(doc, vote)
 	}),
 
-	'vote.cast': handler('vote.cast')<{ vote: VoteState; allocation: Record<string, number> }>({
+	'vote.cast': handler('vote.cast')<{ vote: VoteState; allocation: Record<string, number>; voters?: number }>({
 		roles: EDITORS,
 		validate({ voteId, allocation }, state) {
 			const vote = findVote(state.votes, voteId);
@@ -99,19 +99,14 @@ export const ballotIntents = {
 			if (problem) return fail(400, 'invalid-ballot', problem);
 			return ok({ vote, allocation: cleanAllocation(allocation) });
 		},
-		apply: () => {},
-		async effects(ctx, { vote, allocation }, auth) {
-			const voters = await ctx.storage.putBallot({
-				voteId: vote.id,
-				voterId: auth.participant.id,
-				team: auth.participant.team,
-				allocation,
-				castAt: ctx.now()
-			});
-			await ctx.rooms.withDoc(docName(auth.workshop.id, 'control'), (doc) => {
-				const current = findVote(readControl(doc).votes, vote.id);
-				if (current) controlWriters.putVote(doc, { ...current, voters });
-			});
+		// The ballot is stored first; `control` then shows how many have voted.
+		store: async (ctx, payload, auth) => ({
+			...payload,
+			voters: await ctx.storage.putBallot({ voteId: payload.vote.id, voterId: auth.participant.id, team: auth.participant.team, allocation: payload.allocation, castAt: ctx.now() })
+		}),
+		apply(doc, { vote, voters }, state) {
+			const current = findVote(state.votes, vote.id);
+			if (current && voters !== undefined) controlWriters.putVote(doc, { ...current, voters });
 		}
 	}),
 
@@ -181,7 +176,7 @@ export const ballotIntents = {
 		apply: (doc, round) => controlWriters.putRatingRound(doc, round)
 	}),
 
-	'rating.cast': handler('rating.cast')<{ round: RatingRound; scores: Record<string, Record<string, number>> }>({
+	'rating.cast': handler('rating.cast')<{ round: RatingRound; scores: Record<string, Record<string, number>>; raters?: number }>({
 		roles: EDITORS,
 		validate: ({ roundId, scores }, state) => {
 			const round = findRound(state.ratings, roundId);
@@ -193,13 +188,13 @@ export const ballotIntents = {
 			);
 			return problem ? fail(400, 'invalid-scores', problem) : ok({ round, scores });
 		},
-		apply: () => {},
-		async effects(ctx, { round, scores }, auth) {
-			const raters = await ctx.storage.putRating({ roundId: round.id, raterId: auth.participant.id, team: auth.participant.team, scores, castAt: ctx.now() });
-			await ctx.rooms.withDoc(docName(auth.workshop.id, 'control'), (doc) => {
-				const current = findRound(readControl(doc).ratings, round.id);
-				if (current) controlWriters.putRatingRound(doc, { ...current, raters });
-			});
+		store: async (ctx, payload, auth) => ({
+			...payload,
+			raters: await ctx.storage.putRating({ roundId: payload.round.id, raterId: auth.participant.id, team: auth.participant.team, scores: payload.scores, castAt: ctx.now() })
+		}),
+		apply(doc, { round, raters }, state) {
+			const current = findRound(state.ratings, round.id);
+			if (current && raters !== undefined) controlWriters.putRatingRound(doc, { ...current, raters });
 		}
 	}),
 

@@ -50,8 +50,9 @@ export interface IntentHandler<T extends IntentType, P, Prep> {
 	 * Storage writes the intent stands on, before `control` is written: when one fails, the
 	 * intent fails and `control` says nothing it does not hold (no version listed but not
 	 * stored, nobody shown removed but still admitted, no note counted but missing).
+	 * It may return the payload with what storage answered (e.g. how many have voted now).
 	 */
-	store?(ctx: IntentContext, payload: P, auth: Authenticated): Promise<void>;
+	store?(ctx: IntentContext, payload: P, auth: Authenticated): Promise<P | void>;
 	/** Writes `control`; `state` is read again after `store`. */
 	apply(doc: Y.Doc, payload: P, state: ControlState, auth: Authenticated, now: number): void;
 	/** Work that follows the write (other documents, sockets). */
@@ -115,14 +116,15 @@ function intent<T extends IntentType, P, Prep>(type: T, h: PreparedIntentHandler
 
 			// APPLY: storage first, so a failed write leaves `control` as it was. Intents of a
 			// workshop run one at a time, so nothing else changed the state in between.
+			let value = result.value;
 			try {
-				await h.store?.(ctx, result.value, auth);
+				value = (await h.store?.(ctx, value, auth)) ?? value;
 			} catch (error) {
 				log.error(`intent ${type}: storage refused its write; control left as it was`, error);
 				return fail(503, 'not-saved', 'The server could not save this change, so nothing changed. Try again in a moment.');
 			}
-			await ctx.rooms.withDoc(control, (doc) => h.apply(doc, result.value, readControl(doc), auth, now));
-			await h.effects?.(ctx, result.value, auth);
+			await ctx.rooms.withDoc(control, (doc) => h.apply(doc, value, readControl(doc), auth, now));
+			await h.effects?.(ctx, value, auth);
 			return ok({ applied: type });
 		}
 	};
