@@ -105,7 +105,13 @@ function intent<T extends IntentType, P, Prep>(type: T, h: PreparedIntentHandler
 			const body = parsed.value;
 
 			// VALIDATE against the state at this moment.
-			const prepared = await h.prepare(ctx, body, auth);
+			let prepared: Prep;
+			try {
+				prepared = await h.prepare(ctx, body, auth);
+			} catch (error) {
+				log.error(`intent ${type}: storage could not read what validation needs; nothing changed`, error);
+				return fail(503, 'not-read', 'The server could not check this change just now, so nothing changed. Try again in a moment.');
+			}
 			const now = ctx.now();
 			const control = docName(auth.workshop.id, 'control');
 			const result = await ctx.rooms.withDoc(control, (doc) => h.validate(body, readControl(doc), auth, now, prepared));

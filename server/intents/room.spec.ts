@@ -107,6 +107,14 @@ describe('timer and freeze', () => {
 describe('private brainstorm', () => {
 	const notesOnBoard = () => w.rooms.withDoc(docName(w.workshopId, 'content'), (doc) => content.notes(doc).list());
 
+	it('answers 503 when storage cannot tell how many notes a person has written, and counts nothing', async () => {
+		await open({ records: refusing('listPrivateNotes') });
+		await w.send('facilitator', 'brainstorm.start', {});
+		const column = (await w.control()).columns[0]!.id;
+		expect(await w.send('sales', 'brainstorm.addNote', { column, text: 'Churn is down' })).toEqual(refused(503, 'not-read'));
+		expect((await w.control()).privateRound).toMatchObject({ active: true, count: 0 });
+	});
+
 	it('takes notes only during a round, into storage, until the reveal puts them all on the board', async () => {
 		await open();
 		const note = { column: 'evidence', text: '  Churn is down  ' };
