@@ -117,11 +117,11 @@ export function renderMarkdown(data: ExportData): string {
 		out.push(
 			'## Ramp-up timeline',
 			'',
-			`Times are in ${md(data.timeZone)}.`,
+			`Times are local to ${md(data.timeZone)}.`,
 			'',
 			table(
-				['Date', 'Milestone', 'Phase', 'Owner', 'Channel', 'Call to action', 'Targets', 'Materials'],
-				data.timeline.map((m) => [m.date || '–', cell(m.title), m.phase, teamLabel(m.owner), cell(m.channel), cell(m.callToAction), cell(m.targets), cell(m.materials)])
+				['Date', 'Time', 'Milestone', 'Phase', 'Owner', 'Channel', 'Call to action', 'Targets', 'Materials'],
+				data.timeline.map((m) => [m.date || '–', m.date ? m.time : '', cell(m.title), m.phase, teamLabel(m.owner), cell(m.channel), cell(m.callToAction), cell(m.targets), cell(m.materials)])
 			),
 			''
 		);
