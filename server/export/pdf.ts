@@ -8,6 +8,7 @@ import { formatDate, plain, type ExportData } from '../../src/lib/domain/export/
 import { TEAM_STYLES, teamLabel, type Team } from '../../src/lib/domain/teams.js';
 import { fontRuns, registerFonts } from './fonts.js';
 import { DOT_RADIUS, ROW_HEIGHT, layoutChart, type ChartLayout } from './timelineLayout.js';
+import { wrapLines } from './wrap.js';
 
 
 const INK = '#1d2327';
@@ -47,7 +48,7 @@ export function renderPdf(data: ExportData): Promise<Buffer> {
 		return weights.map((w) => (w / total) * width);
 	};
 	const rowHeightIn = (widths: number[], cells: readonly string[], font: string) =>
-		Math.max(...cells.map((c, i) => doc.font(font).fontSize(9).heightOfString(plain(c) || ' ', { width: widths[i]! - pad * 2 }))) + pad * 2;
+		Math.max(...cells.map((c, i) => cellLines(doc, plain(c), font, widths[i]! - pad * 2).length * cellLineHeight(doc, font))) + pad * 2;
 	/** The header and first row of a table: what must fit under its heading. */
 	const tableStart = (head: readonly string[], rows: readonly (readonly string[])[], weights: readonly number[]) => {
 		const widths = columnWidths(weights);
@@ -66,7 +67,7 @@ export function renderPdf(data: ExportData): Promise<Buffer> {
 			if (fill) doc.rect(MARGIN, y, width, h).fill(fill);
 			let x = MARGIN;
 			cells.forEach((c, i) => {
-				write(doc.fontSize(9).fillColor(INK), plain(c) || ' ', font, { width: widths[i]! - pad * 2 }, { x: x + pad, y: y + pad });
+				drawCell(doc.fillColor(INK), plain(c), font, widths[i]! - pad * 2, { x: x + pad, y: y + pad });
 				x += widths[i]!;
 			});
 			doc.moveTo(MARGIN, y + h).lineTo(MARGIN + width, y + h).strokeColor(LINE).lineWidth(0.5).stroke();
@@ -252,19 +253,49 @@ export function renderPdf(data: ExportData): Promise<Buffer> {
 
 /**
  * Text in `font`, each character in a face that can draw it (fonts.ts): runs
- * in other faces continue the same line. `at` places the first run.
+ * in other faces continue the same line. `at` places the first run. Each line
+ * is its own paragraph: pdfkit loses the line height when a continued run
+ * holds a line break, and the next line was set over the one before.
  */
 function write(doc: PDFKit.PDFDocument, value: string, font: string, options: PDFKit.Mixins.TextOptions = {}, at?: { x: number; y: number }): void {
-	const runs = fontRuns(value, font);
-	runs.forEach((run, i) => {
-		const last = i === runs.length - 1;
-		const runOptions = { ...options, continued: last ? (options.continued ?? false) : true };
-		doc.font(run.font);
-		if (i === 0 && at) doc.text(run.text, at.x, at.y, runOptions);
-		else doc.text(run.text, runOptions);
+	const lines = value.split('\n');
+	lines.forEach((line, l) => {
+		const runs = fontRuns(line, font);
+		const top = l === 0 && at ? at.y : doc.y;
+		const lastLine = l === lines.length - 1;
+		runs.forEach((run, i) => {
+			const last = i === runs.length - 1;
+			const runOptions = { ...options, continued: last ? (lastLine ? (options.continued ?? false) : false) : true };
+			doc.font(run.font);
+			if (l === 0 && i === 0 && at) doc.text(run.text || ' ', at.x, at.y, runOptions);
+			else doc.text(run.text || ' ', runOptions);
+		});
+		// A run that wraps while continued can leave pdfkit's y a line short: never above the line's own measured height.
+		if (!lastLine || !options.continued) doc.y = Math.max(doc.y, top + doc.font(font).heightOfString(line || ' ', options));
 	});
 	// Later plain calls expect the weight's own face.
 	doc.font(font);
+}
+
+const CELL_FONT = 9;
+
+/** The height of one line of a table cell. */
+function cellLineHeight(doc: PDFKit.PDFDocument, font: string): number {
+	return doc.font(font).fontSize(CELL_FONT).currentLineHeight(true);
+}
+
+/** A cell's text broken into lines over all its fonts at once (wrap.ts). */
+function cellLines(doc: PDFKit.PDFDocument, value: string, font: string, width: number): string[] {
+	const measure = (text: string) => fontRuns(text, font).reduce((sum, run) => sum + doc.font(run.font).fontSize(CELL_FONT).widthOfString(run.text), 0);
+	return wrapLines(value, width, measure);
+}
+
+/** A table cell, each line drawn where it belongs, so a line in another font never lands on the one before. */
+function drawCell(doc: PDFKit.PDFDocument, value: string, font: string, width: number, at: { x: number; y: number }): void {
+	const lineHeight = cellLineHeight(doc, font);
+	cellLines(doc, value, font, width).forEach((line, i) => {
+		if (line) write(doc.fontSize(CELL_FONT), line, font, { lineBreak: false }, { x: at.x, y: at.y + i * lineHeight });
+	});
 }
 
 /** The ramp-up chart's layout (timelineLayout.ts) in the label font, or null without dated milestones. */
