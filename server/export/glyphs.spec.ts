@@ -31,7 +31,7 @@ describe('PDF glyphs', () => {
 		}
 	});
 
-	it('draws every character of the sample with an embedded glyph, never the missing-glyph box', { timeout: 30_000 }, async () => {
+	it('draws every character of the sample with an embedded glyph, never the missing-glyph box', { timeout: 90_000 }, async () => {
 		const data = sampleExport();
 		data.proposition.headline = `${SCRIPTS.latinAccents} ${SCRIPTS.symbols}`;
 		data.proposition.oneLiner = SAMPLE;

@@ -286,9 +286,19 @@ function cellLineHeight(doc: PDFKit.PDFDocument, font: string): number {
 
 /** A cell's text broken into lines over all its fonts at once (wrap.ts). */
 function cellLines(doc: PDFKit.PDFDocument, value: string, font: string, width: number): string[] {
+	// A row is measured for its heading, its page break and its drawing: break it once.
+	let cache = wrapped.get(doc);
+	if (!cache) wrapped.set(doc, (cache = new Map()));
+	const key = `${font}\u0000${width}\u0000${value}`;
+	const known = cache.get(key);
+	if (known) return known;
 	const measure = (text: string) => fontRuns(text, font).reduce((sum, run) => sum + doc.font(run.font).fontSize(CELL_FONT).widthOfString(run.text), 0);
-	return wrapLines(value, width, measure);
+	const lines = wrapLines(value, width, measure);
+	cache.set(key, lines);
+	return lines;
 }
+
+const wrapped = new WeakMap<PDFKit.PDFDocument, Map<string, string[]>>();
 
 /** A table cell, each line drawn where it belongs, so a line in another font never lands on the one before. */
 function drawCell(doc: PDFKit.PDFDocument, value: string, font: string, width: number, at: { x: number; y: number }): void {
