@@ -11,6 +11,7 @@ import { Rooms } from './rooms.js';
 import { openSqlite } from './storage/sqlite.js';
 import type { RecordStore, Storage, VersionRecord } from './storage/storage.js';
 import { HASH_SCHEME, Versions, hashExport, withBothDocs } from './versions.js';
+import { sampleExport } from '../src/lib/domain/export/sample.js';
 import fixture from './fixtures/version-scheme-2.json' with { type: 'json' };
 import type { Authenticated } from './workshops.js';
 
@@ -101,10 +102,20 @@ describe('hash schemes', () => {
 		setLineText(doc, 'headline', typed);
 		const data = buildExport(doc, new Y.Doc(), workshop, new Date());
 		const reordered = Object.fromEntries(Object.entries(data).reverse()) as typeof data;
-		expect(HASH_SCHEME).toBe(3);
+		expect(HASH_SCHEME).toBe(4);
 		expect(hashExport(reordered)).toBe(hashExport(data));
 		expect(hashExport(reordered, 2)).not.toBe(hashExport(data, 2));
 		expect(hashExport(data)).toMatch(/^[0-9a-f]{64}$/);
+	});
+
+	it('4 binds the time of each milestone; 3, made before exports carried it, hashes as it did', () => {
+		const data = sampleExport();
+		const later = structuredClone(data);
+		later.timeline[0]!.time = '17:45';
+		expect(hashExport(later)).not.toBe(hashExport(data));
+		expect(hashExport(later, 3)).toBe(hashExport(data, 3));
+		const { time: _time, ...before } = data.timeline[0]!;
+		expect(hashExport(data, 3)).toBe(hashExport({ ...data, timeline: [before as (typeof data.timeline)[number], ...data.timeline.slice(1)] }, 3));
 	});
 
 	it('a stored scheme-2 version still hashes, under scheme 2, to the hash saved with it', () => {
@@ -159,7 +170,7 @@ describe('signatures of scheme 2', () => {
 		const { rooms, reads, content, signFixture, status, versions } = await setup();
 		await signFixture();
 		const before = await status();
-		expect(before.hashScheme).toBe(3);
+		expect(before.hashScheme).toBe(HASH_SCHEME);
 		expect(before.currentHash).not.toBe(fixture.hash);
 		expect(before.signoffs).toEqual([expect.objectContaining({ versionHash: fixture.hash, hashScheme: 2, changedSinceSigned: false })]);
 		const view = await versions.view(workshop, 'v2');

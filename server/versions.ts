@@ -31,23 +31,30 @@ export interface Snapshot {
 /**
  * The hashing in force. 1: the first reader (text between "<" and ">" was lost);
  * 2: lines read through the editor's schema; 3: the same content as RFC 8785
- * canonical JSON, so the hash no longer hangs on the order the code builds keys in.
+ * canonical JSON, so the hash no longer hangs on the order the code builds keys in;
+ * 4: milestones carry their time of day (under 2 and 3 they did not, so it is left out).
  * A version or signature without `hashScheme` was made with 1. Bump this whenever
  * buildExport's output for the same documents, or its serialisation, changes, so
  * older signatures are re-derived, not compared.
  */
-export const HASH_SCHEME = 3;
+export const HASH_SCHEME = 4;
 
 /** The SHA-256 of an export's signable content under `scheme` (2 and 3 can be recomputed; 1's reader is gone). */
 export function hashExport(data: ExportData, scheme: number = HASH_SCHEME): string {
 	// Up to scheme 2 the serialisation was JSON.stringify, keys in the order they were built.
-	const body = scheme >= 3 ? canonicalize(signable(data))! : signableJson(data);
+	const shaped = scheme >= 4 ? data : withoutTimes(data);
+	const body = scheme >= 3 ? canonicalize(signable(shaped))! : signableJson(shaped);
 	return createHash('sha256').update(body).digest('hex');
+}
+
+/** The export as schemes 2 and 3 saw it: milestones without a time of day. */
+function withoutTimes(data: ExportData): ExportData {
+	return { ...data, timeline: data.timeline.map(({ time: _time, ...rest }) => rest as ExportData['timeline'][number]) };
 }
 
 /** Schemes whose stored hashes today's code can recompute from the stored documents. */
 export function recomputable(scheme: number): boolean {
-	return scheme === 2 || scheme === 3;
+	return scheme >= 2 && scheme <= HASH_SCHEME;
 }
 
 /** Run `fn` with both documents of a workshop loaded at the same time. */

@@ -91,10 +91,10 @@ export async function renderDocx(data: ExportData): Promise<Buffer> {
 	if (data.timeline.length) {
 		body.push(
 			h('Ramp-up timeline', HeadingLevel.HEADING_1),
-			p(`Times are in ${data.timeZone}.`),
+			p(`Times are local to ${data.timeZone}.`),
 			table(
-				['Date', 'Milestone', 'Phase', 'Owner', 'Channel', 'Call to action', 'Targets', 'Materials'],
-				data.timeline.map((m) => [m.date ? formatDate(m.date) : '–', m.title, m.phase, teamLabel(m.owner), m.channel, m.callToAction, m.targets, m.materials])
+				['Date', 'Time', 'Milestone', 'Phase', 'Owner', 'Channel', 'Call to action', 'Targets', 'Materials'],
+				data.timeline.map((m) => [m.date ? formatDate(m.date) : '–', m.date ? m.time : '', m.title, m.phase, teamLabel(m.owner), m.channel, m.callToAction, m.targets, m.materials])
 			)
 		);
 	}

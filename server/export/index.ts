@@ -26,11 +26,44 @@ export type ExportFormat = RenderFormat;
 export interface ExportFile {
 	body: Buffer;
 	type: string;
-	filename: string;
+	/** The Content-Disposition header: named after the workshop, and the version when one is exported. */
+	disposition: string;
 }
 
+/** ASCII letters, digits and dashes: the filename every browser and mail client takes. */
 function fileBase(title: string): string {
-	return title.normalize('NFKD').replace(/[^\w]+/g, '-').replace(/^-|-$/g, '').slice(0, 60) || 'workshop';
+	return title.normalize('NFKD').replace(/\p{M}/gu, '').replace(/[^\w]+/g, '-').replace(/^-|-$/g, '').slice(0, 60) || 'workshop';
+}
+
+/**
+ * A file's name as typed (accents, CJK, emoji kept), safe on any disk: no path
+ * separators, reserved or control characters, no leading dots, at most 100 characters.
+ */
+export function fileName(...parts: string[]): string {
+	const name = parts
+		.map((part) =>
+			part
+				// eslint-disable-next-line no-control-regex
+				.replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069/\\:*?"<>|]+/g, ' ')
+				.replace(/\s+/g, ' ')
+				.trim()
+		)
+		.filter(Boolean)
+		.join(' – ')
+		.replace(/^[.\s]+/, '');
+	return [...name].slice(0, 100).join('').trim() || 'workshop';
+}
+
+/**
+ * The Content-Disposition of a download named `name` + `extension` (RFC 6266):
+ * an ASCII `filename` for old clients, and `filename*` in UTF-8 when the name is not ASCII.
+ */
+export function contentDisposition(name: string, extension: string): string {
+	const ascii = `${fileBase(name)}.${extension}`;
+	const full = `${name}.${extension}`;
+	if (/^[\u0020-\u007e]*$/.test(full)) return `attachment; filename="${ascii}"`;
+	const encoded = encodeURIComponent(full).replace(/['()*]/g, (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase()}`);
+	return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`;
 }
 
 /** A worker's bytes as a Buffer without a copy. */
@@ -71,7 +104,10 @@ export class Exports {
 		const body = await this.pool.run(job.value);
 		if (!body.ok) return body;
 		const spec = EXPORT_FORMATS[format as RenderFormat];
-		return ok({ body: asBuffer(body.value), type: spec.type, filename: `${fileBase(workshop.title)}.${spec.extension}` });
+		// A saved version is named after itself, so that two versions downloaded side by side stay apart.
+		const versionName = versionId ? (control.versions.find((v) => v.id === versionId)?.name ?? 'version') : null;
+		const name = versionName === null ? fileName(workshop.title) : fileName(workshop.title, versionName);
+		return ok({ body: asBuffer(body.value), type: spec.type, disposition: contentDisposition(name, spec.extension) });
 	}
 
 	private async renderJob(auth: Authenticated, format: RenderFormat, versionId: string | null, control: ControlState, now: Date) {
@@ -105,6 +141,6 @@ export class Exports {
 		const meta = { title: workshop.title, product: workshop.product, customer: workshop.customer, launchDate: workshop.launchDate };
 		const body = await this.pool.run({ kind: 'archive', docs, meta, now: now.getTime() });
 		if (!body.ok) return body;
-		return ok({ body: asBuffer(body.value), type: ARCHIVE_TYPE, filename: `${fileBase(workshop.title)}.plumbline.json` });
+		return ok({ body: asBuffer(body.value), type: ARCHIVE_TYPE, disposition: contentDisposition(fileName(workshop.title), 'plumbline.json') });
 	}
 }

@@ -28,6 +28,13 @@ describe('PDF export', () => {
 		expect(text[1]).toContain(`page 2 of ${pages}`);
 	});
 
+	it('shows the time of each milestone beside its date', async () => {
+		// Root cause: the export data had no time of day, so the PDF named a time zone and showed no time.
+		const all = (await pdfText(await renderPdf(sampleExport()))).text.join('\n');
+		expect(all).toContain('Times are local to Europe/Stockholm.');
+		for (const time of ['09:30', '14:00', '08:00', '16:30']) expect(all).toContain(time);
+	});
+
 	it('prints hostile text as text', async () => {
 		const { text } = await pdfText(await renderPdf(hostileExport()));
 		const all = text.join('\n');

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { unzipSync, strFromU8 } from 'fflate';
 import type { JoinResponse } from '../../src/lib/api.js';
-import { lineFragment } from '../../src/lib/doc/schema.js';
+import { lineFragment, readControl } from '../../src/lib/doc/schema.js';
 import { startServer, eventually, type RunningServer } from '../support/server.js';
 import { api, connect, createWorkshop, join, synced } from '../support/clients.js';
 
@@ -66,5 +66,27 @@ describe('export', () => {
 		expect((await policy('nobody')).status).toBe(400);
 		expect((await fetch(`${server.url}/api/workshops/${workshop.workshopId}/export/pdf`)).status).toBe(401);
 		writer.destroy();
+	});
+
+	it('names a saved version\'s files after the version, with an RFC 6266 filename* for what is not ASCII', async () => {
+		// Root cause: every export was named after the workshop only, so two versions downloaded side by side overwrote each other.
+		const workshop = await createWorkshop(server, 'Lançamento Q1');
+		const carla = (await api<JoinResponse>(server, `/api/workshops/${workshop.workshopId}/facilitate`, { key: workshop.facilitatorKey, name: 'Carla', team: 'sales' })).body;
+		const reader = connect(server, workshop.workshopId, 'control', carla.token);
+		await synced(reader);
+		expect((await api(server, `/api/workshops/${workshop.workshopId}/intents`, { type: 'version.save', name: 'Agreed in the room ✓' }, { authorization: `Bearer ${carla.token}` })).status).toBe(200);
+		await eventually(() => expect(readControl(reader.doc).versions).toHaveLength(1));
+		const version = readControl(reader.doc).versions[0]!;
+		const get = (format: string, query = '') => fetch(`${server.url}/api/workshops/${workshop.workshopId}/export/${format}${query}`, { headers: { authorization: `Bearer ${carla.token}` } });
+
+		const pdf = await get('pdf', `?version=${version.id}`);
+		expect(pdf.status).toBe(200);
+		expect(pdf.headers.get('content-disposition')).toBe(
+			`attachment; filename="Lancamento-Q1-Agreed-in-the-room.pdf"; filename*=UTF-8''${encodeURIComponent('Lançamento Q1 – Agreed in the room ✓.pdf')}`
+		);
+		expect((await get('md', `?version=${version.id}`)).headers.get('content-disposition')).toContain(`filename*=UTF-8''${encodeURIComponent('Lançamento Q1 – Agreed in the room ✓.md')}`);
+		// The current state is named after the workshop alone.
+		expect((await get('md')).headers.get('content-disposition')).toBe(`attachment; filename="Lancamento-Q1.md"; filename*=UTF-8''Lan%C3%A7amento%20Q1.md`);
+		reader.destroy();
 	});
 });

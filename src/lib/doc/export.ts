@@ -108,6 +108,7 @@ export function buildExport(contentDoc: Y.Doc, controlDoc: Y.Doc, meta: Workshop
 			.sort((a, b) => (a.date || '9999').localeCompare(b.date || '9999'))
 			.map(({ m, date }) => ({
 				date,
+				time: m.time,
 				title: m.title,
 				phase: PHASES.find((p) => p.id === m.phase)?.label ?? 'Other',
 				owner: m.ownerTeam,

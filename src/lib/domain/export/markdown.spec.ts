@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
+import MarkdownIt from 'markdown-it';
 import { renderMarkdown, md } from './markdown';
 import { hostileExport, sampleExport } from './sample';
 
@@ -38,6 +39,23 @@ describe('Markdown export', () => {
 		expect(text).not.toContain('\u202E');
 		expect(text).not.toContain('\u0007');
 		expect(text).toContain("| '=HYPERLINK");
+	});
+
+	it('renders lists as lists in a CommonMark renderer, multi-line items staying whole', () => {
+		// Root cause: proof points were written "1\\. text", literal text, so a renderer ran them into one paragraph.
+		const data = sampleExport();
+		data.proposition.claims[1]!.text = 'Installs in one day\n- without a workshop visit';
+		const html = new MarkdownIt('commonmark').render(renderMarkdown(data));
+		const proof = html.split('<strong>Proof points</strong>')[1]!;
+		expect(proof.trimStart()).toMatch(/^<\/p>\s*<ol>/);
+		const claims = [...proof.split('</ol>')[0]!.matchAll(/<li>([\s\S]*?)<\/li>/g)].map((m) => m[1]!.trim());
+		expect(claims).toHaveLength(5);
+		expect(claims[0]).toBe('Cuts unplanned vehicle-off-road time by 30%');
+		expect(claims[1]).toBe('Installs in one day<br />\n- without a workshop visit');
+		const statement = html.split('</h3>')[1]!.split('</ul>')[0]!;
+		expect(statement.match(/<li>/g)).toHaveLength(7);
+		expect(html).toMatch(/<h2>Signatures<\/h2>\s*<ul>\s*<li><strong>Ines Duarte<\/strong>/);
+		expect(html).toMatch(/<h2>Who took part<\/h2>\s*<ul>/);
 	});
 
 	it('renders the sample workshop as before (snapshot)', () => {

@@ -26,6 +26,11 @@ function cell(value: string): string {
 	return md(plain(value, { tabular: true })).replace(/ {2}\n/g, ' ') || ' ';
 }
 
+/** A list item whose later lines are indented under its first, so that they stay in the item. */
+function item(marker: string, body: string): string {
+	return `${marker} ${body.split('\n').join(`\n${' '.repeat(marker.length + 1)}`)}`;
+}
+
 function table(head: string[], rows: string[][]): string {
 	return [`| ${head.join(' | ')} |`, `| ${head.map(() => '---').join(' | ')} |`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
 }
@@ -47,8 +52,9 @@ export function renderMarkdown(data: ExportData): string {
 	out.push('## Value proposition', '');
 	out.push(`### ${p.headline ? md(p.headline) : '_No headline yet_'}`, '');
 	if (p.oneLiner) out.push(md(p.oneLiner), '');
-	out.push(...p.statement.filter((s) => s.text).map((s) => `- **${md(s.label)}** ${md(s.text)}`), '');
-	if (p.claims.length) out.push('**Proof points**', '', ...p.claims.map((c, i) => `${i + 1}\\. ${md(c.text) || '_empty_'}`), '');
+	out.push(...p.statement.filter((s) => s.text).map((s) => item('-', `**${md(s.label)}** ${md(s.text)}`)), '');
+	// A real ordered list: "1\\." lines ran together into one paragraph in a CommonMark renderer.
+	if (p.claims.length) out.push('**Proof points**', '', ...p.claims.map((c, i) => item(`${i + 1}.`, md(c.text) || '_empty_')), '');
 	if (p.notes) out.push(`**Notes:** ${md(p.notes)}`, '');
 	if (data.contribution.length) {
 		out.push(`_Who wrote it:_ ${data.contribution.map((c) => `${teamLabel(c.team)} ${Math.round(c.share * 100)}%`).join(' · ')}`, '');
@@ -86,7 +92,7 @@ export function renderMarkdown(data: ExportData): string {
 			''
 		);
 		const splits = data.stressTest.filter((s) => s.splits.length);
-		if (splits.length) out.push('**Where sales and marketing split**', '', ...splits.flatMap((s) => s.splits.map((line) => `- ${md(s.claim)}, ${md(line)}`)), '');
+		if (splits.length) out.push('**Where sales and marketing split**', '', ...splits.flatMap((s) => s.splits.map((line) => item('-', `${md(s.claim)}, ${md(line)}`))), '');
 		const notes = [...new Set(data.stressTest.map((s) => s.note).filter(Boolean))].join(' ');
 		if (notes) out.push(`_${md(notes)}_`, '');
 	}
@@ -117,18 +123,18 @@ export function renderMarkdown(data: ExportData): string {
 		out.push(
 			'## Ramp-up timeline',
 			'',
-			`Times are in ${md(data.timeZone)}.`,
+			`Times are local to ${md(data.timeZone)}.`,
 			'',
 			table(
-				['Date', 'Milestone', 'Phase', 'Owner', 'Channel', 'Call to action', 'Targets', 'Materials'],
-				data.timeline.map((m) => [m.date || '–', cell(m.title), m.phase, teamLabel(m.owner), cell(m.channel), cell(m.callToAction), cell(m.targets), cell(m.materials)])
+				['Date', 'Time', 'Milestone', 'Phase', 'Owner', 'Channel', 'Call to action', 'Targets', 'Materials'],
+				data.timeline.map((m) => [m.date || '–', m.date ? m.time : '', cell(m.title), m.phase, teamLabel(m.owner), cell(m.channel), cell(m.callToAction), cell(m.targets), cell(m.materials)])
 			),
 			''
 		);
 	}
 	if (data.signatures.length) {
 		out.push('## Signatures', '');
-		for (const sig of data.signatures) out.push(`- ${signatureLine(sig)}`);
+		for (const sig of data.signatures) out.push(item('-', signatureLine(sig)));
 		out.push('');
 	}
 	out.push('## Who took part', '');

@@ -49,7 +49,8 @@ export interface ExportData {
 	glossary: { marketingSays: string; salesSays: string; weSay: string; definition: string; example: string }[];
 	metrics: { name: string; measures: string; owner: string; target: string; horizon: string; source: string; shared: boolean }[];
 	handoff: { fields: { field: string; wantedBy: string[]; status: string }[]; followUp: string; feedback: string };
-	timeline: { date: string; title: string; phase: string; owner: string; channel: string; callToAction: string; targets: string; materials: string }[];
+	/** `time`: HH:MM local to `timeZone`. */
+	timeline: { date: string; time: string; title: string; phase: string; owner: string; channel: string; callToAction: string; targets: string; materials: string }[];
 	/** Who signed which version. `matches`: whether this document is exactly the signed version (null when not checked). */
 	signatures: { name: string; versionName: string; versionHash: string; signedAt: string; matches: boolean | null }[];
 }

@@ -112,13 +112,13 @@ export function sampleExport(): ExportData {
 			feedback: 'Sales rates lead quality weekly'
 		},
 		timeline: [
-			{ date: '2027-01-11', title: 'This alignment workshop', phase: 'Other', owner: 'both', channel: 'meeting', callToAction: 'Agree proposition and language', targets: '', materials: '' },
-			{ date: '2027-01-18', title: 'Information session 1: the story and the claims', phase: 'Information session', owner: 'marketing', channel: 'meeting', callToAction: 'Every rep can tell the story in 60 s', targets: '', materials: 'Story deck (ready)' },
-			{ date: '2027-01-25', title: 'Information session 2: objection role-play', phase: 'Information session', owner: 'sales', channel: 'meeting', callToAction: 'Each rep handles the four objections', targets: '', materials: 'Objection cards (in-progress)' },
-			{ date: '2027-02-01', title: 'Launch', phase: 'Day one', owner: 'sales', channel: 'call', callToAction: 'Call your top 10 accounts; email wave 1', targets: '10 calls per rep', materials: 'Call script (ready)' },
-			{ date: '2027-02-08', title: 'First week', phase: 'First week', owner: 'sales', channel: 'call', callToAction: 'Book demos', targets: '40 calls and 6 demos per rep', materials: 'Demo deck (todo)' },
-			{ date: '2027-03-18', title: 'Mid-campaign review', phase: 'Review', owner: 'both', channel: 'meeting', callToAction: 'Adjust claims and targets', targets: '', materials: 'Results dashboard (todo)' },
-			{ date: '2027-04-30', title: 'Campaign end', phase: 'Campaign end', owner: 'both', channel: 'other', callToAction: 'Wrap-up and next round', targets: '', materials: '' }
+			{ date: '2027-01-11', time: '09:30', title: 'This alignment workshop', phase: 'Other', owner: 'both', channel: 'meeting', callToAction: 'Agree proposition and language', targets: '', materials: '' },
+			{ date: '2027-01-18', time: '14:00', title: 'Information session 1: the story and the claims', phase: 'Information session', owner: 'marketing', channel: 'meeting', callToAction: 'Every rep can tell the story in 60 s', targets: '', materials: 'Story deck (ready)' },
+			{ date: '2027-01-25', time: '14:00', title: 'Information session 2: objection role-play', phase: 'Information session', owner: 'sales', channel: 'meeting', callToAction: 'Each rep handles the four objections', targets: '', materials: 'Objection cards (in-progress)' },
+			{ date: '2027-02-01', time: '08:00', title: 'Launch', phase: 'Day one', owner: 'sales', channel: 'call', callToAction: 'Call your top 10 accounts; email wave 1', targets: '10 calls per rep', materials: 'Call script (ready)' },
+			{ date: '2027-02-08', time: '09:00', title: 'First week', phase: 'First week', owner: 'sales', channel: 'call', callToAction: 'Book demos', targets: '40 calls and 6 demos per rep', materials: 'Demo deck (todo)' },
+			{ date: '2027-03-18', time: '10:00', title: 'Mid-campaign review', phase: 'Review', owner: 'both', channel: 'meeting', callToAction: 'Adjust claims and targets', targets: '', materials: 'Results dashboard (todo)' },
+			{ date: '2027-04-30', time: '16:30', title: 'Campaign end', phase: 'Campaign end', owner: 'both', channel: 'other', callToAction: 'Wrap-up and next round', targets: '', materials: '' }
 		],
 		signatures: [
 			{ name: 'Ines Duarte', versionName: 'Agreed in the room', versionHash: '9d4cc11614a0b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b', signedAt: '2027-01-11T15:30:00.000Z', matches: true },

@@ -10,7 +10,7 @@ export const GET: RequestHandler = async ({ locals, url, params, request }) => {
 	return new Response(new Uint8Array(file.value.body), {
 		headers: {
 			'content-type': file.value.type,
-			'content-disposition': `attachment; filename="${file.value.filename}"`,
+			'content-disposition': file.value.disposition,
 			'cache-control': 'no-store'
 		}
 	});
