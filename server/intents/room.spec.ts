@@ -95,6 +95,18 @@ describe('timer and freeze', () => {
 		expect((await w.control()).timer).toBeNull();
 	});
 
+	// Root cause: the timer is kept across a stage change but shown only on its own stage, and
+	// the bar offered Pause / +1 min for it; now only a fresh start is offered and accepted.
+	it('takes a timer left from the previous stage as no timer: only a fresh start for the new stage', async () => {
+		await open();
+		expect(await w.send('facilitator', 'timer.start', {})).toEqual(applied('timer.start'));
+		expect(await w.send('facilitator', 'stage.set', { stageId: 'draft' })).toEqual(applied('stage.set'));
+		expect(await w.send('facilitator', 'timer.pause', {})).toEqual(refused(409, 'no-timer'));
+		expect(await w.send('facilitator', 'timer.addMinute', {})).toEqual(refused(409, 'no-timer'));
+		expect(await w.send('facilitator', 'timer.start', {})).toEqual(applied('timer.start'));
+		expect((await w.control()).timer).toMatchObject({ stageId: 'draft', running: true });
+	});
+
 	it('freezes the room in control and tells the sockets', async () => {
 		await open();
 		expect(await w.sendRaw('facilitator', { type: 'room.freeze', frozen: 'yes' })).toEqual(refused(400, 'invalid-frozen'));

@@ -4,7 +4,7 @@ import { content, controlWriters, docName, readControl, type ControlState } from
 import { addStage, moveStage, updateStage } from '../../src/lib/domain/agenda.js';
 import { placeNote } from '../../src/lib/domain/board.js';
 import type { Viewport } from '../../src/lib/domain/canvas.js';
-import { MINUTE, addTime, pauseTimer, resumeTimer, startTimer } from '../../src/lib/domain/timer.js';
+import { MINUTE, addTime, pauseTimer, resumeTimer, stageTimer, startTimer } from '../../src/lib/domain/timer.js';
 import { CloseCode } from '../protocol.js';
 import { fail, ok } from '../result.js';
 import type { PrivateNoteRecord } from '../storage/storage.js';
@@ -186,7 +186,8 @@ export const roomIntents = {
 function timerChange<T extends IntentType>(type: T, change: (timer: NonNullable<ControlState['timer']>, now: number) => ControlState['timer']): Intent<T> {
 	return handler(type)<null>({
 		roles: FACILITATOR,
-		validate: (_, state) => (state.timer ? ok(null) : fail(409, 'no-timer', 'Start the timer first.')),
+		// A timer left from an earlier stage is shown nowhere: it cannot be paused or extended either.
+		validate: (_, state) => (stageTimer(state.timer, state.currentStageId) ? ok(null) : fail(409, 'no-timer', 'Start the timer first.')),
 		apply: (doc, _p, state, _a, now) => controlWriters.setTimer(doc, change(state.timer!, now))
 	});
 }
