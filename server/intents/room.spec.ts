@@ -78,6 +78,20 @@ describe('stages and agenda', () => {
 	});
 });
 
+describe('the frame', () => {
+	// Root cause: product and customer were set at creation only, though the Frame stage asks the
+	// room to agree on them.
+	it('lets a facilitator edit the product and target customer, stored and shown live', async () => {
+		await open();
+		expect(await w.send('sales', 'frame.update', { product: 'x' })).toEqual(refused(403, 'forbidden'));
+		expect(await w.send('facilitator', 'frame.update', { product: 'p'.repeat(201) })).toEqual(refused(400, 'invalid-field'));
+		expect(await w.send('facilitator', 'frame.update', { product: '  Fleetwise   Predict ' })).toEqual(applied('frame.update'));
+		expect(await w.send('facilitator', 'frame.update', { customer: 'Mid-size hauliers' })).toEqual(applied('frame.update'));
+		expect((await w.control()).frame).toEqual({ product: 'Fleetwise Predict', customer: 'Mid-size hauliers' });
+		expect(await w.storage.records.getWorkshop(w.workshopId)).toMatchObject({ product: 'Fleetwise Predict', customer: 'Mid-size hauliers' });
+	});
+});
+
 describe('timer and freeze', () => {
 	it('needs a timer before pausing, and runs one for the current stage', async () => {
 		let now = 10_000;

@@ -64,6 +64,16 @@ export const roomIntents = {
 		validate: () => ok(null),
 		apply: (doc) => controlWriters.setTimer(doc, null)
 	}),
+	// Stored on the workshop (exports and the next round read it there) and shown live from control.
+	'frame.update': handler('frame.update')<{ product: string; customer: string }>({
+		roles: FACILITATOR,
+		validate: ({ product, customer }, state, auth) => {
+			const now = state.frame ?? { product: auth.workshop.product, customer: auth.workshop.customer };
+			return ok({ product: product ?? now.product, customer: customer ?? now.customer });
+		},
+		store: (ctx, frame, auth) => ctx.storage.setWorkshopFrame(auth.workshop.id, frame),
+		apply: (doc, frame) => controlWriters.setFrame(doc, frame)
+	}),
 	'room.freeze': handler('room.freeze')<boolean>({
 		roles: FACILITATOR,
 		validate: ({ frozen }) => ok(frozen),
