@@ -94,6 +94,13 @@ test('a facilitator runs the room: stage, timer, freeze, private round, projecto
 	for (const { page } of [...people, carla]) await expect(page.locator('[data-note]')).toHaveCount(2);
 	await expect(ines.page.locator('[data-column="customers-say"] [data-note]')).toHaveAttribute('aria-label', 'Note by Anna Lindqvist, Sales');
 
+	// A promoted co-facilitator stays online for everyone, and gets the controls, without a reload.
+	await carla.page.getByLabel('Actions for Elif Kaya').click();
+	await carla.page.getByRole('button', { name: 'Make co-facilitator' }).click();
+	await expect(controls(elif.page)).toBeVisible();
+	await expect(carla.page.locator(`[data-participant]:not(.away)`).filter({ hasText: 'Elif Kaya' })).toHaveCount(1, { timeout: 10_000 });
+	await expect(carla.page.getByRole('button', { name: /^People/ })).toContainText('4/4');
+
 	fs.mkdirSync(ARTIFACTS, { recursive: true });
 	await carla.page.screenshot({ path: `${ARTIFACTS}/facilitator.png` });
 });
