@@ -70,6 +70,8 @@ const SYNC_UPDATE = 2;
 
 export class Connection implements RoomPeer {
 	private readonly awarenessIds = new Set<number>();
+	/** Added to the clocks of each id's presence on this connection (see receiveAwareness). */
+	private readonly awarenessClockShift = new Map<number, number>();
 	private attributed = 0;
 	private closed = false;
 	private slow = false;
@@ -303,9 +305,10 @@ export class Connection implements RoomPeer {
 				throw new ProtocolError('invalid awareness state');
 			}
 			if (state !== null && (typeof state !== 'object' || Array.isArray(state))) throw new ProtocolError('invalid awareness state');
+			const shifted = clock + this.clockShift(clientId, clock);
 			// Whatever the client claims, others see the identity from its session.
 			const rewritten = state === null ? null : { ...(state as Record<string, unknown>), user: this.identity };
-			entries.push([clientId, clock, JSON.stringify(rewritten)]);
+			entries.push([clientId, shifted, JSON.stringify(rewritten)]);
 		}
 		if (decoding.hasContent(decoder)) throw new ProtocolError('trailing bytes in awareness update');
 		if (entries.length === 0) return;
@@ -319,6 +322,23 @@ export class Connection implements RoomPeer {
 			if (!this.room.clientSessions.has(clientId)) this.room.clientSessions.set(clientId, this.sessionId);
 		}
 		applyAwarenessUpdate(this.room.awareness, encoding.toUint8Array(encoder), this);
+	}
+
+	/**
+	 * A reconnecting client sends its presence again at the clock it had, which is the clock the
+	 * room dropped it at when the old socket closed: every awareness takes that for old news, and
+	 * the person looked offline until their next presence change (a promotion, which closes the
+	 * socket, left a co-facilitator offline until they reloaded). Such an id's clocks are raised,
+	 * for the life of this connection, just above the dropped one.
+	 */
+	private clockShift(clientId: number, clock: number): number {
+		let shift = this.awarenessClockShift.get(clientId);
+		if (shift === undefined) {
+			const known = this.room.awareness.meta.get(clientId)?.clock ?? 0;
+			shift = !this.room.awareness.getStates().has(clientId) && clock <= known ? known + 1 - clock : 0;
+			this.awarenessClockShift.set(clientId, shift);
+		}
+		return shift;
 	}
 
 	private speaksFor(clientId: number): boolean {

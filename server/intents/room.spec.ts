@@ -78,6 +78,20 @@ describe('stages and agenda', () => {
 	});
 });
 
+describe('the frame', () => {
+	// Root cause: product and customer were set at creation only, though the Frame stage asks the
+	// room to agree on them.
+	it('lets a facilitator edit the product and target customer, stored and shown live', async () => {
+		await open();
+		expect(await w.send('sales', 'frame.update', { product: 'x' })).toEqual(refused(403, 'forbidden'));
+		expect(await w.send('facilitator', 'frame.update', { product: 'p'.repeat(201) })).toEqual(refused(400, 'invalid-field'));
+		expect(await w.send('facilitator', 'frame.update', { product: '  Fleetwise   Predict ' })).toEqual(applied('frame.update'));
+		expect(await w.send('facilitator', 'frame.update', { customer: 'Mid-size hauliers' })).toEqual(applied('frame.update'));
+		expect((await w.control()).frame).toEqual({ product: 'Fleetwise Predict', customer: 'Mid-size hauliers' });
+		expect(await w.storage.records.getWorkshop(w.workshopId)).toMatchObject({ product: 'Fleetwise Predict', customer: 'Mid-size hauliers' });
+	});
+});
+
 describe('timer and freeze', () => {
 	it('needs a timer before pausing, and runs one for the current stage', async () => {
 		let now = 10_000;
@@ -93,6 +107,18 @@ describe('timer and freeze', () => {
 		expect((await w.control()).timer).toMatchObject({ running: false, remainingMs: MINUTE, endsAt: null });
 		expect(await w.send('facilitator', 'timer.reset', {})).toEqual(applied('timer.reset'));
 		expect((await w.control()).timer).toBeNull();
+	});
+
+	// Root cause: the timer is kept across a stage change but shown only on its own stage, and
+	// the bar offered Pause / +1 min for it; now only a fresh start is offered and accepted.
+	it('takes a timer left from the previous stage as no timer: only a fresh start for the new stage', async () => {
+		await open();
+		expect(await w.send('facilitator', 'timer.start', {})).toEqual(applied('timer.start'));
+		expect(await w.send('facilitator', 'stage.set', { stageId: 'draft' })).toEqual(applied('stage.set'));
+		expect(await w.send('facilitator', 'timer.pause', {})).toEqual(refused(409, 'no-timer'));
+		expect(await w.send('facilitator', 'timer.addMinute', {})).toEqual(refused(409, 'no-timer'));
+		expect(await w.send('facilitator', 'timer.start', {})).toEqual(applied('timer.start'));
+		expect((await w.control()).timer).toMatchObject({ stageId: 'draft', running: true });
 	});
 
 	it('freezes the room in control and tells the sockets', async () => {

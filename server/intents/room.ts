@@ -4,7 +4,7 @@ import { content, controlWriters, docName, readControl, type ControlState } from
 import { addStage, moveStage, updateStage } from '../../src/lib/domain/agenda.js';
 import { placeNote } from '../../src/lib/domain/board.js';
 import type { Viewport } from '../../src/lib/domain/canvas.js';
-import { MINUTE, addTime, pauseTimer, resumeTimer, startTimer } from '../../src/lib/domain/timer.js';
+import { MINUTE, addTime, pauseTimer, resumeTimer, stageTimer, startTimer } from '../../src/lib/domain/timer.js';
 import { CloseCode } from '../protocol.js';
 import { fail, ok } from '../result.js';
 import type { PrivateNoteRecord } from '../storage/storage.js';
@@ -63,6 +63,16 @@ export const roomIntents = {
 		roles: FACILITATOR,
 		validate: () => ok(null),
 		apply: (doc) => controlWriters.setTimer(doc, null)
+	}),
+	// Stored on the workshop (exports and the next round read it there) and shown live from control.
+	'frame.update': handler('frame.update')<{ product: string; customer: string }>({
+		roles: FACILITATOR,
+		validate: ({ product, customer }, state, auth) => {
+			const now = state.frame ?? { product: auth.workshop.product, customer: auth.workshop.customer };
+			return ok({ product: product ?? now.product, customer: customer ?? now.customer });
+		},
+		store: (ctx, frame, auth) => ctx.storage.setWorkshopFrame(auth.workshop.id, frame),
+		apply: (doc, frame) => controlWriters.setFrame(doc, frame)
 	}),
 	'room.freeze': handler('room.freeze')<boolean>({
 		roles: FACILITATOR,
@@ -186,7 +196,8 @@ export const roomIntents = {
 function timerChange<T extends IntentType>(type: T, change: (timer: NonNullable<ControlState['timer']>, now: number) => ControlState['timer']): Intent<T> {
 	return handler(type)<null>({
 		roles: FACILITATOR,
-		validate: (_, state) => (state.timer ? ok(null) : fail(409, 'no-timer', 'Start the timer first.')),
+		// A timer left from an earlier stage is shown nowhere: it cannot be paused or extended either.
+		validate: (_, state) => (stageTimer(state.timer, state.currentStageId) ? ok(null) : fail(409, 'no-timer', 'Start the timer first.')),
 		apply: (doc, _p, state, _a, now) => controlWriters.setTimer(doc, change(state.timer!, now))
 	});
 }

@@ -47,6 +47,10 @@ export class KyselyRecordStore implements RecordStore {
 		return (await this.db.selectFrom('participants').selectAll().where('id', '=', id).executeTakeFirst()) ?? null;
 	}
 
+	async setWorkshopFrame(id: string, { product, customer }: Pick<WorkshopRecord, 'product' | 'customer'>): Promise<void> {
+		await this.db.updateTable('workshops').set({ product, customer }).where('id', '=', id).execute();
+	}
+
 	async setParticipantRole(id: string, role: Role): Promise<void> {
 		await this.db.updateTable('participants').set({ role }).where('id', '=', id).execute();
 	}

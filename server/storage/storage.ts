@@ -56,6 +56,8 @@ export interface RecordStore {
 	insertWorkshop(workshop: WorkshopRecord): Promise<'ok' | 'code-taken'>;
 	getWorkshop(id: string): Promise<WorkshopRecord | null>;
 	getWorkshopByCode(joinCode: string): Promise<WorkshopRecord | null>;
+	/** The product and target customer, edited in the room after creation. */
+	setWorkshopFrame(id: string, frame: Pick<WorkshopRecord, 'product' | 'customer'>): Promise<void>;
 
 	insertParticipant(participant: ParticipantRecord): Promise<void>;
 	countParticipants(workshopId: string): Promise<number>;

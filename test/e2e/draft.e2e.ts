@@ -158,6 +158,10 @@ test('the Draft stage has no serious or critical accessibility violations', asyn
 	await addNote(anna.page, 'objections', 'We already have OEM telematics');
 	await anna.page.getByRole('button', { name: '+ Add a claim' }).click();
 	await expect(anna.page.locator('[data-line^="claim-"]')).toHaveCount(1);
+	// The new claim takes the cursor: typing goes straight into it.
+	await expect(anna.page.locator('[data-line^="claim-"] [contenteditable="true"]')).toBeFocused();
+	await anna.page.keyboard.type('Live in a week');
+	await expect(anna.page.locator('[data-line^="claim-"]')).toContainText('Live in a week');
 	const results = await new AxeBuilder({ page: anna.page }).analyze();
 	const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
 	expect(serious.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`)).toEqual([]);

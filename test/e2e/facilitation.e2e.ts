@@ -51,6 +51,14 @@ test('a facilitator runs the room: stage, timer, freeze, private round, projecto
 	await controls(carla.page).getByRole('button', { name: '+1 min' }).click();
 	await expect.poll(() => timerSeconds(ines.page)).toBeGreaterThan(30 * 60);
 
+	// On the next stage, the old stage's timer is gone: a fresh start is offered at once.
+	await controls(carla.page).getByRole('button', { name: 'Next: Language' }).click();
+	await expect(controls(carla.page).getByRole('button', { name: 'Start 25 min' })).toBeVisible();
+	await expect(controls(carla.page).getByRole('button', { name: 'Pause' })).toHaveCount(0);
+	await agenda(carla.page).getByRole('button', { name: /Draft/ }).click();
+	await controls(carla.page).getByRole('button', { name: 'Move the room to Draft' }).click();
+	for (const { page } of people) await expect(agenda(page).locator('[aria-current="page"]')).toContainText('Draft');
+
 	// Readiness.
 	await anna.page.getByRole('button', { name: 'I’m done' }).click();
 	await expect(carla.page.getByTestId('done-count').or(carla.page.getByRole('button', { name: /^People/ }))).toBeVisible();
@@ -86,6 +94,13 @@ test('a facilitator runs the room: stage, timer, freeze, private round, projecto
 	for (const { page } of [...people, carla]) await expect(page.locator('[data-note]')).toHaveCount(2);
 	await expect(ines.page.locator('[data-column="customers-say"] [data-note]')).toHaveAttribute('aria-label', 'Note by Anna Lindqvist, Sales');
 
+	// A promoted co-facilitator stays online for everyone, and gets the controls, without a reload.
+	await carla.page.getByLabel('Actions for Elif Kaya').click();
+	await carla.page.getByRole('button', { name: 'Make co-facilitator' }).click();
+	await expect(controls(elif.page)).toBeVisible();
+	await expect(carla.page.locator(`[data-participant]:not(.away)`).filter({ hasText: 'Elif Kaya' })).toHaveCount(1, { timeout: 10_000 });
+	await expect(carla.page.getByRole('button', { name: /^People/ })).toContainText('4/4');
+
 	fs.mkdirSync(ARTIFACTS, { recursive: true });
 	await carla.page.screenshot({ path: `${ARTIFACTS}/facilitator.png` });
 });
@@ -114,6 +129,8 @@ test('the facilitator edits the agenda; removing a participant ends their sessio
 	// Not "Offline — your edits are kept": she is not coming back by herself.
 	await expect(anna.page.getByRole('status').filter({ hasText: 'Removed from this workshop' })).toBeVisible();
 	await expect(carla.page.locator('[data-participant]')).toHaveCount(1);
+	// A removed person no longer counts among the people of the room.
+	await expect(carla.page.getByRole('button', { name: /^People/ })).toContainText('1/1');
 	const response = await anna.page.goto(anna.page.url());
 	expect(new URL(anna.page.url()).pathname).toMatch(/\/join$/);
 	expect(response?.status()).toBe(200);

@@ -247,4 +247,32 @@ describe('roster', () => {
 		expect((await done).code).toBe(4001);
 		expect((await intent(workshop, anna.token, { type: 'stage.set', stageId: 'draft' })).status).toBe(200);
 	});
+	// Root cause: the promotion closes the person's sockets (4001) and the server drops their
+	// presence; y-websocket reconnects and sends the same presence again with the same clock,
+	// which the server's awareness takes for old news and ignores, so everyone saw the new
+	// co-facilitator offline until they reloaded. The server now takes a reconnecting
+	// session's presence at a clock above the one it dropped.
+	it('a promoted participant is seen online again, as a facilitator, without a reload', async () => {
+		const workshop = await createWorkshop(server);
+		const carla = await facilitate(workshop);
+		const anna = await join(server, workshop, 'Anna', 'sales');
+		const watcher = connect(server, workshop.workshopId, 'content', carla.token);
+		const annas = connect(server, workshop.workshopId, 'content', anna.token);
+		annas.provider.awareness.setLocalStateField('stage', 'draft');
+		const seen = () =>
+			[...watcher.provider.awareness.getStates().values()]
+				.map((s) => s as { user?: { id?: string; role?: string }; stage?: string })
+				.find((s) => s.user?.id === anna.participantId);
+		await eventually(() => expect(seen()).toMatchObject({ user: { role: 'participant' }, stage: 'draft' }));
+		let closes = 0;
+		annas.provider.on('connection-close', () => (closes += 1));
+		expect((await intent(workshop, carla.token, { type: 'participant.promote', participantId: anna.participantId })).status).toBe(200);
+		await eventually(() => expect(closes).toBeGreaterThan(0));
+		await eventually(() => expect(seen()).toMatchObject({ user: { role: 'facilitator' }, stage: 'draft' }), 8000);
+		// Later changes of the reconnected presence still reach others.
+		annas.provider.awareness.setLocalStateField('stage', 'language');
+		await eventually(() => expect(seen()?.stage).toBe('language'));
+		watcher.destroy();
+		annas.destroy();
+	});
 });

@@ -1,10 +1,11 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { screen, within } from '@testing-library/svelte';
 import { controlWriters, type ParticipantInfo, type Signoff, type VersionInfo } from '$lib/doc/schema';
 import type { WorkshopConnection } from '$lib/client/workshop.svelte';
 import type { WorkshopView } from '$lib/api';
 import { WORKSHOP_ID, connect, network, renderStage } from '../../../test/support/component';
 import SignOffStage from './SignOffStage.svelte';
+import { sampleExport } from '$lib/domain/export/sample';
 
 const WORKSHOP: WorkshopView = { id: WORKSHOP_ID, title: 'Fleet launch', product: 'Fleetwise', customer: 'Hauliers', launchDate: '2026-03-02', joinCode: 'ABCD' };
 
@@ -107,5 +108,39 @@ describe('SignOffStage', () => {
 		const { user } = renderStage(connection, SignOffStage, { workshop: WORKSHOP });
 		await user.selectOptions(screen.getByRole('combobox', { name: /Who may export/ }), 'everyone');
 		expect(net.sent('export.setPolicy')).toEqual([{ policy: 'everyone' }]);
+	});
+	// Root cause: the button posted at once and took the facilitator into a new workshop.
+	it('asks in the page before starting the next round from a version', async () => {
+		network();
+		const connection = connect({ id: 'p-fac', role: 'facilitator', team: null });
+		room(connection, { versions: [version('v1', 'Agreed', 5)] });
+		const { user } = renderStage(connection, SignOffStage, { workshop: WORKSHOP });
+		await user.click(screen.getByRole('button', { name: 'Start the next round from this version' }));
+		const dialog = screen.getByRole('dialog', { name: 'Start the next round from “Agreed”?' });
+		const posted = () => vi.mocked(fetch).mock.calls.filter(([url]) => String(url).endsWith('/next-round'));
+		expect(posted()).toHaveLength(0);
+		await user.click(within(dialog).getByRole('button', { name: 'Cancel' }));
+		expect(screen.queryByRole('dialog')).toBeNull();
+		expect(posted()).toHaveLength(0);
+		await user.click(screen.getByRole('button', { name: 'Start the next round from this version' }));
+		await user.click(within(screen.getByRole('dialog')).getByRole('button', { name: 'Start the next round' }));
+		expect(posted()).toHaveLength(1);
+	});
+
+	// Root cause: a signer was offered "Sign" with no way to read what the version says.
+	it('lets a signer read the version before signing it', async () => {
+		const net = network();
+		const data = sampleExport();
+		net.answers.set(`/api/workshops/${WORKSHOP_ID}/versions/v2`, { data, hash: 'v2-hash', verified: true });
+		const connection = connect();
+		room(connection, { signers: ['p-me'], versions: [version('v1', 'Draft', 5), version('v2', 'Agreed', 6)] });
+		const { user } = renderStage(connection, SignOffStage, { workshop: WORKSHOP });
+		await user.click(screen.getByRole('button', { name: 'Read “Agreed”' }));
+		const dialog = screen.getByRole('dialog', { name: 'Version “Agreed”' });
+		expect(await within(dialog).findByText(data.proposition.headline)).toBeInTheDocument();
+		expect(within(dialog).getByText(data.glossary[0]!.weSay)).toBeInTheDocument();
+		await user.click(within(dialog).getByRole('button', { name: 'Close' }));
+		expect(net.sent('signoff.sign')).toEqual([]);
+		expect(screen.getByRole('button', { name: 'Sign “Agreed”' })).toBeInTheDocument();
 	});
 });

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { screen, within } from '@testing-library/svelte';
 import { controlWriters, content, type RatingRound } from '$lib/doc/schema';
 import type { WorkshopConnection } from '$lib/client/workshop.svelte';
@@ -130,5 +130,24 @@ describe('StressTestStage', () => {
 		expect(screen.queryByRole('button', { name: 'Add scenario' })).toBeNull();
 		expect(screen.queryAllByRole('radiogroup')).toHaveLength(0);
 		expect(screen.queryByRole('button', { name: /my ratings/ })).toBeNull();
+	});
+	// Root cause: a scenario, once added, could not be deleted by anyone.
+	it('lets a scenario’s author and a facilitator delete it, and nobody else', async () => {
+		network();
+		vi.stubGlobal('confirm', () => true);
+		const participant = connect();
+		addScenario(participant, 's1', 'Someone else’s call');
+		content.scenarios(participant.content).add({ id: 's2', authorId: 'p-me', authorTeam: 'sales', createdAt: 2, title: 'My first call', objection: '' });
+		const { user, unmount } = renderStage(participant, StressTestStage, { editable: true });
+		expect(screen.queryByRole('button', { name: 'Delete scenario Someone else’s call' })).toBeNull();
+		await user.click(screen.getByRole('button', { name: 'Delete scenario My first call' }));
+		expect(content.scenarios(participant.content).list().map((s) => s.id)).toEqual(['s1']);
+		unmount();
+
+		const facilitator = connect({ id: 'p-fac', role: 'facilitator', team: null });
+		addScenario(facilitator, 's1', 'Someone else’s call');
+		const second = renderStage(facilitator, StressTestStage, { editable: true });
+		await second.user.click(screen.getByRole('button', { name: 'Delete scenario Someone else’s call' }));
+		expect(content.scenarios(facilitator.content).list()).toEqual([]);
 	});
 });

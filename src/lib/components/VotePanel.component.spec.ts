@@ -78,6 +78,9 @@ describe('VotePanel', () => {
 		const net = network();
 		const { user } = renderStage(connect(), VotePanel, { lineId: 'promise', vote: openVote({ kind: 'single', budget: 1 }) });
 		expect(screen.queryByRole('button', { name: /Give a dot/ })).toBeNull();
+		// A single choice speaks of choosing, not of dots.
+		expect(submit()).toHaveAttribute('title', 'Choose an option.');
+		expect(screen.getByRole('region', { name: /vote/i }).textContent).not.toMatch(/\bdots?\b/);
 		await user.click(screen.getByRole('radio', { name: /option 2/ }));
 		await user.click(screen.getByRole('radio', { name: /option 4/ }));
 		await user.click(submit());

@@ -106,6 +106,12 @@ export interface ClientAuthor {
 	team: Team | null;
 }
 
+/** The product and target customer as last edited in the room (null: as the workshop was created). */
+export interface FrameFields {
+	product: string;
+	customer: string;
+}
+
 export interface ControlState {
 	agenda: Stage[];
 	columns: BoardColumn[];
@@ -126,6 +132,7 @@ export interface ControlState {
 	/** The server cannot write to its storage right now (it keeps everything and retries). */
 	savingFails: boolean;
 	signoffs: Signoff[];
+	frame: FrameFields | null;
 }
 
 
@@ -160,7 +167,8 @@ export function readControl(doc: Y.Doc): ControlState {
 		versions: [...doc.getMap<VersionInfo>(CONTROL_ROOTS.versions).values()].sort((a, b) => a.createdAt - b.createdAt),
 		signers: (r.get('signers') as string[] | undefined) ?? [],
 		exportPolicy: EXPORT_POLICIES.includes(r.get('exportPolicy') as ExportPolicy) ? (r.get('exportPolicy') as ExportPolicy) : 'leaders',
-		signoffs: [...doc.getMap<Signoff>(CONTROL_ROOTS.signoffs).values()].sort((a, b) => a.signedAt - b.signedAt)
+		signoffs: [...doc.getMap<Signoff>(CONTROL_ROOTS.signoffs).values()].sort((a, b) => a.signedAt - b.signedAt),
+		frame: (r.get('frame') as FrameFields | undefined) ?? null
 	};
 }
 
@@ -195,6 +203,9 @@ export const controlWriters = {
 	},
 	setSavingFails(doc: Y.Doc, failing: boolean): void {
 		room(doc).set('savingFails', failing);
+	},
+	setFrame(doc: Y.Doc, frame: FrameFields): void {
+		room(doc).set('frame', frame);
 	},
 	setFrozen(doc: Y.Doc, frozen: boolean): void {
 		room(doc).set('frozen', frozen);

@@ -233,6 +233,7 @@ describe('control', () => {
 			versions: [],
 			signers: [],
 			exportPolicy: 'leaders',
+			frame: null,
 			signoffs: []
 		});
 	});

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MINUTE, addTime, clockOffset, formatRemaining, pauseTimer, remainingMs, resumeTimer, startTimer } from './timer';
+import { MINUTE, addTime, clockOffset, formatRemaining, pauseTimer, remainingMs, resumeTimer, stageTimer, startTimer } from './timer';
 
 describe('timer arithmetic', () => {
 	it('counts down from the end time', () => {
@@ -53,5 +53,14 @@ describe('clock offset', () => {
 
 	it('is zero without samples', () => {
 		expect(clockOffset([])).toBe(0);
+	});
+});
+
+describe('the stage timer', () => {
+	it('is the room’s timer only while the room is on the stage it was started for', () => {
+		const timer = startTimer('draft', 5 * MINUTE, 0);
+		expect(stageTimer(timer, 'draft')).toBe(timer);
+		expect(stageTimer(timer, 'language')).toBeNull();
+		expect(stageTimer(null, 'draft')).toBeNull();
 	});
 });

@@ -75,3 +75,11 @@ export function clockOffset(samples: readonly ClockSample[]): number {
 function clamp(ms: number): number {
 	return Math.max(0, Math.min(TIMER_MAX_MS, Math.round(ms)));
 }
+
+/**
+ * The timer of the room's current stage, or null: a timer left from the previous stage is
+ * shown nowhere, so the facilitator is offered a fresh start for the new stage instead.
+ */
+export function stageTimer(timer: TimerState | null, currentStageId: string): TimerState | null {
+	return timer && timer.stageId === currentStageId ? timer : null;
+}

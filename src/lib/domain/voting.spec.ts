@@ -37,6 +37,17 @@ describe('ballots', () => {
 		expect(ballotProblem(dots, options, [1, 2])).toMatch(/maps/);
 		expect(ballotProblem({ kind: 'single', budget: 1, allowStacking: false }, options, { A: 1, B: 1 })).toMatch(/budget|exactly one/);
 	});
+
+	// Root cause: the messages were written for dot votes only, so an empty single-choice
+	// ballot was told it "gives at least one dot".
+	it('speaks of choosing, not of dots, on a single-choice vote', () => {
+		const single = { kind: 'single', budget: 1, allowStacking: false } as const;
+		for (const allocation of [{}, { A: 2 }, { A: 1, B: 1 }, { A: 0.5 }, [1]]) {
+			expect(ballotProblem(single, options, allocation)).not.toMatch(/dot/i);
+		}
+		expect(ballotProblem(single, options, {})).toBe('Choose an option.');
+		expect(ballotProblem(single, options, { A: 1, B: 1 })).toBe('Choose exactly one option.');
+	});
 });
 
 describe('tally', () => {

@@ -45,20 +45,22 @@ export function voteConfig(kind: unknown, budget: unknown, allowStacking: unknow
 
 /** Why a ballot is not acceptable, or null when it is. */
 export function ballotProblem(config: VoteConfig, options: readonly VoteOption[], allocation: unknown): string | null {
-	if (typeof allocation !== 'object' || allocation === null || Array.isArray(allocation)) return 'A ballot maps option ids to dots.';
+	// A single-choice vote speaks of choosing an option, never of dots.
+	const single = config.kind === 'single';
+	if (typeof allocation !== 'object' || allocation === null || Array.isArray(allocation)) return `A ballot maps option ids to ${unitOf(config.kind)}.`;
 	const ids = new Set(options.map((o) => o.id));
 	let total = 0;
 	let used = 0;
 	for (const [optionId, dots] of Object.entries(allocation)) {
 		if (!ids.has(optionId)) return 'That option is not on this vote.';
-		if (typeof dots !== 'number' || !Number.isInteger(dots) || dots < 0) return 'Dots are whole numbers from 0.';
-		if (dots > 1 && !config.allowStacking) return 'This vote allows one dot per option.';
+		if (typeof dots !== 'number' || !Number.isInteger(dots) || dots < 0) return single ? 'Votes are whole numbers from 0.' : 'Dots are whole numbers from 0.';
+		if (dots > 1 && !config.allowStacking) return single ? 'Choose exactly one option.' : 'This vote allows one dot per option.';
 		total += dots;
 		if (dots > 0) used += 1;
 	}
-	if (total === 0) return 'A ballot gives at least one dot.';
+	if (total === 0) return single ? 'Choose an option.' : 'A ballot gives at least one dot.';
+	if (single && used !== 1) return 'Choose exactly one option.';
 	if (total > config.budget) return `This vote has a budget of ${config.budget} ${config.budget === 1 ? 'dot' : 'dots'}.`;
-	if (config.kind === 'single' && used !== 1) return 'Choose exactly one option.';
 	return null;
 }
 

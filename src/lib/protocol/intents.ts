@@ -12,12 +12,15 @@ import * as v from 'valibot';
 import { clampZoom } from '../domain/canvas.js';
 import { EXPORT_POLICIES } from '../domain/export/model.js';
 import { STAGE_TITLE_MAX } from '../domain/agenda.js';
-import { STAGE_TITLE_MESSAGE, columnTitle, lineOf, stageInstruction, stageMinutes, stageSkipped, stageTitle, voteBudget, voteKind } from './fields.js';
+import { STAGE_TITLE_MESSAGE, columnTitle, lineOf, oneLine, stageInstruction, stageMinutes, stageSkipped, stageTitle, voteBudget, voteKind } from './fields.js';
 
 export const PRIVATE_NOTE_MAX = 2000;
 export const VERSION_NAME_MAX = 80;
 export const MAX_SIGNERS = 10;
 export const TIMER_MINUTES_MAX = 240;
+/** The product and the target customer, as at the workshop's creation. */
+export const FRAME_FIELD_MAX = 200;
+const FRAME_MESSAGE = `Product and target customer are at most ${FRAME_FIELD_MAX} characters.`;
 
 const CODES = new WeakMap<object, string>();
 
@@ -57,6 +60,7 @@ const SIGNERS_MESSAGE = `Name up to ${MAX_SIGNERS} signers.`;
 const TIMER_MESSAGE = `Minutes must be between 0 and ${TIMER_MINUTES_MAX}.`;
 
 const none = v.object({});
+const frameField = v.optional(coded('invalid-field', v.pipe(v.string(FRAME_MESSAGE), v.transform(oneLine), v.maxLength(FRAME_FIELD_MAX, FRAME_MESSAGE))));
 
 export const INTENT_SCHEMAS = {
 	'stage.set': v.object({ stageId }),
@@ -107,6 +111,7 @@ export const INTENT_SCHEMAS = {
 	'timer.resume': none,
 	'timer.addMinute': none,
 	'timer.reset': none,
+	'frame.update': v.object({ product: frameField, customer: frameField }),
 	'room.freeze': v.object({ frozen: flag('invalid-frozen', 'frozen must be true or false.') }),
 	'brainstorm.start': none,
 	'brainstorm.addNote': v.object({

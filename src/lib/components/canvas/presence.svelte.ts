@@ -34,8 +34,17 @@ function throttled<T>(interval: () => number, send: (value: T) => void) {
 	};
 }
 
+/** Someone online who is not on the canvas (another stage, or the board's columns): listed, not followable yet. */
+export interface Elsewhere {
+	id: string;
+	name: string;
+	/** "on Language", "on the columns" */
+	where: string;
+}
+
 export class CanvasPeople {
 	others: RemotePointer[] = $state([]);
+	elsewhere: Elsewhere[] = $state([]);
 	readonly pointers = $derived(this.others.filter((o) => o.pointer).slice(0, MAX_POINTERS));
 	readonly hiddenPointers = $derived(Math.max(0, this.others.filter((o) => o.pointer).length - MAX_POINTERS));
 	readonly followable = $derived(this.others.filter((o) => o.view));
@@ -68,13 +77,23 @@ export class CanvasPeople {
 			// My own pointer moving is no news to me.
 			if (changes && [...changes.added, ...changes.updated, ...changes.removed].every((id) => id === awareness.clientID)) return;
 			const list: RemotePointer[] = [];
+			const away = new Map<string, Elsewhere>();
+			const me = this.#connection().me.id;
+			const titles = new Map(this.#connection().controlState.agenda.map((s) => [s.id, s.title]));
 			for (const [client, state] of awareness.getStates()) {
 				if (client === awareness.clientID) continue;
 				const { user, stage, pointer, view } = state as { user?: PresenceIdentity; stage?: unknown; pointer?: unknown; view?: unknown };
-				if (!user?.id || stage !== CANVAS_STAGE) continue;
-				list.push({ client, user, pointer: sanitizePoint(pointer), view: sanitizeViewport(view) });
+				if (!user?.id) continue;
+				const seen = sanitizeViewport(view);
+				if (stage === CANVAS_STAGE) list.push({ client, user, pointer: sanitizePoint(pointer), view: seen });
+				// Everyone else online is listed by "Follow…" too, so it never says "nobody" to a full room.
+				if (user.id === me || seen) continue;
+				const title = typeof stage === 'string' ? titles.get(stage) : undefined;
+				away.set(user.id, { id: user.id, name: user.name, where: stage === CANVAS_STAGE ? 'on the columns' : title ? `on ${title}` : 'elsewhere' });
 			}
+			for (const o of list) if (o.view) away.delete(o.user.id);
 			this.others = list;
+			this.elsewhere = [...away.values()].sort((a, b) => a.name.localeCompare(b.name));
 		};
 		awareness.on('change', read);
 		read();

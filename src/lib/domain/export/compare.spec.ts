@@ -7,9 +7,13 @@ describe('comparing versions', () => {
 	it('marks the words that changed', () => {
 		expect(diffWords('Keep every truck on the road', 'Keep every van on the road')).toEqual([
 			{ text: 'Keep every ', kind: 'same' },
-			{ text: 'truck ', kind: 'removed' },
-			{ text: 'van ', kind: 'added' },
-			{ text: 'on the road', kind: 'same' }
+			{ text: 'truck', kind: 'removed' },
+			{ text: 'van', kind: 'added' },
+			{ text: ' on the road', kind: 'same' }
+		]);
+		expect(diffWords('a b c', 'x y z')).toEqual([
+			{ text: 'a b c', kind: 'removed' },
+			{ text: 'x y z', kind: 'added' }
 		]);
 		expect(diffWords('', 'new')).toEqual([{ text: 'new', kind: 'added' }]);
 		expect(diffWords('gone', '')).toEqual([{ text: 'gone', kind: 'removed' }]);
@@ -22,8 +26,8 @@ describe('comparing versions', () => {
 		const started = performance.now();
 		const one = diffWords(before, [...words.slice(0, 2500), 'changed', ...words.slice(2501)].join(' '));
 		expect(one.map((p) => p.kind)).toEqual(['same', 'removed', 'added', 'same']);
-		expect(one[1]).toEqual({ text: 'word506 ', kind: 'removed' });
-		expect(one[2]).toEqual({ text: 'changed ', kind: 'added' });
+		expect(one[1]).toEqual({ text: 'word506', kind: 'removed' });
+		expect(one[2]).toEqual({ text: 'changed', kind: 'added' });
 
 		const scattered = words.map((w, i) => (i % 50 === 7 ? `new${i}` : w)).join(' ');
 		const pieces = diffWords(before, scattered);
@@ -37,6 +41,20 @@ describe('comparing versions', () => {
 			{ text: rewrite, kind: 'added' }
 		]);
 		expect(performance.now() - started).toBeLessThan(2000);
+	});
+
+	// Root cause: spaces travelled with the word before them, so "data" at a line's end and
+	// "data " before new words differed, and an insertion read as "~~data~~ data and …".
+	it('shows words added at the end of a line as an insertion only', () => {
+		expect(diffWords('Fewer empty miles with live data', 'Fewer empty miles with live data and fewer surprises')).toEqual([
+			{ text: 'Fewer empty miles with live data', kind: 'same' },
+			{ text: ' and fewer surprises', kind: 'added' }
+		]);
+		expect(diffWords('Plan every repair', 'Plan every truck repair')).toEqual([
+			{ text: 'Plan every ', kind: 'same' },
+			{ text: 'truck ', kind: 'added' },
+			{ text: 'repair', kind: 'same' }
+		]);
 	});
 
 	it('lists each line with whether it changed', () => {

@@ -47,18 +47,41 @@ export function compareVersions(before: ExportData, after: ExportData): LineChan
  */
 const MAX_EDITS = 300;
 
-/** Word-level difference (jsdiff's Myers diff over words), keeping spaces with their words. */
+/**
+ * Word-level difference (jsdiff's Myers diff over words and the spaces between them). Spaces are
+ * tokens of their own: kept with their words, "data" at a line's end and "data " before an
+ * inserted "and …" were different words, and an insertion read as "~~data~~ data and …".
+ * Within a run of changes, the removed words come first and the added after, spaces included.
+ */
 export function diffWords(before: string, after: string): Piece[] {
-	const words = (text: string) => (text === '' ? [] : text.split(/(?<=\s)/));
+	const words = (text: string) => text.match(/\s+|\S+/g) ?? [];
 	const changes = diffArrays(words(before), words(after), { maxEditLength: MAX_EDITS });
 	if (!changes) return [...(before ? [{ text: before, kind: 'removed' as const }] : []), ...(after ? [{ text: after, kind: 'added' as const }] : [])];
 	const pieces: Piece[] = [];
-	for (const change of changes) {
-		const kind: Piece['kind'] = change.added ? 'added' : change.removed ? 'removed' : 'same';
-		const text = change.value.join('');
+	let removed = '';
+	let added = '';
+	const push = (text: string, kind: Piece['kind']) => {
+		if (!text) return;
 		const last = pieces.at(-1);
 		if (last?.kind === kind) last.text += text;
 		else pieces.push({ text, kind });
-	}
+	};
+	changes.forEach((change, i) => {
+		const text = change.value.join('');
+		if (change.added) added += text;
+		else if (change.removed) removed += text;
+		// Spaces alone between two changes belong to the change: "~~a b~~ x y", not "~~a~~ x ~~b~~ y".
+		else if (/^\s+$/.test(text) && (removed || added) && i < changes.length - 1) {
+			removed += text;
+			added += text;
+		} else {
+			push(removed, 'removed');
+			push(added, 'added');
+			removed = added = '';
+			push(text, 'same');
+		}
+	});
+	push(removed, 'removed');
+	push(added, 'added');
 	return pieces;
 }
