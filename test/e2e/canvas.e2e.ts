@@ -333,7 +333,7 @@ test('the canvas opens readable on the notes, as tall as the window, and zooms b
 	const cy = box.y + box.height / 2;
 	const before = await zoom();
 	const cdp = await context.newCDPSession(page);
-	const touch = (type: string, spread: number) =>
+	const touch = (type: 'touchStart' | 'touchMove' | 'touchEnd', spread: number) =>
 		cdp.send('Input.dispatchTouchEvent', {
 			type,
 			touchPoints:
