@@ -45,6 +45,8 @@ async function noteCard(page: Page, text: string): Promise<Locator> {
 }
 
 test('two participants cluster, connect and place notes on the canvas', async ({ room }) => {
+	// Three people, two browsers each doing a dozen gestures: slow on a loaded machine.
+	test.setTimeout(120_000);
 	const { code } = await room.facilitate('Q1 launch — Uptime Guarantee for mid-size fleets');
 	const anna = await room.join(code, 'Anna Lindqvist', 'Sales');
 	const elif = await room.join(code, 'Elif Kaya', 'Marketing');
@@ -79,11 +81,22 @@ test('two participants cluster, connect and place notes on the canvas', async ({
 	const objection = await noteCard(anna.page, 'We already have OEM telematics');
 	await objection.getByRole('button', { name: /^Connect/ }).click();
 	await expect(anna.page.getByText('Pick the card to connect to')).toBeVisible();
+	// The canvas opens on the notes; the lines stand to their left. Find the claim as a person
+	// would: see the whole board, then zoom in on it (Ctrl + wheel zooms about the pointer).
+	await anna.page.getByRole('button', { name: 'Fit' }).click();
+	const claimBox = (await anna.page.locator(`[data-node="${nodeKey('line', claim)}"]`).boundingBox())!;
+	await anna.page.mouse.move(claimBox.x + claimBox.width / 2, claimBox.y + claimBox.height / 2);
+	await anna.page.keyboard.down('Control');
+	await anna.page.mouse.wheel(0, -100);
+	await anna.page.keyboard.up('Control');
 	await anna.page.locator(`[data-node="${nodeKey('line', claim)}"] [data-card-handle]`).click();
 	const label = anna.page.getByLabel('Connector label');
 	await label.fill('answers');
 	await label.press('Enter');
 	await expect(elif.page.locator('svg.links text', { hasText: 'answers' })).toBeVisible();
+	// Back to the notes: the canvas opens on them again.
+	await anna.page.getByRole('group', { name: 'Board view' }).getByRole('button', { name: 'Columns' }).click();
+	await openCanvas(anna.page);
 
 	// Elif places her note by keyboard only: Tab to its handle, arrow keys.
 	const elifNote = await noteCard(elif.page, '61% of fleet managers rank uptime first');
@@ -252,4 +265,88 @@ test("follow someone's view, and the facilitator brings everyone's canvas to the
 			})
 			.toBe(true);
 	}
+});
+
+test('the canvas opens readable on the notes, as tall as the window, and zooms by pinch', async ({ room, server }) => {
+	const { person } = await room.facilitate('Q1 launch — Uptime Guarantee for mid-size fleets');
+	const { page, context } = person;
+	const workshopId = new URL(page.url()).pathname.split('/')[2]!;
+	const token = (await context.cookies()).find((c) => c.name === sessionCookieName(workshopId))!.value;
+	// The sample workshop's wall: eighteen notes in five columns, thirteen proposition lines.
+	const client = connect(server, workshopId, 'content', token);
+	await synced(client);
+	const wall: Record<string, string[]> = {
+		'customers-say': ['“What happens when your prediction is wrong?”', 'Fleet managers say “VOR”, never “downtime”', '“Our drivers won’t accept more monitoring in the cab”', 'Larger fleets ask for a reference customer'],
+		'data-says': ['ROI calculator visitors convert 3× more often to a demo', 'Search interest for “truck breakdown prevention” up 40%', 'Fleets of 50–500 trucks are 62% of segment revenue'],
+		pains: ['Roadside breakdowns on delivery deadlines', 'Rental trucks at short notice', 'Penalties from shippers for late loads'],
+		gains: ['Predictable maintenance windows', 'Fewer penalty clauses', 'Drivers less stressed'],
+		objections: ['“We already have OEM telematics”', '“Your 30% comes from another segment”', '“Installing on 200 trucks will take months”', '“Guarantees always have small print”', '“We tried a pilot last year”']
+	};
+	client.doc.transact(() => {
+		for (const id of ['k1', 'k2', 'k3']) claims.add(client.doc, id);
+		let order = 0;
+		for (const [column, texts] of Object.entries(wall)) {
+			for (const text of texts) content.notes(client.doc).add({ id: `n${order}`, authorId: 'someone', authorTeam: order % 2 ? 'sales' : 'marketing', createdAt: order, column, order: order++, lineId: '', text });
+		}
+	});
+	await client.written();
+	await expect(column(page, 'objections').locator('[data-note]')).toHaveCount(5);
+	fs.mkdirSync(ARTIFACTS, { recursive: true });
+
+	const viewport = page.getByRole('application', { name: /Insight canvas/ });
+	const zoom = async () => parseInt((await page.locator('output.zoom').textContent())!, 10);
+	for (const size of [
+		{ width: 1280, height: 800 },
+		{ width: 1920, height: 1080 }
+	]) {
+		await page.setViewportSize(size);
+		await openCanvas(page);
+		// The board takes the window's height (scrolled to, as a person would), and the minimap stays inside the canvas.
+		await viewport.evaluate((el) => el.closest('.canvas-board')!.scrollIntoView({ block: 'end' }));
+		// Readable at once: not the fitted wall of coloured blocks (19% before), and notes' text in view.
+		expect(await zoom()).toBeGreaterThanOrEqual(60);
+		await expect((await noteCard(page, 'Fleet managers say “VOR”, never “downtime”')).locator('textarea')).toBeInViewport();
+		await expect((await noteCard(page, 'Fewer penalty clauses')).locator('textarea')).toBeInViewport();
+		const board = (await page.locator('.canvas-board').boundingBox())!;
+		expect(board.height).toBeGreaterThan(size.height - 140);
+		expect(board.y + board.height).toBeLessThanOrEqual(size.height + 1);
+		const canvasBox = (await viewport.boundingBox())!;
+		const minimap = (await page.locator('.minimap').boundingBox())!;
+		expect(minimap.y + minimap.height).toBeLessThanOrEqual(canvasBox.y + canvasBox.height);
+		await page.screenshot({ path: `${ARTIFACTS}/canvas-first-look-${size.width}.png` });
+		// + / − / 1 zoom about the middle of what is shown.
+		await viewport.focus();
+		const middle = await viewOf(page);
+		await page.keyboard.press('+');
+		await page.keyboard.press('1');
+		const after = await viewOf(page);
+		expect(after.zoom).toBe(100);
+		expect(Math.abs(after.x - middle.x)).toBeLessThanOrEqual(2);
+		expect(Math.abs(after.y - middle.y)).toBeLessThanOrEqual(2);
+		await page.getByRole('group', { name: 'Board view' }).getByRole('button', { name: 'Columns' }).click();
+	}
+
+	// Two fingers spread apart zoom in (touch pointers, as a phone or tablet sends them).
+	await openCanvas(page);
+	const box = (await viewport.boundingBox())!;
+	const cx = box.x + box.width / 2;
+	const cy = box.y + box.height / 2;
+	const before = await zoom();
+	const cdp = await context.newCDPSession(page);
+	const touch = (type: 'touchStart' | 'touchMove' | 'touchEnd', spread: number) =>
+		cdp.send('Input.dispatchTouchEvent', {
+			type,
+			touchPoints:
+				type === 'touchEnd'
+					? []
+					: [
+							{ x: cx - spread, y: cy, id: 1 },
+							{ x: cx + spread, y: cy, id: 2 }
+						]
+		});
+	await touch('touchStart', 60);
+	for (let spread = 70; spread <= 120; spread += 10) await touch('touchMove', spread);
+	await touch('touchEnd', 0);
+	await expect.poll(zoom).toBeGreaterThanOrEqual(Math.min(250, Math.round(before * 1.8)));
+	client.destroy();
 });

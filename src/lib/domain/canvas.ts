@@ -244,19 +244,67 @@ export function detailAt(zoom: number): Detail {
 
 const COLUMN_GAP = 48;
 const ROW_GAP = 20;
-/** Proposition lines sit left of the first column until someone moves them. */
-const LINE_COLUMN_X = -(LINE_SIZE.w + 2 * COLUMN_GAP);
+/**
+ * Proposition lines sit left of the first column, in a block this many cards
+ * wide: thirteen lines in one column stood twice as tall as a busy note column
+ * and dominated the board.
+ */
+export const LINE_GRID_COLUMNS = 3;
+const LINE_GAP = 20;
+const LINE_BLOCK_X = -(LINE_GRID_COLUMNS * (LINE_SIZE.w + LINE_GAP) - LINE_GAP + 2 * COLUMN_GAP);
 /** Column headings sit above this y. */
 const LAYOUT_TOP = 40;
 
 /**
  * Where a card stands until someone moves it: notes in their board column's
- * order, one canvas column per board column; proposition lines in a column of
- * their own. Deterministic, so every laptop draws the same board.
+ * order, one canvas column per board column; proposition lines in a block of
+ * their own, read row by row. Deterministic, so every laptop draws the same board.
  */
 export function autoPlace(kind: NodeKind, columnIndex: number, row: number): Point {
-	if (kind === 'line') return { x: LINE_COLUMN_X, y: LAYOUT_TOP + row * (LINE_SIZE.h + ROW_GAP) };
+	if (kind === 'line') {
+		const col = row % LINE_GRID_COLUMNS;
+		return { x: LINE_BLOCK_X + col * (LINE_SIZE.w + LINE_GAP), y: LAYOUT_TOP + Math.floor(row / LINE_GRID_COLUMNS) * (LINE_SIZE.h + LINE_GAP) };
+	}
 	return { x: columnIndex * (NOTE_SIZE.w + COLUMN_GAP), y: LAYOUT_TOP + row * (NOTE_SIZE.h + ROW_GAP) };
+}
+
+/** The zoom at which a note's text reads comfortably (and cards are drawn in full, see detailAt). */
+export const READABLE_ZOOM = 0.75;
+
+/**
+ * The first view of the canvas: the whole board if it reads at this size, else
+ * the notes at a readable zoom. All of them when
+ * they fit at READABLE_ZOOM or closer (never past 100%); otherwise the notes'
+ * middle across and their top (the column headings) down, so the first
+ * thing seen is readable cards rather than a fitted wall of coloured blocks.
+ * Without notes, the same for whatever is on the board (the lines).
+ */
+export function initialView(notes: Rect | null, everything: Rect | null, width: number, height: number, margin = 48): Viewport {
+	const fitZoom = (r: Rect) => Math.min(1, (width - 2 * margin) / r.w, (height - 2 * margin) / r.h);
+	// The whole board when it reads at this size, else the notes.
+	const target = everything && fitZoom(everything) >= READABLE_ZOOM ? everything : (notes ?? everything);
+	if (!target || width <= 0 || height <= 0) return { x: -margin, y: -margin, zoom: READABLE_ZOOM };
+	const fits = fitZoom(target);
+	const zoom = clampZoom(Math.max(READABLE_ZOOM, fits));
+	const w = width / zoom;
+	const h = height / zoom;
+	// Headings stand 40 above the first notes: keep them in view when starting at the top.
+	const top = target.y - LAYOUT_TOP;
+	return {
+		x: target.x + target.w / 2 - w / 2,
+		y: target.h + LAYOUT_TOP + (2 * margin) / zoom <= h ? target.y + target.h / 2 - h / 2 : top - margin / zoom,
+		zoom
+	};
+}
+
+/** A two-finger pinch: the view that keeps the world point under the fingers' first midpoint under their midpoint now. */
+export function pinchView(start: Viewport, from: readonly [Point, Point], to: readonly [Point, Point]): Viewport {
+	const spread = (p: readonly [Point, Point]) => Math.hypot(p[0].x - p[1].x, p[0].y - p[1].y);
+	const mid = (p: readonly [Point, Point]) => ({ x: (p[0].x + p[1].x) / 2, y: (p[0].y + p[1].y) / 2 });
+	const anchor = toWorld(start, mid(from));
+	const zoom = clampZoom(start.zoom * (spread(to) / Math.max(spread(from), 1)));
+	const now = mid(to);
+	return { x: anchor.x - now.x / zoom, y: anchor.y - now.y / zoom, zoom };
 }
 
 /** The heading position of a board column on the canvas (the column view's titles, drawn in place). */

@@ -40,3 +40,13 @@ export function connectCards(doc: Y.Doc, author: Author, existing: readonly Conn
 	canvas.connectors(doc).add({ id, authorId: author.id, authorTeam: author.team, createdAt: Date.now(), from, to, label: '' });
 	return id;
 }
+
+/** Write dragged cards and frames to the shared document in one transaction. */
+export function writePlaces(doc: Y.Doc, cards: ReadonlyMap<string, Point>, frames: ReadonlyMap<string, Rect>): void {
+	if (cards.size === 0 && frames.size === 0) return;
+	const clusters = canvas.clusters(doc);
+	doc.transact(() => {
+		canvas.place(doc, cards);
+		for (const [id, rect] of frames) clusters.update(id, { rect });
+	});
+}
