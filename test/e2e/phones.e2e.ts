@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import type { Browser, BrowserContext, Locator, Page } from '@playwright/test';
 import { unfold } from '../../src/lib/domain/ics.js';
-import { test, expect, line, openStage } from './fixtures.js';
+import { test, expect, line } from './fixtures.js';
 
 const ARTIFACTS = 'test/e2e/artifacts';
 const PHONE = { width: 390, height: 844 };
@@ -94,6 +94,7 @@ async function moveRoom(facilitator: Page, stage: string): Promise<void> {
 async function checkStage(stage: string, participant: Page, facilitator: Page): Promise<void> {
 	await expectNoSideways(participant);
 	await expectNoSideways(facilitator);
+	for (const page of [participant, facilitator]) await page.evaluate(() => window.scrollTo(0, 0));
 	await participant.screenshot({ path: `${ARTIFACTS}/phone-${stage}.png`, fullPage: true });
 	await facilitator.screenshot({ path: `${ARTIFACTS}/phone-${stage}-facilitator.png`, fullPage: true });
 }
@@ -192,6 +193,8 @@ test('on phones, a facilitator and participants take every stage by tapping, and
 
 		// Ramp-up: a plan, then the calendar download.
 		await moveRoom(carla, 'Ramp-up');
+		await anna.getByLabel('Launch', { exact: true }).fill('2027-02-01');
+		await anna.getByLabel('Launch', { exact: true }).dispatchEvent('change');
 		await anna.getByRole('button', { name: 'Start from the standard ramp-up' }).tap();
 		await expect(anna.locator('[data-milestone]')).toHaveCount(6);
 		const calendar = anna.getByRole('button', { name: 'Download calendar (.ics)' });
