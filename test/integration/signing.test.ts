@@ -1,5 +1,6 @@
 /**
- * Hash scheme 3 (SHA-256 over RFC 8785 canonical JSON) end to end: new versions and
+ * The current hash scheme (4: SHA-256 over RFC 8785 canonical JSON, milestones with their
+ * times; server/versions.ts) end to end: new versions and
  * signatures carry it, signing still binds the hash, and a stored version altered
  * after it was saved fails verification.
  */
@@ -24,8 +25,8 @@ afterAll(async () => {
 type Status = { currentHash: string; hashScheme: number; signoffs: { signerId: string; versionHash: string; hashScheme?: number; changedSinceSigned: boolean }[] };
 type View = { hash: string; hashScheme: number; verified: boolean | null; data: { proposition: { headline: string } } };
 
-describe('signing with hash scheme 3', () => {
-	it('signs versions under scheme 3, and a version altered in storage fails verification', async () => {
+describe('signing with the current hash scheme', () => {
+	it('signs versions under scheme 4, and a version altered in storage fails verification', async () => {
 		const workshop = await createWorkshop(server);
 		const carla = (await api<JoinResponse>(server, `/api/workshops/${workshop.workshopId}/facilitate`, { key: workshop.facilitatorKey, name: 'Carla', team: 'sales' })).body;
 		const ines = await join(server, workshop, 'Ines', 'leadership');
@@ -55,17 +56,17 @@ describe('signing with hash scheme 3', () => {
 
 		const first = await save('Keep every truck on the road', 'First');
 		const second = await save('No more surprise breakdowns', 'Second');
-		expect(first.hashScheme).toBe(3);
-		expect(second.hashScheme).toBe(3);
+		expect(first.hashScheme).toBe(4);
+		expect(second.hashScheme).toBe(4);
 
 		await intent(carla, { type: 'signoff.setSigners', participantIds: [ines.participantId] });
 		await intent(ines, { type: 'signoff.sign', versionId: second.id });
 		await eventually(() => expect(readControl(control.doc).signoffs).toHaveLength(1));
 		const signed = await status();
-		expect(signed.hashScheme).toBe(3);
+		expect(signed.hashScheme).toBe(4);
 		expect(signed.currentHash).toBe(second.hash);
-		expect(signed.signoffs).toEqual([expect.objectContaining({ signerId: ines.participantId, versionHash: second.hash, hashScheme: 3, changedSinceSigned: false })]);
-		expect(await view(first.id)).toMatchObject({ hash: first.hash, hashScheme: 3, verified: true, data: { proposition: { headline: 'Keep every truck on the road' } } });
+		expect(signed.signoffs).toEqual([expect.objectContaining({ signerId: ines.participantId, versionHash: second.hash, hashScheme: 4, changedSinceSigned: false })]);
+		expect(await view(first.id)).toMatchObject({ hash: first.hash, hashScheme: 4, verified: true, data: { proposition: { headline: 'Keep every truck on the road' } } });
 
 		// Someone with the database file swaps the first version's documents for the second's.
 		const db = new DatabaseSync(path.join(server.dataDir, 'plumbline.sqlite'));
