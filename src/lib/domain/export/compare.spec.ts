@@ -50,6 +50,16 @@ describe('comparing versions', () => {
 			{ text: 'Fewer empty miles with live data', kind: 'same' },
 			{ text: ' and fewer surprises', kind: 'added' }
 		]);
+		// Punctuation is its own token: a clause added after a word reads as an insertion only.
+		expect(diffWords('Keep every truck on the road', 'Keep every truck on the road, every day')).toEqual([
+			{ text: 'Keep every truck on the road', kind: 'same' },
+			{ text: ', every day', kind: 'added' }
+		]);
+		expect(diffWords('We don’t stop.', 'We don’t ever stop.')).toEqual([
+			{ text: 'We don’t ', kind: 'same' },
+			{ text: 'ever ', kind: 'added' },
+			{ text: 'stop.', kind: 'same' }
+		]);
 		expect(diffWords('Plan every repair', 'Plan every truck repair')).toEqual([
 			{ text: 'Plan every ', kind: 'same' },
 			{ text: 'truck ', kind: 'added' },

@@ -48,13 +48,15 @@ export function compareVersions(before: ExportData, after: ExportData): LineChan
 const MAX_EDITS = 300;
 
 /**
- * Word-level difference (jsdiff's Myers diff over words and the spaces between them). Spaces are
+ * Word-level difference (jsdiff's Myers diff over words, marks and the spaces between them). Spaces are
  * tokens of their own: kept with their words, "data" at a line's end and "data " before an
  * inserted "and …" were different words, and an insertion read as "~~data~~ data and …".
  * Within a run of changes, the removed words come first and the added after, spaces included.
  */
 export function diffWords(before: string, after: string): Piece[] {
-	const words = (text: string) => text.match(/\s+|\S+/g) ?? [];
+	// Words (with inner apostrophes), each punctuation mark, and runs of space: "road" and "road,"
+	// share the word, so ", every day" added after it reads as an insertion only.
+	const words = (text: string) => text.match(/\s+|[\p{L}\p{N}\p{M}]+(?:['’][\p{L}\p{N}\p{M}]+)*|[^\s\p{L}\p{N}\p{M}]/gu) ?? [];
 	const changes = diffArrays(words(before), words(after), { maxEditLength: MAX_EDITS });
 	if (!changes) return [...(before ? [{ text: before, kind: 'removed' as const }] : []), ...(after ? [{ text: after, kind: 'added' as const }] : [])];
 	const pieces: Piece[] = [];
