@@ -79,17 +79,25 @@ export function registerFonts(doc: PDFKit.PDFDocument): void {
 	}
 }
 
-/** Opened fonts by file, for their character maps (a worker opens each file at most once). */
-const opened = new Map<string, fontkit.Font>();
+/** Opened fonts by file, for their character maps (a worker opens each file at most once); null: unreadable. */
+const opened = new Map<string, fontkit.Font | null>();
 
 function hasGlyph(face: Face, code: number): boolean {
 	if (!face.whole && !face.ranges.some(([a, b]) => code >= a && code <= b)) return false;
 	let font = opened.get(face.file);
-	if (!font) {
+	if (font === undefined) {
 		font = fontkit.openSync(face.file) as fontkit.Font;
 		opened.set(face.file, font);
 	}
-	return font.hasGlyphForCodePoint(code);
+	if (font === null) return false;
+	try {
+		return font.hasGlyphForCodePoint(code);
+	} catch {
+		// Some subset files have no character map fontkit can read (a Noto Sans SC slice, for one):
+		// it throws on every lookup. Such a face draws nothing here; the next one is asked.
+		opened.set(face.file, null);
+		return false;
+	}
 }
 
 /** Pictographs drawn as emoji by default (🚀, 👍) try the emoji font before the symbol fonts, which draw a few of them too. */

@@ -31,6 +31,14 @@ describe('PDF glyphs', () => {
 		}
 	});
 
+	it('survives a face whose file has no readable character map (Noto Sans SC slice 101 draws 乓; Thai ท falls in that range)', () => {
+		// Found by the poisoned-content fuzzer: fontkit threw on every lookup in that file, and the PDF export answered 500.
+		for (const weight of ['regular', 'semibold', 'bold']) {
+			const runs = fontRuns('乓 ท 客户', weight);
+			expect(runs.map((r) => r.text).join('')).toBe('乓 ท 客户');
+		}
+	});
+
 	it('draws every character of the sample with an embedded glyph, never the missing-glyph box', { timeout: 90_000 }, async () => {
 		const data = sampleExport();
 		data.proposition.headline = `${SCRIPTS.latinAccents} ${SCRIPTS.symbols}`;
