@@ -109,9 +109,14 @@ describe('breakout groups', () => {
 			expect(refused).toMatchObject({ refused: 403 });
 			expect(JSON.parse((refused as { body: string }).body).error.code).toBe('not-in-group');
 		}
-		// The facilitator visits any group.
+		// The facilitator visits any group, and sees who is there (presence as on the main draft, identity from the session).
+		writer.provider.awareness.setLocalStateField('user', { name: 'Someone else' });
 		const visit = await readGroup(server, id, b, room.carla.token);
 		expect(lineText(visit.doc, 'headline')).toBe('Secret of group B');
+		await eventually(() => {
+			const names = [...visit.provider.awareness.getStates().values()].map((state) => (state as { user?: { name?: string } }).user?.name);
+			expect(names).toContain(inB.name);
+		});
 		visit.destroy();
 
 		// Progress in control is counts only; no endpoint shows B's text before the reveal.
