@@ -24,6 +24,7 @@ import {
 } from '../../src/lib/doc/schema.js';
 import { defaultGroupName, formGroups, placeLatecomer, type Placeable } from '../../src/lib/domain/breakout.js';
 import { compareVersions, sameWording } from '../../src/lib/domain/compare.js';
+import { CONTROL_ROOTS } from '../../src/lib/doc/names.js';
 import { MINUTE } from '../../src/lib/domain/timer.js';
 import type { IntentBody, IntentType } from '../../src/lib/protocol/intents.js';
 import { fail, ok, type Result } from '../result.js';
@@ -97,6 +98,9 @@ function roundChange<T extends IntentType>(
 
 /** A latecomer (joined while the groups form or draft) joins the smallest group that keeps the mix. */
 export function placeLatecomerIn(doc: Parameters<typeof controlWriters.putBreakout>[0], person: Placeable): void {
+	// Most joins happen with no round running: they do not pay for reading all of `control`.
+	const running = [...doc.getMap<BreakoutRound>(CONTROL_ROOTS.breakouts).values()].some((b) => b.status === 'forming' || b.status === 'drafting');
+	if (!running || person.role !== 'participant') return;
 	const state = readControl(doc);
 	const round = currentBreakout(state);
 	if (!round || (round.status !== 'forming' && round.status !== 'drafting') || person.role !== 'participant' || groupOf(round, person.id)) return;
