@@ -6,7 +6,8 @@
  */
 import type { WebSocket } from 'ws';
 import type * as Y from 'yjs';
-import { docName, groupIdOf, readControl, type BreakoutRound } from '../../src/lib/doc/schema.js';
+import { docName, groupIdOf, type BreakoutRound } from '../../src/lib/doc/schema.js';
+import { CONTROL_ROOTS } from '../../src/lib/doc/names.js';
 import { groupDocAccess, type GroupDocAccess, type GroupRound } from '../../src/lib/domain/permissions.js';
 import type { Role } from '../../src/lib/domain/teams.js';
 import { CloseCode, UpgradeRefusal } from '../protocol.js';
@@ -31,6 +32,9 @@ export const roundAccess = (rounds: readonly BreakoutRound[]): RoundAccess[] =>
 		groups: r.groups.map((g) => ({ id: g.id, memberIds: [...g.memberIds] }))
 	}));
 
+/** Only the rounds of `control` (read on every change from another instance: never all of it). */
+const roundsIn = (control: Y.Doc): RoundAccess[] => roundAccess([...control.getMap<BreakoutRound>(CONTROL_ROOTS.breakouts).values()]);
+
 export interface Refusal {
 	status: number;
 	code: string;
@@ -52,12 +56,12 @@ export class GroupAccess {
 
 	/** Read the workshop's rounds again from `control`. */
 	async refresh(workshopId: string): Promise<void> {
-		this.update(workshopId, await this.rooms.withDoc(docName(workshopId, 'control'), (doc) => roundAccess(readControl(doc).breakouts)));
+		this.update(workshopId, await this.rooms.withDoc(docName(workshopId, 'control'), roundsIn));
 	}
 
 	/** `control` changed from elsewhere (another instance, storage after an outage): a missed event still takes effect. */
 	controlChanged(workshopId: string, control: Y.Doc): void {
-		if (this.known(workshopId)) this.update(workshopId, roundAccess(readControl(control).breakouts));
+		if (this.known(workshopId)) this.update(workshopId, roundsIn(control));
 	}
 
 	/** Called by the breakout intents after they wrote `control`: applies at once, here and on the other instances. */
