@@ -3,7 +3,15 @@ import type { WebSocket } from 'ws';
 import { CloseCode } from '../protocol.js';
 import { GroupAccess, type RoundAccess } from './groups.js';
 
-const round = (status: RoundAccess['status'], groups: RoundAccess['groups'], startedAt: number | null = 1): RoundAccess => ({ id: 'r1', status, startedAt, endsAt: null, oneMinuteAt: null, groups });
+const round = (status: RoundAccess['status'], groups: RoundAccess['groups'], startedAt: number | null = 1): RoundAccess => ({
+	id: 'r1',
+	status,
+	startedAt,
+	endsAt: null,
+	oneMinuteAt: null,
+	versions: status === 'revealed' ? [] : null,
+	groups
+});
 
 function socket() {
 	const closes: number[] = [];
@@ -25,6 +33,10 @@ describe('group access', () => {
 		groups.update('w', [round('drafting', two)]);
 		expect(groups.refusal('w', 'a', sam)).toBeNull();
 		expect(groups.refusal('w', 'b', sam)).toMatchObject({ status: 403, code: 'not-in-group' });
+		// Closed without a reveal: the drafts stay private.
+		groups.update('w', [round('closed', two)]);
+		expect(groups.refusal('w', 'b', sam)).toMatchObject({ status: 403, code: 'not-in-group' });
+		expect(groups.refusal('w', 'a', sam)).toBeNull();
 		// A round cancelled while forming never had documents.
 		groups.update('w', [round('closed', two, null)]);
 		expect(groups.refusal('w', 'a', sam)).toMatchObject({ status: 404 });

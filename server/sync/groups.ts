@@ -29,6 +29,8 @@ export const roundAccess = (rounds: readonly BreakoutRound[]): RoundAccess[] =>
 		startedAt: r.startedAt,
 		endsAt: r.endsAt,
 		oneMinuteAt: r.oneMinuteAt,
+		// Whether there was a reveal is all the rule needs; the versions' text never travels here.
+		versions: r.versions === null ? null : [],
 		groups: r.groups.map((g) => ({ id: g.id, memberIds: [...g.memberIds] }))
 	}));
 

@@ -54,7 +54,12 @@ describe('groupDocAccess', () => {
 		{ id: 'a', memberIds: ['sam', 'mia'] },
 		{ id: 'b', memberIds: ['lee'] }
 	];
-	const round = (status: GroupRound['status'], startedAt: number | null = 1): GroupRound => ({ status, startedAt, groups });
+	const round = (status: GroupRound['status'], startedAt: number | null = 1, versions: unknown[] | null = status === 'revealed' || status === 'closed' ? [] : null): GroupRound => ({
+		status,
+		startedAt,
+		groups,
+		versions
+	});
 	const sam = { id: 'sam', role: 'participant' as const };
 	const lee = { id: 'lee', role: 'participant' as const };
 	const fay = { id: 'fay', role: 'facilitator' as const };
@@ -77,6 +82,12 @@ describe('groupDocAccess', () => {
 		for (const status of ['revealed', 'closed'] as const) {
 			for (const person of [sam, lee, fay, oz]) expect(groupDocAccess(round(status), 'a', person)).toBe('read');
 		}
+	});
+
+	it('keeps the drafts of a round closed without a reveal private', () => {
+		expect(groupDocAccess(round('closed', 1, null), 'a', sam)).toBe('read');
+		expect(groupDocAccess(round('closed', 1, null), 'a', fay)).toBe('read');
+		expect(groupDocAccess(round('closed', 1, null), 'a', lee)).toBe('none');
 	});
 
 	it('opens nothing before drafting, for an unknown group, or without a round', () => {
