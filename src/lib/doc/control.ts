@@ -61,6 +61,8 @@ export interface VoteState {
 	/** Named votes only, after the reveal. */
 	ballots: { name: string; team: Team | null; allocation: Allocation }[] | null;
 	adopted: { optionId: string; at: number } | null;
+	/** Opened from a breakout round's versions: adopting its winner records where the line came from. */
+	breakoutId?: string;
 }
 
 /** A stress-test rating round over the proposition's claims. */
@@ -112,6 +114,78 @@ export interface FrameFields {
 	customer: string;
 }
 
+/** How people are spread over breakout groups: 'mixed' puts both teams (and the leaders) in every group. */
+export const BREAKOUT_MIXES = ['mixed', 'random'] as const;
+export type BreakoutMix = (typeof BREAKOUT_MIXES)[number];
+export const GROUP_SIZE_MIN = 3;
+export const GROUP_SIZE_MAX = 8;
+
+/**
+ * forming: groups are being arranged, nobody drafts yet · drafting: each group writes its own
+ * document under the timer · ended: writing stopped, drafts still private · revealed: every
+ * group's version is in `versions` for the room to compare, vote and adopt · closed: done.
+ */
+export type BreakoutStatus = 'forming' | 'drafting' | 'ended' | 'revealed' | 'closed';
+
+export interface BreakoutGroup {
+	id: string;
+	name: string;
+	/** Participant ids, in the order they were placed. */
+	memberIds: string[];
+}
+
+/** One line of a group's version, as it stood at the reveal. */
+export interface GroupLine {
+	/** A fixed line id, or `claim-<id>` (a claim copied from the room keeps the room's claim id). */
+	lineId: string;
+	label: string;
+	text: string;
+}
+
+/** A group's whole draft, read by the server at the reveal (plain text, never the group's document). */
+export interface GroupVersion {
+	groupId: string;
+	groupName: string;
+	lines: GroupLine[];
+	/** Characters each team wrote in this group's draft. */
+	balance: { team: Team; chars: number }[];
+}
+
+/** Where a line of the room's proposition came from: a vote over the groups' versions, or one group's text. */
+export interface BreakoutAdoption {
+	lineId: string;
+	lineLabel: string;
+	source: 'vote' | 'group';
+	/** The groups whose text was adopted (several when they wrote the same). */
+	groupIds: string[];
+	/** The vote that chose it, when source is 'vote'. */
+	voteId: string | null;
+	text: string;
+	at: number;
+}
+
+export interface BreakoutRound {
+	id: string;
+	status: BreakoutStatus;
+	mix: BreakoutMix;
+	/** Groups start from the room's draft as it was at the start, or from blank lines. */
+	startFrom: 'current' | 'blank';
+	groups: BreakoutGroup[];
+	createdAt: number;
+	/** Server time the drafting began and is due to end (null while forming). */
+	startedAt: number | null;
+	endsAt: number | null;
+	/** Set by the server when one minute is left, so every group hears it at once. */
+	oneMinuteAt: number | null;
+	/** The facilitator's latest message to all groups. */
+	message: { text: string; at: number } | null;
+	/** Per group, how far its draft is (counts only, never text), for the facilitator's roster. */
+	progress: Record<string, { lines: number; chars: number }>;
+	/** Every group's version, from the reveal on. */
+	versions: GroupVersion[] | null;
+	adoptions: BreakoutAdoption[];
+}
+
 export interface ControlState {
 	agenda: Stage[];
 	columns: BoardColumn[];
@@ -133,6 +207,8 @@ export interface ControlState {
 	savingFails: boolean;
 	signoffs: Signoff[];
 	frame: FrameFields | null;
+	/** Every breakout round, oldest first; at most one is not closed. */
+	breakouts: BreakoutRound[];
 }
 
 
@@ -168,8 +244,19 @@ export function readControl(doc: Y.Doc): ControlState {
 		signers: (r.get('signers') as string[] | undefined) ?? [],
 		exportPolicy: EXPORT_POLICIES.includes(r.get('exportPolicy') as ExportPolicy) ? (r.get('exportPolicy') as ExportPolicy) : 'leaders',
 		signoffs: [...doc.getMap<Signoff>(CONTROL_ROOTS.signoffs).values()].sort((a, b) => a.signedAt - b.signedAt),
-		frame: (r.get('frame') as FrameFields | undefined) ?? null
+		frame: (r.get('frame') as FrameFields | undefined) ?? null,
+		breakouts: [...doc.getMap<BreakoutRound>(CONTROL_ROOTS.breakouts).values()].sort((a, b) => a.createdAt - b.createdAt)
 	};
+}
+
+/** The breakout round that is not closed, if any. */
+export function currentBreakout(state: Pick<ControlState, 'breakouts'>): BreakoutRound | null {
+	return state.breakouts.findLast((b) => b.status !== 'closed') ?? null;
+}
+
+/** The group a participant is in during `round`, if any. */
+export function groupOf(round: BreakoutRound | null, participantId: string): BreakoutGroup | null {
+	return round?.groups.find((g) => g.memberIds.includes(participantId)) ?? null;
 }
 
 function readDone(doc: Y.Doc): Record<string, string[]> {
@@ -250,6 +337,9 @@ export const controlWriters = {
 	},
 	putRatingRound(doc: Y.Doc, round: RatingRound): void {
 		doc.getMap<RatingRound>(CONTROL_ROOTS.ratings).set(round.id, round);
+	},
+	putBreakout(doc: Y.Doc, round: BreakoutRound): void {
+		doc.getMap<BreakoutRound>(CONTROL_ROOTS.breakouts).set(round.id, round);
 	},
 	upsertParticipant(doc: Y.Doc, participant: ParticipantInfo): void {
 		doc.getMap<ParticipantInfo>(CONTROL_ROOTS.participants).set(participant.id, participant);

@@ -6,8 +6,27 @@ export function isDocKind(value: string): value is DocKind {
 	return (DOC_KINDS as readonly string[]).includes(value);
 }
 
+/**
+ * A breakout group's own draft: a document shaped like `content` (lines, claims, notes), one per
+ * group, so a group's traffic never reaches the others. Its sync path is /sync/<workshopId>/group-<groupId>.
+ */
+export type GroupDocKind = `group-${string}`;
+/** Group ids are short and URL-safe: they are part of a path and of a storage key. */
+export const GROUP_ID = /^[A-Za-z0-9_-]{1,24}$/;
+
+export function groupDocKind(groupId: string): GroupDocKind {
+	return `group-${groupId}`;
+}
+
+/** The group id a document kind names, or null when it is not a (well-formed) group document. */
+export function groupIdOf(kind: string): string | null {
+	if (!kind.startsWith('group-')) return null;
+	const id = kind.slice('group-'.length);
+	return GROUP_ID.test(id) ? id : null;
+}
+
 /** Storage and room key of one document. */
-export function docName(workshopId: string, kind: DocKind): string {
+export function docName(workshopId: string, kind: DocKind | GroupDocKind): string {
 	return `${workshopId}/${kind}`;
 }
 
@@ -60,5 +79,7 @@ export const CONTROL_ROOTS = {
 	/** Yjs client id (as a string key) → ClientAuthor. */
 	authors: 'authors',
 	/** `${stageId} ${participantId}` → true */
-	done: 'done'
+	done: 'done',
+	/** Breakout round id → BreakoutRound (src/lib/doc/control.ts). */
+	breakouts: 'breakouts'
 } as const;

@@ -15,7 +15,7 @@
  * content.ts (co-edited records), canvas.ts (the free canvas), control.ts (the
  * server-written document). Import from here.
  */
-export { DOC_KINDS, type DocKind, isDocKind, docName, PROPOSITION_LINES, type FixedLineId } from './names.js';
+export { DOC_KINDS, type DocKind, isDocKind, docName, type GroupDocKind, GROUP_ID, groupDocKind, groupIdOf, PROPOSITION_LINES, type FixedLineId } from './names.js';
 export * from './lines.js';
 export { type Authored, Collection } from './collection.js';
 export * from './content.js';

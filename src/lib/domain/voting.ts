@@ -20,6 +20,8 @@ export interface VoteOption {
 	id: string;
 	text: string;
 	authorTeam: Team | null;
+	/** A vote over breakout groups' versions: the groups that wrote this text (their names, for display). */
+	groups?: { id: string; name: string }[];
 }
 
 /** option id → dots (single choice: one option with 1). */

@@ -12,9 +12,14 @@ import * as v from 'valibot';
 import { clampZoom } from '../domain/canvas.js';
 import { EXPORT_POLICIES } from '../domain/export/model.js';
 import { STAGE_TITLE_MAX } from '../domain/agenda.js';
+import { BREAKOUT_MIXES, GROUP_SIZE_MAX, GROUP_SIZE_MIN } from '../doc/control.js';
 import { STAGE_TITLE_MESSAGE, columnTitle, lineOf, oneLine, stageInstruction, stageMinutes, stageSkipped, stageTitle, voteBudget, voteKind } from './fields.js';
 
 export const PRIVATE_NOTE_MAX = 2000;
+export const GROUP_NAME_MAX = 40;
+export const BREAKOUT_MESSAGE_MAX = 280;
+/** Enough for 300 people in groups of 3 and more. */
+export const GROUP_COUNT_MAX = 100;
 export const VERSION_NAME_MAX = 80;
 export const MAX_SIGNERS = 10;
 export const TIMER_MINUTES_MAX = 240;
@@ -60,6 +65,11 @@ const SIGNERS_MESSAGE = `Name up to ${MAX_SIGNERS} signers.`;
 const TIMER_MESSAGE = `Minutes must be between 0 and ${TIMER_MINUTES_MAX}.`;
 
 const none = v.object({});
+const groupId = coded('unknown-group', v.string('That group does not exist.'));
+const GROUP_SIZE_MESSAGE = `A group has ${GROUP_SIZE_MIN} to ${GROUP_SIZE_MAX} people.`;
+const GROUP_COUNT_MESSAGE = `Between 2 and ${GROUP_COUNT_MAX} groups.`;
+const whole = (message: string) => v.pipe(v.number(message), v.integer(message));
+const breakoutMinutes = coded('invalid-minutes', v.pipe(v.number(TIMER_MESSAGE), v.gtValue(0, TIMER_MESSAGE), v.maxValue(TIMER_MINUTES_MAX, TIMER_MESSAGE)));
 const frameField = v.optional(coded('invalid-field', v.pipe(v.string(FRAME_MESSAGE), v.transform(oneLine), v.maxLength(FRAME_FIELD_MAX, FRAME_MESSAGE))));
 
 export const INTENT_SCHEMAS = {
@@ -163,6 +173,33 @@ export const INTENT_SCHEMAS = {
 	'rating.close': v.object({ roundId }),
 	'rating.reveal': v.object({ roundId }),
 	'rating.sendBack': v.object({ roundId, claimId: coded('unknown-claim', v.string('That claim is not in this round.')) }),
+
+	/** Breakout groups (src/lib/doc/control.ts BreakoutRound): form, draft apart, reveal, compare, vote, adopt. */
+	'breakout.open': v.object({
+		groupSize: v.optional(coded('invalid-groups', v.pipe(whole(GROUP_SIZE_MESSAGE), v.minValue(GROUP_SIZE_MIN, GROUP_SIZE_MESSAGE), v.maxValue(GROUP_SIZE_MAX, GROUP_SIZE_MESSAGE)))),
+		groupCount: v.optional(coded('invalid-groups', v.pipe(whole(GROUP_COUNT_MESSAGE), v.minValue(2, GROUP_COUNT_MESSAGE), v.maxValue(GROUP_COUNT_MAX, GROUP_COUNT_MESSAGE)))),
+		mix: v.optional(coded('invalid-mix', v.picklist(BREAKOUT_MIXES, `Choose one of: ${BREAKOUT_MIXES.join(', ')}.`)), 'mixed'),
+		startFrom: v.optional(coded('invalid-start', v.picklist(['current', 'blank'], 'Start from the current draft or blank.')), 'current')
+	}),
+	'breakout.move': v.object({ participantId: participantId('That person is not in this workshop.'), groupId }),
+	'breakout.rename': v.object({ groupId, name: coded('invalid-name', lineOf(GROUP_NAME_MAX, `A group name has 1 to ${GROUP_NAME_MAX} characters.`)) }),
+	'breakout.start': v.object({ minutes: breakoutMinutes }),
+	'breakout.extend': v.object({ minutes: breakoutMinutes }),
+	'breakout.message': v.object({ text: coded('invalid-text', lineOf(BREAKOUT_MESSAGE_MAX, `A message has 1 to ${BREAKOUT_MESSAGE_MAX} characters.`)) }),
+	'breakout.end': none,
+	'breakout.reveal': none,
+	/** Open a language vote on one line whose options are the groups' versions of it. */
+	'breakout.voteLine': v.object({
+		lineId: coded('unknown-line', v.string('That line is not in the groups\' versions.')),
+		kind: v.optional(coded('invalid-vote', voteKind)),
+		budget: v.optional(coded('invalid-vote', voteBudget)),
+		allowStacking: v.optional(flag('invalid-vote', 'allowStacking must be true or false.'))
+	}),
+	/** Write one group's text of one line into the room's proposition. */
+	'breakout.adoptLine': v.object({ groupId, lineId: coded('unknown-line', v.string('That line is not in this group\'s version.')) }),
+	/** Make one group's whole version the room's draft. */
+	'breakout.adoptVersion': v.object({ groupId }),
+	'breakout.close': none,
 
 	'version.save': v.object({ name: coded('invalid-name', lineOf(VERSION_NAME_MAX, `A version name has 1 to ${VERSION_NAME_MAX} characters.`)) }),
 	'export.setPolicy': v.object({ policy: coded('invalid-policy', v.picklist(EXPORT_POLICIES, `Choose one of: ${EXPORT_POLICIES.join(', ')}.`)) }),

@@ -28,6 +28,11 @@ export const CloseCode = {
 	storageBehind: 1013,
 	/** This person's rights changed (promoted to facilitator); reconnect to get the new ones. */
 	rightsChanged: 4001,
+	/**
+	 * This person was moved to another breakout group (or the round ended for them): their access to
+	 * this group's document ends now. The browser opens the new group's document from `control`.
+	 */
+	groupChanged: 4002,
 	/** The message was not valid y-websocket protocol (bad framing, unknown type, corrupt update). */
 	invalidMessage: 4400,
 	/** The facilitator removed this person from the workshop; do not reconnect. */
