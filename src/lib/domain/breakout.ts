@@ -98,9 +98,8 @@ export function placeLatecomer(groups: readonly { id: string; memberIds: readonl
 	const team = person.team ?? 'other';
 	let best: { id: string; weight: number; same: number } | null = null;
 	for (const group of groups) {
-		const memberIds = group.memberIds;
-		const same = teamCounts(memberIds, people)[team] ?? 0;
-		const weight = memberIds.length - (same === 0 && SIDES.includes(team) ? 1 : 0);
+		const same = teamCounts(group.memberIds, people)[team] ?? 0;
+		const weight = group.memberIds.length - (same === 0 && SIDES.includes(team) ? 1 : 0);
 		if (!best || weight < best.weight || (weight === best.weight && same < best.same)) best = { id: group.id, weight, same };
 	}
 	return best!.id;
