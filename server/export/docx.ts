@@ -2,6 +2,7 @@
 import { AlignmentType, Document, HeadingLevel, Packer, Paragraph, Table, TableCell, TableRow, TextRun, WidthType } from 'docx';
 import { formatDate, plain, type ExportData } from '../../src/lib/domain/export/model.js';
 import { TEAM_STYLES, teamLabel } from '../../src/lib/domain/teams.js';
+import type { LineOrigin } from '../../src/lib/domain/export/origins.js';
 
 /** Text as runs, a line break between lines: Word shows a newline inside a run as a space. */
 const runs = (value: string, options: { bold?: boolean; size?: number; color?: string } = {}) =>
@@ -21,6 +22,26 @@ function table(head: string[], rows: string[][]): Table {
 			children: cells.map((c) => new TableCell({ children: [p(plain(c, { tabular: true }) || ' ', { bold: header })] }))
 		});
 	return new Table({ width: { size: 100, type: WidthType.PERCENTAGE }, rows: [row(head, true), ...rows.map((r) => row(r, false))] });
+}
+
+/** The appendix: per adopted line, each group's wording and how the room chose (origins.ts). */
+function originsSection(origins: readonly LineOrigin[]): (Paragraph | Table)[] {
+	const out: (Paragraph | Table)[] = [h('Where the lines came from', HeadingLevel.HEADING_1), p('Each line the room adopted from the breakout groups: what every group proposed, and how the room chose.', { color: '5B6670' })];
+	for (const o of origins) {
+		const voted = o.wordings.some((w) => w.total !== null);
+		out.push(h([o.round, o.line].filter(Boolean).join(' · '), HeadingLevel.HEADING_2));
+		out.push(new Paragraph({ children: [new TextRun({ text: `${plain(o.how)}: `, bold: true }), ...runs(`${o.adopted}${o.editedSince ? ' (edited in the room since)' : ''}`)] }));
+		if (o.agreement) out.push(p(o.agreement));
+		out.push(
+			table(
+				['Wording', 'Groups', ...(voted ? [`Total ${o.unit}`, ...o.teams] : [])],
+				o.wordings.map((w) => [`${w.text}${w.adopted ? ' (adopted)' : ''}`, w.groups.join(', '), ...(voted ? [String(w.total ?? 0), ...w.byTeam.map(String)] : [])])
+			)
+		);
+		const foot = [o.missing.length ? `No text from ${o.missing.join(', ')}.` : '', voted ? o.note : ''].filter(Boolean).join(' ');
+		if (foot) out.push(p(foot, { color: '5B6670' }));
+	}
+	return out;
 }
 
 export async function renderDocx(data: ExportData): Promise<Buffer> {
@@ -105,6 +126,7 @@ export async function renderDocx(data: ExportData): Promise<Buffer> {
 			body.push(p(`Version ${sig.versionHash}${sig.matches === true ? ' — this document is that version.' : sig.matches === false ? ' — this document has changed since it was signed.' : ''}`, { size: 16, color: '5B6670' }));
 		}
 	}
+	if (data.origins?.length) body.push(...originsSection(data.origins));
 	body.push(h('Who took part', HeadingLevel.HEADING_1));
 	for (const team of [...Object.keys(TEAM_STYLES), 'observer']) {
 		const people = data.participants.filter((person) => (person.team ?? 'observer') === team);

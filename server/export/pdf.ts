@@ -7,6 +7,7 @@ import PDFDocument from 'pdfkit';
 import { formatDate, plain, type ExportData } from '../../src/lib/domain/export/model.js';
 import { TEAM_STYLES, teamLabel, type Team } from '../../src/lib/domain/teams.js';
 import { fontRuns, registerFonts } from './fonts.js';
+import { drawOrigins } from './pdfOrigins.js';
 import { DOT_RADIUS, ROW_HEIGHT, layoutChart, type ChartLayout } from './timelineLayout.js';
 import { wrapLines } from './wrap.js';
 
@@ -238,6 +239,8 @@ export function renderPdf(data: ExportData): Promise<Buffer> {
 			doc.moveDown(0.4);
 		}
 	}
+
+	if (data.origins?.length) drawOrigins({ heading, text, textHeight, tableStart, drawTable, ensure, space: (lines) => doc.moveDown(lines), muted: MUTED }, data.origins);
 
 	// Page numbers on every page but the title page.
 	const range = doc.bufferedPageRange();

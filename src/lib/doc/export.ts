@@ -8,6 +8,7 @@ import { resultsAgreement, unitOf } from '../domain/voting.js';
 import { PHASES, resolveDate } from '../domain/timeline.js';
 import { TEAMS } from '../domain/teams.js';
 import type { ExportData } from '../domain/export/model.js';
+import { buildOrigins } from '../domain/export/origins.js';
 
 export interface WorkshopMeta {
 	title: string;
@@ -69,6 +70,7 @@ export function buildExport(contentDoc: Y.Doc, controlDoc: Y.Doc, meta: Workshop
 	});
 
 	const terms = content.handoffTerms(contentDoc);
+	const origins = buildOrigins(control.breakouts, control.votes, text);
 	return {
 		title: meta.title,
 		product: meta.product,
@@ -123,6 +125,8 @@ export function buildExport(contentDoc: Y.Doc, controlDoc: Y.Doc, meta: Workshop
 			versionHash: s.versionHash,
 			signedAt: new Date(s.signedAt).toISOString(),
 			matches: null
-		}))
+		})),
+		// Only a workshop that adopted lines from breakout groups has the section (and the key).
+		...(origins.length ? { origins } : {})
 	};
 }

@@ -187,6 +187,14 @@ describe('placeLatecomer', () => {
 		expect(placeLatecomer(groups, { id: 'l9', team: 'leadership', role: 'participant' }, byId([...people, { id: 'l9', team: 'leadership', role: 'participant' }]))).toBe('b');
 	});
 
+	it('keeps someone already in a group where they are', () => {
+		const groups = [
+			{ id: 'a', memberIds: ['s1'] },
+			{ id: 'b', memberIds: ['s0', 'm0', 's2'] }
+		];
+		expect(placeLatecomer(groups, map.get('s0')!, map)).toBe('b');
+	});
+
 	it('places nobody when there are no groups, and only participants', () => {
 		expect(placeLatecomer([], { id: 'n', team: 'sales', role: 'participant' }, map)).toBeNull();
 		expect(placeLatecomer([{ id: 'a', memberIds: [] }], { id: 'f', team: 'sales', role: 'facilitator' }, map)).toBeNull();

@@ -89,15 +89,17 @@ function lexLess(a: readonly number[], b: readonly number[]): boolean {
  * The group a latecomer joins: the smallest group that keeps the mix (prefers a group lacking their team), ties → first. Null if no groups.
  * A group that lacks the latecomer's side (sales or marketing) counts as one smaller, so a group of one side only gets
  * the other side's next latecomer even when it is one person bigger. Only participants are placed: anyone else gets null.
+ * Someone already in a group (back after a dropped connection) stays in it.
  */
 export function placeLatecomer(groups: readonly { id: string; memberIds: readonly string[] }[], person: Placeable, people: ReadonlyMap<string, Placeable>): string | null {
 	if (person.role !== 'participant' || groups.length === 0) return null;
+	const already = groups.find((g) => g.memberIds.includes(person.id));
+	if (already) return already.id;
 	const team = person.team ?? 'other';
 	let best: { id: string; weight: number; same: number } | null = null;
 	for (const group of groups) {
-		const memberIds = group.memberIds.filter((id) => id !== person.id);
-		const same = teamCounts(memberIds, people)[team] ?? 0;
-		const weight = memberIds.length - (same === 0 && SIDES.includes(team) ? 1 : 0);
+		const same = teamCounts(group.memberIds, people)[team] ?? 0;
+		const weight = group.memberIds.length - (same === 0 && SIDES.includes(team) ? 1 : 0);
 		if (!best || weight < best.weight || (weight === best.weight && same < best.same)) best = { id: group.id, weight, same };
 	}
 	return best!.id;

@@ -1,6 +1,7 @@
 /** The workshop as Markdown, for wikis and repositories. Pure: data in, text out. */
 import { TEAM_STYLES, teamLabel } from '../teams.js';
 import { formatDate, plain, type ExportData } from './model.js';
+import type { LineOrigin } from './origins.js';
 
 /**
  * User text as literal Markdown, so that it renders as typed: inline syntax
@@ -137,6 +138,7 @@ export function renderMarkdown(data: ExportData): string {
 		for (const sig of data.signatures) out.push(item('-', signatureLine(sig)));
 		out.push('');
 	}
+	if (data.origins?.length) out.push(...originsSection(data.origins));
 	out.push('## Who took part', '');
 	for (const team of [...Object.keys(TEAM_STYLES), 'observer'] as const) {
 		const people = data.participants.filter((person) => (person.team ?? 'observer') === team);
@@ -144,6 +146,28 @@ export function renderMarkdown(data: ExportData): string {
 	}
 	out.push('');
 	return out.join('\n');
+}
+
+/** The appendix: per adopted line, each group's wording and how the room chose (origins.ts). */
+function originsSection(origins: readonly LineOrigin[]): string[] {
+	const out = ['## Where the lines came from', '', '_Each line the room adopted from the breakout groups: what every group proposed, and how the room chose._', ''];
+	for (const o of origins) {
+		const voted = o.wordings.some((w) => w.total !== null);
+		out.push(`### ${md([o.round, o.line].filter(Boolean).join(' · '))}`, '');
+		// The way first: an adopted text ending in a full stop then reads cleanly.
+		out.push(`${md(o.how)}: **${md(o.adopted)}**${o.editedSince ? ' _(edited in the room since)_' : ''}`, '');
+		if (o.agreement) out.push(md(o.agreement), '');
+		out.push(
+			table(
+				['Wording', 'Groups', ...(voted ? [`Total ${o.unit}`, ...o.teams.map(md)] : [])],
+				o.wordings.map((w) => [`${cell(w.text)}${w.adopted ? ' **(adopted)**' : ''}`, cell(w.groups.join(', ')), ...(voted ? [String(w.total ?? 0), ...w.byTeam.map(String)] : [])])
+			),
+			''
+		);
+		const foot = [o.missing.length ? `No text from ${o.missing.join(', ')}.` : '', voted ? o.note : ''].filter(Boolean).join(' ');
+		if (foot) out.push(`_${md(foot)}_`, '');
+	}
+	return out;
 }
 
 /** "Ines Duarte signed “Agreed in the room” on 11 January 2027 (version 9d4cc11614…) — this document is that version." */

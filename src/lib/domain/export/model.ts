@@ -4,6 +4,7 @@
  * here, filled in src/lib/doc/export.ts, and one block per renderer.
  */
 import type { Team } from '../teams.js';
+import type { LineOrigin } from './origins.js';
 
 export interface ExportData {
 	title: string;
@@ -53,6 +54,8 @@ export interface ExportData {
 	timeline: { date: string; time: string; title: string; phase: string; owner: string; channel: string; callToAction: string; targets: string; materials: string }[];
 	/** Who signed which version. `matches`: whether this document is exactly the signed version (null when not checked). */
 	signatures: { name: string; versionName: string; versionHash: string; signedAt: string; matches: boolean | null }[];
+	/** Lines adopted from breakout groups and how (origins.ts); absent or empty without breakout rounds. */
+	origins?: LineOrigin[];
 }
 
 /**
@@ -84,7 +87,10 @@ export function signableJson(data: ExportData): string {
 
 /** What a version's hash is taken of, before serialising (see signableJson). */
 export function signable(data: ExportData): ExportData {
-	return { ...data, generatedAt: '', participants: [], signatures: [] };
+	// Where the lines came from is the history of the lines, not what was agreed (which the lines and votes already hold):
+	// left out, so a workshop's hash does not depend on it and signatures made before it existed still match.
+	const { origins: _origins, ...content } = data;
+	return { ...content, generatedAt: '', participants: [], signatures: [] };
 }
 
 export const EXPORT_POLICIES = ['leaders', 'participants', 'everyone'] as const;
