@@ -7,22 +7,30 @@ import { WebsocketProvider } from 'y-websocket';
 import { countMarkers } from './marker.mjs';
 
 process.setMaxListeners(100);
-/** @type {{ doc: Y.Doc, provider: WebsocketProvider }[]} */
+/** @type {{ doc: Y.Doc, provider: WebsocketProvider, room: number }[]} */
 let replicas = [];
 
-/** @param {{ base: string, room: string, params: Record<string, string>[] }} config */
-function start({ base, room, params }) {
-	replicas = params.map((query) => {
-		const doc = new Y.Doc();
-		const provider = new WebsocketProvider(base, room, doc, {
-			WebSocketPolyfill: /** @type {never} */ (WebSocket),
-			params: query,
-			disableBc: true,
-			maxBackoffTime: 500
-		});
-		provider.on('sync', (/** @type {boolean} */ synced) => synced && process.send?.({ type: 'synced' }));
-		return { doc, provider };
-	});
+/**
+ * One room, or several (`rooms`: breakout groups, each its own document); `room` in each
+ * report says which of them a replica belongs to.
+ * @typedef {{ base: string, room: string, params: Record<string, string>[] }} RoomReplicas
+ * @param {RoomReplicas | { rooms: RoomReplicas[] }} config
+ */
+function start(config) {
+	const rooms = 'rooms' in config ? config.rooms : [config];
+	replicas = rooms.flatMap(({ base, room, params }, index) =>
+		params.map((query) => {
+			const doc = new Y.Doc();
+			const provider = new WebsocketProvider(base, room, doc, {
+				WebSocketPolyfill: /** @type {never} */ (WebSocket),
+				params: query,
+				disableBc: true,
+				maxBackoffTime: 500
+			});
+			provider.on('sync', (/** @type {boolean} */ synced) => synced && process.send?.({ type: 'synced' }));
+			return { doc, provider, room: index };
+		})
+	);
 }
 
 process.on('message', (message) => {
@@ -30,9 +38,9 @@ process.on('message', (message) => {
 	else if (message.type === 'report') {
 		process.send({
 			type: 'report',
-			replicas: replicas.map(({ doc }) => {
+			replicas: replicas.map(({ doc, room }) => {
 				const text = doc.getText('load').toString();
-				return { stateVector: Buffer.from(Y.encodeStateVector(doc)).toString('base64'), length: text.length, markers: [...countMarkers(text)] };
+				return { room, stateVector: Buffer.from(Y.encodeStateVector(doc)).toString('base64'), length: text.length, markers: [...countMarkers(text)] };
 			})
 		});
 	} else if (message.type === 'exit') {

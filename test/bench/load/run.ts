@@ -36,12 +36,21 @@ export interface Scenario {
 	workers: number;
 }
 
+export interface ReplicaAccess {
+	base: string;
+	room: string;
+	params: Record<string, string>[];
+}
+
 export interface RoomAccess {
 	/** One WebSocket URL per thin client. */
 	thin: string[];
-	replicas: { base: string; room: string; params: Record<string, string>[] };
-	/** Breakout groups: the group of each thin client (same order); edits are expected within a group only, and the replicas are in group 0. */
-	groups?: number[];
+	replicas: ReplicaAccess;
+	/**
+	 * Breakout groups: each group is a document of its own. `thin[i]` is in group `of[i]`;
+	 * `replicas[g]` watch group g. Edits are expected only within a group.
+	 */
+	groups?: { of: number[]; replicas: ReplicaAccess[] };
 }
 
 export interface Target {
@@ -128,18 +137,23 @@ export function plumblineCluster(instances: number, services: SharedServices): T
 }
 
 export async function joinMany(server: RunningServer, workshop: CreateWorkshopResponse, count: number): Promise<string[]> {
-	const tokens: string[] = new Array(count);
+	return (await joinPeople(server, workshop, count)).map((person) => person.token);
+}
+
+/** `count` participants, alternately sales and marketing, joined 16 at a time. */
+export async function joinPeople(server: RunningServer, workshop: CreateWorkshopResponse, count: number): Promise<JoinResponse[]> {
+	const people: JoinResponse[] = new Array(count);
 	let next = 0;
 	const worker = async () => {
 		while (next < count) {
 			const i = next++;
 			const { status, body } = await api<JoinResponse>(server, '/api/join', { code: workshop.joinCode, name: `P${i}`, team: i % 2 ? 'marketing' : 'sales' });
 			if (status !== 200) throw new Error(`join ${i} failed: ${status} ${JSON.stringify(body)}`);
-			tokens[i] = body.token;
+			people[i] = body;
 		}
 	};
 	await Promise.all(Array.from({ length: 16 }, worker));
-	return tokens;
+	return people;
 }
 
 export { cpuTime };
@@ -266,6 +280,8 @@ export interface LoadResult {
 	serverPeakRssMb: number;
 	perClient: { messagesPerSecond: number; kilobytesPerSecond: number };
 	lost: number;
+	/** Edits a thin client received from another room (another breakout group): must be 0. */
+	leaked: number;
 	converged: boolean;
 	replicaMissing: number;
 	generator: { cpuPercent: number; loopP99Ms: number; saturated: boolean };
@@ -291,8 +307,11 @@ async function measureLoad(target: Target, scenario: Scenario, drainMs: number):
 	const epoch = nowMs(0) as number;
 	const access = await target.room(scenario.participants, REPLICAS);
 
-	const replicas = startWorker('replicas.mjs', access.replicas, () => {});
-	for (let i = 0; i < REPLICAS; i++) await replicas.next('synced', 30_000);
+	const replicaRooms = access.groups?.replicas ?? [access.replicas];
+	const replicas = startWorker('replicas.mjs', { rooms: replicaRooms }, () => {});
+	for (const room of replicaRooms) for (let i = 0; i < room.params.length; i++) await replicas.next('synced', 30_000);
+	// Thin client `sender` is thin[sender - 1]; without groups everyone shares one room.
+	const roomOf = (sender: number) => access.groups?.of[sender - 1] ?? 0;
 
 	// Thin clients: connect all, spread over the workers, and wait until every one is synced.
 	let workers: Worker[] = [];
@@ -352,7 +371,7 @@ async function measureLoad(target: Target, scenario: Scenario, drainMs: number):
 				return next;
 			})
 		);
-		lost = countLost(reports, access.groups);
+		lost = countLost(reports, roomOf);
 	} while (lost > 0 && performance.now() < drainUntil);
 
 	const histogram = new Histogram();
@@ -362,16 +381,19 @@ async function measureLoad(target: Target, scenario: Scenario, drainMs: number):
 	// The full replicas: every edit exactly once in each, and all equal.
 	const replicaReport = replicas.next('report', 60_000);
 	replicas.send({ type: 'report' });
-	const { replicas: states } = (await replicaReport) as { replicas: { stateVector: string; length: number; markers: [string, number][] }[] };
+	const { replicas: states } = (await replicaReport) as { replicas: { room: number; stateVector: string; length: number; markers: [string, number][] }[] };
 	let replicaMissing = 0;
 	for (const state of states) {
 		const markers = new Map(state.markers);
 		for (const [sender, count] of sent) {
-			if (access.groups && access.groups[sender - 1] !== 0) continue;
+			if (roomOf(sender) !== state.room) continue;
 			for (let seq = 1; seq <= count; seq++) if (markers.get(`${sender}:${seq}`) !== 1) replicaMissing += 1;
 		}
 	}
-	const converged = states.every((s) => s.stateVector === states[0]!.stateVector && s.length === states[0]!.length);
+	const converged = states.every((s) => {
+		const first = states.find((other) => other.room === s.room)!;
+		return s.stateVector === first.stateVector && s.length === first.length;
+	});
 
 	const seconds = Number(generator[0]!.seconds);
 	const messages = generator.reduce((sum, g) => sum + Number(g.messages), 0);
@@ -395,6 +417,7 @@ async function measureLoad(target: Target, scenario: Scenario, drainMs: number):
 		serverPeakRssMb: peak,
 		perClient: { messagesPerSecond: messages / scenario.participants / seconds, kilobytesPerSecond: bytes / 1024 / scenario.participants / seconds },
 		lost,
+		leaked: countLeaked(reports, roomOf),
 		converged,
 		replicaMissing,
 		// One core for all workers: beyond ~85% of it, or with a lagging event loop, figures measure the generator.
@@ -403,16 +426,24 @@ async function measureLoad(target: Target, scenario: Scenario, drainMs: number):
 	};
 }
 
-/** Edits some thin receiver has not (yet) received from some other sender. */
-function countLost(reports: Record<string, unknown>[], groups?: number[]): number {
+function countLeaked(reports: Record<string, unknown>[], roomOf: (sender: number) => number): number {
+	let leaked = 0;
+	for (const r of reports) {
+		for (const [receiver, from] of r.received as [number, [number, number][]][]) {
+			for (const [sender, count] of from) if (roomOf(sender) !== roomOf(receiver)) leaked += count;
+		}
+	}
+	return leaked;
+}
+
+/** Edits some thin receiver has not (yet) received from some other sender in its room. */
+function countLost(reports: Record<string, unknown>[], roomOf: (sender: number) => number): number {
 	const sent = new Map<number, number>(reports.flatMap((r) => r.sent as [number, number][]));
-	// Senders are numbered from 1 in the order of the thin clients.
-	const together = (a: number, b: number) => !groups || groups[a - 1] === groups[b - 1];
 	let lost = 0;
 	for (const r of reports) {
 		for (const [receiver, from] of r.received as [number, [number, number][]][]) {
 			const got = new Map(from);
-			for (const [sender, count] of sent) if (sender !== receiver && together(sender, receiver)) lost += Math.max(0, count - (got.get(sender) ?? 0));
+			for (const [sender, count] of sent) if (sender !== receiver && roomOf(sender) === roomOf(receiver)) lost += Math.max(0, count - (got.get(sender) ?? 0));
 		}
 	}
 	return lost;
