@@ -53,9 +53,10 @@ export class GroupDraft {
 
 	constructor(
 		readonly workshop: WorkshopConnection,
-		readonly groupId: string,
-		network = true
+		readonly groupId: string
 	) {
+		// A component test's connection has no network: neither has its group's draft.
+		const network = workshop.network;
 		const { workshopId, me } = workshop;
 		const base = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/sync/${workshopId}`;
 		this.provider = new WebsocketProvider(base, groupDocKind(groupId), this.content, { maxBackoffTime: MAX_BACKOFF_MS, connect: false });
