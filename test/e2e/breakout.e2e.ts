@@ -5,10 +5,47 @@
  */
 import fs from 'node:fs';
 import type { Page } from '@playwright/test';
-import { test, expect, line, type Person } from './fixtures.js';
+import * as Y from 'yjs';
+import { sessionCookieName } from '../../src/lib/api.js';
+import { claimLineId, claims, lineFragment } from '../../src/lib/doc/schema.js';
+import { connect, synced } from '../support/clients.js';
+import { test, expect, line, type Person, type Room } from './fixtures.js';
 
 const ARTIFACTS = 'test/e2e/artifacts';
 const WORDING = { a: 'Every truck back on the road within a day', b: 'Breakdowns fixed overnight or the repair is on us' };
+
+/** The room's draft from the sample workshop (/work/shared/samples/sample-workshop.md), written as the facilitator: the groups start from it. */
+async function writeSampleDraft(room: Room, facilitator: Person) {
+	const workshopId = new URL(facilitator.page.url()).pathname.split('/')[2]!;
+	const token = (await facilitator.context.cookies()).find((c) => c.name === sessionCookieName(workshopId))!.value;
+	const writer = connect(room.server, workshopId, 'content', token);
+	await synced(writer);
+	const write = (lineId: string, text: string) => {
+		const paragraph = new Y.XmlElement('paragraph');
+		paragraph.insert(0, [new Y.XmlText(text)]);
+		lineFragment(writer.doc, lineId).insert(0, [paragraph]);
+	};
+	writer.doc.transact(() => {
+		write('headline', 'Keep every truck on the road');
+		write('oneLiner', 'Fleetwise predicts breakdowns before they happen and guarantees your uptime.');
+		write('forWhom', 'fleet operations managers at haulage companies of 50–500 trucks');
+		write('need', 'lose revenue every time a truck is off the road');
+		write('offer', 'Fleetwise Uptime Guarantee');
+		['Cuts unplanned vehicle-off-road time by 30%', 'Installs in one day, without a workshop visit', 'If we miss a breakdown, the repair is on us'].forEach((text, i) => {
+			claims.add(writer.doc, `k${i + 1}`);
+			write(claimLineId(`k${i + 1}`), text);
+		});
+	});
+	await writer.written();
+	writer.destroy();
+}
+
+/** Replace one line's text, as a person selecting it all and typing. */
+async function rewrite(page: Page, lineId: string, text: string) {
+	await line(page, lineId).click();
+	await page.keyboard.press('ControlOrMeta+a');
+	await page.keyboard.type(text);
+}
 
 function panel(page: Page) {
 	return page.getByTestId('breakout-panel');
@@ -24,6 +61,8 @@ async function noSidewaysScroll(page: Page) {
 test('two mixed groups draft apart, the room compares, votes on the headline and adopts the winner everywhere', async ({ room }) => {
 	test.setTimeout(300_000);
 	const { person: carla, code } = await room.facilitate('Q1 launch — Uptime Guarantee for mid-size fleets');
+	await writeSampleDraft(room, carla);
+	await expect(line(carla.page, 'headline')).toHaveText('Keep every truck on the road');
 	const people: Person[] = [];
 	for (const name of ['Anna Lindqvist', 'Björn Sato', 'Dev Patel', 'Hana Ito']) people.push(await room.join(code, name, 'Sales'));
 	for (const name of ['Elif Kaya', 'Farid Haddad', 'Greta Novak', 'Omar Reyes']) people.push(await room.join(code, name, 'Marketing'));
@@ -72,23 +111,20 @@ test('two mixed groups draft apart, the room compares, votes on the headline and
 	expect(groupB).toHaveLength(4);
 	await expect(groupA[0]!.page.getByTestId('group-banner').getByRole('listitem')).toHaveCount(4);
 
-	// Both groups type a different headline at the same time.
-	await Promise.all(
-		[
-			[groupA[0]!, WORDING.a],
-			[groupB[0]!, WORDING.b]
-		].map(async ([person, text]) => {
-			const { page } = person as Person;
-			await line(page, 'headline').click();
-			await page.keyboard.type(text as string);
-		})
-	);
+	// Both groups start from the room's draft and rewrite the headline at the same time; group B also sharpens a claim.
+	await expect(line(groupA[0]!.page, 'headline')).toHaveText('Keep every truck on the road');
+	await Promise.all([rewrite(groupA[0]!.page, 'headline', WORDING.a), rewrite(groupB[0]!.page, 'headline', WORDING.b)]);
+	await rewrite(groupB[1]!.page, claimLineId('k1'), 'Cuts vehicle-off-road time by a third');
 	await expect(line(groupA[1]!.page, 'headline')).toHaveText(WORDING.a);
 	await expect(line(groupB[1]!.page, 'headline')).toHaveText(WORDING.b);
 	// The facilitator sees each group's progress, never its text, until visiting it.
 	await expect(column(carla.page, 0).getByTestId('group-progress')).toContainText(/[1-9]\d* characters/);
 	// Group A never sees group B's text before the reveal.
-	for (const { page } of groupA) await expect(page.locator('body')).not.toContainText(WORDING.b);
+	await expect(line(groupB[0]!.page, claimLineId('k1'))).toHaveText('Cuts vehicle-off-road time by a third');
+	for (const { page } of groupA) {
+		await expect(page.locator('body')).not.toContainText(WORDING.b);
+		await expect(page.locator('body')).not.toContainText('by a third');
+	}
 	await groupA[0]!.page.setViewportSize({ width: 1280, height: 800 });
 	await groupA[0]!.page.screenshot({ path: `${ARTIFACTS}/breakout-group-1280.png` });
 	await groupA[1]!.page.setViewportSize({ width: 390, height: 844 });
@@ -118,8 +154,13 @@ test('two mixed groups draft apart, the room compares, votes on the headline and
 	await wall.goto(new URL(carla.page.url()).pathname + '/projector');
 	await expect(wall.getByTestId('projector-content')).toContainText(WORDING.a);
 	await expect(wall.getByTestId('projector-content').getByText(WORDING.b)).toBeInViewport();
-	const fontSize = await wall.getByTestId('projector-content').getByText(WORDING.b).evaluate((el) => parseFloat(getComputedStyle(el).fontSize) * Number((el.closest('[data-scale]') as HTMLElement | null)?.dataset.scale ?? 1));
-	expect(fontSize).toBeGreaterThanOrEqual(24);
+	// Drawn size, whatever the fit-to-screen zoom: a line box of text is about 1.15 × its font size.
+	const drawn = await wall.getByTestId('projector-content').getByText(WORDING.b).evaluate((el) => {
+		const range = document.createRange();
+		range.selectNodeContents(el);
+		return range.getClientRects()[0]!.height / 1.15;
+	});
+	expect(drawn).toBeGreaterThanOrEqual(24);
 	await wall.screenshot({ path: `${ARTIFACTS}/projector-breakout-compare.png` });
 	await wall.close();
 
