@@ -17,6 +17,7 @@ import { withFaults } from './storage/faults.js';
 import { JobPool } from './jobs/pool.js';
 import { RedisFanout } from './fanout.js';
 import { SyncEndpoint } from './sync.js';
+import { BreakoutTicker } from './breakoutTicker.js';
 import { Workshops } from './workshops.js';
 import { Intents } from './intents/index.js';
 import { Exports } from './export/index.js';
@@ -141,6 +142,7 @@ export async function createApp(config: Config): Promise<App> {
 	const close = () =>
 		(closing ??= (async () => {
 			retention.stop();
+			ticker.stop();
 			await sync.closeAll();
 			// Closing sockets releases rooms; closeAll then flushes whatever is still open.
 			await rooms.closeAll();
@@ -157,6 +159,8 @@ export async function createApp(config: Config): Promise<App> {
 	const joinGuard = new JoinGuard(config.joinFailuresPerMinute, config.redisUrl);
 	const retention = new Retention(storage.records, rooms, sync, config.retentionDays);
 	retention.start();
+	const ticker = new BreakoutTicker(rooms, sync.groups);
+	ticker.start();
 
 	return { config, storage, rooms, workshops, intents, exports, versions, joinGuard, jobs, retention, sync, metrics, fanout, close };
 }

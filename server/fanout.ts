@@ -14,6 +14,7 @@ import { Redis } from 'ioredis';
 import * as Y from 'yjs';
 import type { Room, RoomBus } from './rooms.js';
 import { log } from './log.js';
+import type { RoundAccess } from './sync/groups.js';
 
 const enum Kind {
 	update = 1,
@@ -28,7 +29,9 @@ const enum Kind {
 export type FanoutEvent =
 	| { type: 'frozen'; workshopId: string; frozen: boolean }
 	| { type: 'close-participant'; participantId: string; code: number; reason: string }
-	| { type: 'close-workshop'; workshopId: string };
+	| { type: 'close-workshop'; workshopId: string }
+	/** A breakout round changed (server/sync/groups.ts): who may open and write which group's document. */
+	| { type: 'breakout'; workshopId: string; rounds: RoundAccess[] };
 
 export interface FanoutHandlers {
 	/** The loaded room of that name, if any. */

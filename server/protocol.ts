@@ -21,6 +21,10 @@ export const UpgradeRefusal = {
 	forbiddenOrigin: 403,
 	/** Without ORIGIN, a Host that is not loopback, an IP literal or in PLUMBLINE_HOSTS (DNS rebinding). */
 	forbiddenHost: 403,
+	/** A breakout group's document: the group is not the asker's (403), does not exist (404), or is still forming (409). */
+	notInGroup: 403,
+	unknownGroup: 404,
+	groupForming: 409,
 	tooManyConnections: 429,
 	shuttingDown: 503
 } as const;

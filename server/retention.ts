@@ -24,7 +24,9 @@ export class Retention {
 
 	async deleteWorkshop(id: string): Promise<void> {
 		await this.sync.closeWorkshop(id);
-		await Promise.all([this.rooms.settled(docName(id, 'content')), this.rooms.settled(docName(id, 'control'))]);
+		// Breakout groups' documents (<id>/group-…) too: loaded ones flush and unload before their rows go.
+		const groups = this.rooms.loadedRooms.filter((room) => room.name.startsWith(`${id}/group-`)).map((room) => this.rooms.settled(room.name));
+		await Promise.all([this.rooms.settled(docName(id, 'content')), this.rooms.settled(docName(id, 'control')), ...groups]);
 		await this.storage.deleteWorkshop(id);
 		log.info('workshop deleted', { workshopId: id });
 	}

@@ -1,5 +1,5 @@
 /**
- * The WebSocket endpoint: /sync/<workshopId>/<content|control>.
+ * The WebSocket endpoint: /sync/<workshopId>/<content|control|group-<groupId>>.
  * An upgrade is answered in order: parse the path, find the workshop,
  * authenticate the session, and only then load the document and open the socket.
  * Refusals are plain HTTP responses, so no document is ever loaded for a stranger.
@@ -7,7 +7,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { controlWriters, docName, readControl, type ClientAuthor, type DocKind } from '../src/lib/doc/schema.js';
+import { controlWriters, docName, readControl, type BreakoutRound, type ClientAuthor, type DocKind, type GroupDocKind } from '../src/lib/doc/schema.js';
 import { styleOf, type Role, type Team } from '../src/lib/domain/teams.js';
 import { canWriteContent } from '../src/lib/domain/permissions.js';
 import { Connection, DocumentTooLarge, ProtocolError, StorageBehind, type ConnectionRights } from './connection.js';
@@ -22,6 +22,7 @@ import type { FanoutEvent } from './fanout.js';
 import type { RecordStore } from './storage/storage.js';
 import { Heartbeat } from './sync/heartbeat.js';
 import { originAllowed, parseSyncPath, refuse } from './sync/upgrade-gate.js';
+import { GroupAccess } from './sync/groups.js';
 
 /** How long a slow consumer's close frame may take before its socket is cut. */
 const SLOW_CLOSE_GRACE_MS = 1000;
@@ -54,6 +55,8 @@ export class SyncEndpoint {
 	private readonly perAddress = new Map<string, number>();
 	/** Freeze state per workshop, read once from `control` and then kept by the freeze intent. */
 	private readonly frozen = new Map<string, boolean>();
+	/** Breakout rounds per workshop, read from `control` and then kept by the breakout intents. */
+	readonly groups: GroupAccess;
 	private accepting = true;
 	/** Upgrades being authenticated: shutdown waits for their answer (a socket, or 503). */
 	private readonly upgrading = new Set<Promise<void>>();
@@ -69,6 +72,7 @@ export class SyncEndpoint {
 	) {
 		// ws closes a connection whose message exceeds maxPayload with 1009 by itself.
 		this.wss = new WebSocketServer({ noServer: true, maxPayload: options.maxMessageBytes });
+		this.groups = new GroupAccess(rooms, (workshopId) => this.byWorkshop.get(workshopId) ?? [], options.tellOthers);
 		this.heartbeat = new Heartbeat(options.heartbeatMs, this.sockets, {
 			missed: () => this.metrics.reject('heartbeat'),
 			pinged: (ws) => this.connections.get(ws)?.keepAlive(options.heartbeatMs)
@@ -121,6 +125,9 @@ export class SyncEndpoint {
 
 		// Know the freeze state before the first write can arrive.
 		if (kind === 'content') await this.isFrozen(workshopId);
+		// A group's document is opened only for those the round lets in, never loaded for anyone else.
+		const refusal = await this.groups.admit(workshopId, kind, participant);
+		if (refusal) return refuse(socket, refusal.status, refusal.code, refusal.message);
 		const room = await this.rooms.acquire(docName(workshopId, kind));
 		if (socket.destroyed || !socket.writable) {
 			// The client gave up while we loaded; ws would drop it without calling back.
@@ -139,7 +146,7 @@ export class SyncEndpoint {
 				room,
 				{ id: participant.id, name: participant.name, team: participant.team, role: participant.role, color: style.color },
 				session.id,
-				this.rightsFor(workshopId, kind, participant.role),
+				this.rightsFor(workshopId, kind, participant),
 				{ maxBufferedBytes: this.options.maxBufferedBytes, answers: new TokenBucket(this.options.maxMessagesPerSecond) },
 				{
 					newWriters: (_, clients) => this.recordAuthors(workshopId, clients, participant.id, participant.team),
@@ -148,6 +155,7 @@ export class SyncEndpoint {
 				}
 			);
 			this.sessions.set(ws, { sessionId: session.id, role: participant.role });
+			this.groups.track(ws, kind, participant);
 			this.attach(ws, connection, participant.id, workshopId, address);
 			this.rooms.release(room);
 		});
@@ -218,10 +226,13 @@ export class SyncEndpoint {
 		connection.open();
 	}
 
-	private rightsFor(workshopId: string, kind: DocKind, role: Role): ConnectionRights {
+	private rightsFor(workshopId: string, kind: DocKind | GroupDocKind, person: { id: string; role: Role }): ConnectionRights {
 		if (kind === 'control') return { write: () => false, presence: false, maxDocumentBytes: this.options.maxDocumentBytes };
-		return { write: () => canWriteContent(role, this.frozen.get(workshopId) === true), presence: true, maxDocumentBytes: this.options.maxDocumentBytes };
+		const write = this.groups.writer(workshopId, kind, person) ?? (() => canWriteContent(person.role, this.frozen.get(workshopId) === true));
+		return { write, presence: true, maxDocumentBytes: this.options.maxDocumentBytes };
 	}
+
+	readonly breakoutChanged = (workshopId: string, rounds: readonly BreakoutRound[]): Promise<void> => this.groups.changed(workshopId, rounds);
 
 	private async isFrozen(workshopId: string): Promise<boolean> {
 		const known = this.frozen.get(workshopId);
@@ -253,6 +264,7 @@ export class SyncEndpoint {
 	/** An event from another instance: applied here as if it had happened here. */
 	handleEvent(event: FanoutEvent): void {
 		if (event.type === 'frozen') this.applyFrozen(event.workshopId, event.frozen);
+		else if (event.type === 'breakout') this.groups.update(event.workshopId, event.rounds);
 		else if (event.type === 'close-participant') this.closeOwnSockets(event.participantId, event.code, event.reason);
 		else if (event.type === 'close-workshop') void this.closeOwnWorkshop(event.workshopId);
 	}
@@ -263,7 +275,9 @@ export class SyncEndpoint {
 	 */
 	controlChanged(room: Room): void {
 		const [workshopId, kind] = room.name.split('/');
-		if (kind !== 'control' || !workshopId || !this.frozen.has(workshopId)) return;
+		if (kind !== 'control' || !workshopId) return;
+		this.groups.controlChanged(workshopId, room.doc);
+		if (!this.frozen.has(workshopId)) return;
 		const frozen = readControl(room.doc).frozen;
 		if (frozen !== this.frozen.get(workshopId)) this.applyFrozen(workshopId, frozen);
 	}
@@ -299,6 +313,7 @@ export class SyncEndpoint {
 			const frozen = await this.rooms.withDoc(docName(workshopId, 'control'), (doc) => readControl(doc).frozen);
 			if (frozen !== this.frozen.get(workshopId)) this.applyFrozen(workshopId, frozen);
 		}
+		for (const workshopId of this.groups.workshops()) await this.groups.refresh(workshopId);
 	}
 
 	/** Close every socket of a workshop (deleted: 4404), on every instance, and wait until this one's are gone. */

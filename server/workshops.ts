@@ -16,6 +16,7 @@ import { may } from '../src/lib/domain/permissions.js';
 import type { JoinResponse } from '../src/lib/api.js';
 import { randomId, SessionSigner, tokenFromRequest } from './auth.js';
 import type { Rooms } from './rooms.js';
+import { placeLatecomerIn } from './intents/breakout.js';
 import { asObject, fail, ok, type Result } from './result.js';
 import { RateLimiter } from './limits.js';
 import type { ParticipantRecord, SessionRecord, RecordStore, WorkshopRecord } from './storage/storage.js';
@@ -227,9 +228,10 @@ export class Workshops {
 		};
 		await this.storage.insertParticipant(participant);
 		await this.storage.insertSession(session);
-		await this.rooms.withDoc(docName(workshop.id, 'control'), (doc) =>
-			controlWriters.upsertParticipant(doc, { id: participant.id, name, team, role, joinedAt: now })
-		);
+		await this.rooms.withDoc(docName(workshop.id, 'control'), (doc) => {
+			controlWriters.upsertParticipant(doc, { id: participant.id, name, team, role, joinedAt: now });
+			placeLatecomerIn(doc, { id: participant.id, team, role });
+		});
 		const token = this.signer.sign({
 			sessionId: session.id,
 			workshopId: workshop.id,

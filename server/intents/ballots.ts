@@ -14,13 +14,15 @@ import {
 	lineText,
 	readControl,
 	setLineText,
+	type BreakoutAdoption,
+	type ControlState,
 	type RatingRound,
 	type VoteState
 } from '../../src/lib/doc/schema.js';
 import { placeNote } from '../../src/lib/domain/board.js';
 import { CRITERIA, claimSplits, ratingStats, scoresProblem, type RatingBallot } from '../../src/lib/domain/ratings.js';
-import { ballotProblem, cleanAllocation, tally, voteConfig, type Ballot, type VoteOption } from '../../src/lib/domain/voting.js';
-import { fail, ok } from '../result.js';
+import { ballotProblem, cleanAllocation, tally, voteConfig, type Ballot, type VoteKind, type VoteOption } from '../../src/lib/domain/voting.js';
+import { fail, ok, type Result } from '../result.js';
 import type { BallotRecord, RatingRecord } from '../storage/storage.js';
 import { EDITORS, FACILITATOR, handler, preparedHandler, type IntentContext } from './handler.js';
 
@@ -47,6 +49,16 @@ async function lineSnapshot(ctx: IntentContext, workshopId: string, lineId: stri
 	});
 }
 
+const voteAdoption = (vote: VoteState, option: VoteOption, at: number): BreakoutAdoption => ({
+	lineId: vote.lineId,
+	lineLabel: vote.lineLabel,
+	source: 'vote',
+	groupIds: option.groups?.map((g) => g.id) ?? [],
+	voteId: vote.id,
+	text: option.text,
+	at
+});
+
 const findVote = (votes: VoteState[], voteId: string) => votes.find((v) => v.id === voteId);
 const findRound = (rounds: RatingRound[], roundId: string) => rounds.find((r) => r.id === roundId);
 
@@ -57,34 +69,45 @@ async function participantNames(ctx: IntentContext, workshopId: string): Promise
 const toBallot = (b: BallotRecord): Ballot => ({ voterId: b.voterId, team: b.team, allocation: b.allocation });
 const toRating = (r: RatingRecord): RatingBallot => ({ raterId: r.raterId, team: r.team, scores: r.scores });
 
+/** A new vote on one line, as `vote.open` and `breakout.voteLine` open it (the options already gathered). */
+export function openVote(
+	state: ControlState,
+	line: { lineId: string; lineLabel: string; options: VoteOption[]; kind?: VoteKind | undefined; budget?: number | undefined; allowStacking?: boolean | undefined; named?: boolean | undefined; breakoutId?: string },
+	now: number
+): Result<VoteState> {
+	const { lineId, lineLabel, options, kind, budget, allowStacking, named, breakoutId } = line;
+	if (state.votes.some((v) => v.lineId === lineId && v.status === 'open')) return fail(409, 'vote-open', 'A vote on this line is already open.');
+	const config = voteConfig(kind ?? 'dots', budget, allowStacking);
+	if (typeof config === 'string') return fail(400, 'invalid-vote', config);
+	return ok({
+		id: newId(),
+		lineId,
+		lineLabel,
+		...config,
+		named: named ?? false,
+		status: 'open',
+		options,
+		voters: 0,
+		openedAt: now,
+		results: null,
+		ballots: null,
+		adopted: null,
+		...(breakoutId ? { breakoutId } : {})
+	});
+}
+
 export const ballotIntents = {
 	'vote.open': preparedHandler('vote.open')<VoteState, LineSnapshot>({
 		roles: FACILITATOR,
 		prepare: (ctx, { lineId }, auth) => lineSnapshot(ctx, auth.workshop.id, lineId),
 		validate({ lineId, kind, budget, allowStacking, named }, state, _auth, now, line) {
 			if (!line.label) return fail(400, 'unknown-line', 'That line is not in the proposition.');
-			if (state.votes.some((v) => v.lineId === lineId && v.status === 'open')) return fail(409, 'vote-open', 'A vote on this line is already open.');
-			const config = voteConfig(kind ?? 'dots', budget, allowStacking);
-			if (typeof config === 'string') return fail(400, 'invalid-vote', config);
 			// The current text is a candidate too, unless a phrasing says the same.
 			const options: VoteOption[] = [];
 			if (line.text) options.push({ id: 'current', text: line.text, authorTeam: null });
 			for (const p of line.phrasings) if (!options.some((o) => o.text === p.text)) options.push(p);
 			if (options.length < 2) return fail(400, 'too-few-options', 'Propose at least one alternative phrasing before voting.');
-			return ok({
-				id: newId(),
-				lineId,
-				lineLabel: line.label,
-				...config,
-				named: named ?? false,
-				status: 'open',
-				options,
-				voters: 0,
-				openedAt: now,
-				results: null,
-				ballots: null,
-				adopted: null
-			});
+			return openVote(state, { lineId, lineLabel: line.label, options, kind, budget, allowStacking, named }, now);
 		},
 		apply: (doc, vote) => controlWriters.putVote(doc, vote)
 	}),
@@ -153,9 +176,19 @@ export const ballotIntents = {
 			const option = vote.options.find((o) => o.id === optionId);
 			return option ? ok({ vote, option }) : fail(400, 'unknown-option', 'That option is not on this vote.');
 		},
-		apply: (doc, { vote, option }, _s, _a, now) => controlWriters.putVote(doc, { ...vote, adopted: { optionId: option.id, at: now } }),
+		apply(doc, { vote, option }, state, _a, now) {
+			controlWriters.putVote(doc, { ...vote, adopted: { optionId: option.id, at: now } });
+			// A vote over breakout groups' versions: the round records where the line came from.
+			const round = vote.breakoutId ? state.breakouts.find((b) => b.id === vote.breakoutId) : undefined;
+			if (round) controlWriters.putBreakout(doc, { ...round, adoptions: [...round.adoptions, voteAdoption(vote, option, now)] });
+		},
 		effects: (ctx, { vote, option }, auth) =>
-			ctx.rooms.withDoc(docName(auth.workshop.id, 'content'), (doc) => setLineText(doc, vote.lineId, option.text))
+			ctx.rooms.withDoc(docName(auth.workshop.id, 'content'), (doc) => {
+				// A claim only the groups wrote joins the room's claims.
+				const claimId = vote.breakoutId && vote.lineId.startsWith('claim-') ? vote.lineId.slice('claim-'.length) : null;
+				if (claimId && !claims.ids(doc).includes(claimId)) claims.add(doc, claimId);
+				setLineText(doc, vote.lineId, option.text);
+			})
 	}),
 
 	'rating.open': preparedHandler('rating.open')<RatingRound, { claims: RatingRound['claims']; scenarioIds: string[] }>({

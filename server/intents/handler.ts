@@ -21,7 +21,7 @@ export interface IntentContext {
 	rooms: Rooms;
 	storage: RecordStore;
 	/** Only what intents ask of the sockets. */
-	sync: Pick<SyncEndpoint, 'closeParticipant' | 'setFrozen'>;
+	sync: Pick<SyncEndpoint, 'closeParticipant' | 'setFrozen' | 'breakoutChanged'>;
 	now(): number;
 	/** A team's results are published only when at least this many of its members took part. */
 	minTeamVoters: number;

@@ -35,6 +35,8 @@ export interface TestWorkshop {
 	storage: Storage;
 	workshopId: string;
 	people: Record<Person, Authenticated>;
+	workshops: Workshops;
+	joinCode: string;
 	/** What the handlers asked of the sockets, in order. */
 	sockets: string[];
 	quotaRefusals: string[];
@@ -63,7 +65,8 @@ export async function testWorkshop(options: Options = {}): Promise<TestWorkshop>
 		storage: options.records?.(storage.records) ?? storage.records,
 		sync: {
 			closeParticipant: async (participantId, code, reason) => void sockets.push(`close ${participantId} ${code} ${reason}`),
-			setFrozen: async (workshopId, frozen) => void sockets.push(`frozen ${workshopId} ${frozen}`)
+			setFrozen: async (workshopId, frozen) => void sockets.push(`frozen ${workshopId} ${frozen}`),
+			breakoutChanged: async (_workshopId, rounds) => void sockets.push(`breakout ${rounds.map((r) => r.status).join(' ')}`)
 		},
 		now: options.now ?? Date.now,
 		minTeamVoters: 1,
@@ -98,6 +101,8 @@ export async function testWorkshop(options: Options = {}): Promise<TestWorkshop>
 		storage,
 		workshopId,
 		people,
+		workshops,
+		joinCode: created.workshop.joinCode,
 		sockets,
 		quotaRefusals,
 		send: (who, type, payload) => intents.apply(people[who], { ...payload, type }),

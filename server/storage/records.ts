@@ -2,7 +2,7 @@
  * The record store on either database: workshops and what belongs to them. Deleting a
  * workshop is one statement for its records (the foreign keys cascade) plus its documents.
  */
-import type { Kysely } from 'kysely';
+import type { ExpressionBuilder, Kysely } from 'kysely';
 import type { Role } from '../../src/lib/domain/teams.js';
 import { buffer, bytes } from './documents.js';
 import { workshopDocs, type BallotRow, type Database, type PrivateNoteRow, type RatingRow, type VersionRow } from './schema.js';
@@ -162,8 +162,13 @@ export class KyselyRecordStore implements RecordStore {
 
 	async deleteWorkshop(id: string): Promise<void> {
 		await this.db.transaction().execute(async (trx) => {
-			await trx.deleteFrom('docUpdates').where('doc', 'in', workshopDocs(id)).execute();
-			await trx.deleteFrom('docSnapshots').where('doc', 'in', workshopDocs(id)).execute();
+			// Breakout groups' documents are named by the workshop too (<id>/group-<groupId>): compared by
+			// prefix with substr, since LIKE ignores case in SQLite and would reach other workshops.
+			const groups = `${id}/group-`;
+			const ofWorkshop = (eb: ExpressionBuilder<Database, 'docUpdates' | 'docSnapshots'>) =>
+				eb.or([eb('doc', 'in', workshopDocs(id)), eb(eb.fn<string>('substr', [eb.ref('doc'), eb.lit(1), eb.lit(groups.length)]), '=', groups)]);
+			await trx.deleteFrom('docUpdates').where(ofWorkshop).execute();
+			await trx.deleteFrom('docSnapshots').where(ofWorkshop).execute();
 			// People, sessions, notes, ballots, ratings and versions follow by ON DELETE CASCADE.
 			await trx.deleteFrom('workshops').where('id', '=', id).execute();
 		});

@@ -14,6 +14,10 @@ describe('upgrade gate', () => {
 		expect(parseSyncPath('/sync/a.b/content')).toBeNull();
 		expect(parseSyncPath(`/sync/${'a'.repeat(65)}/content`)).toBeNull();
 		expect(parseSyncPath('/sync/abc')).toBeNull();
+		expect(parseSyncPath('/sync/abc/group-g_1-X')).toEqual({ workshopId: 'abc', kind: 'group-g_1-X' });
+		expect(parseSyncPath('/sync/abc/group-')).toBeNull();
+		expect(parseSyncPath(`/sync/abc/group-${'g'.repeat(25)}`)).toBeNull();
+		expect(parseSyncPath('/sync/abc/group-a.b')).toBeNull();
 	});
 
 	it('lets clients without Origin through, and browsers only from the public origin or the Host they reached', () => {

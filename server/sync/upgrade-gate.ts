@@ -4,16 +4,16 @@
  */
 import { STATUS_CODES, type IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { isDocKind, type DocKind } from '../../src/lib/doc/schema.js';
+import { groupIdOf, isDocKind, type DocKind, type GroupDocKind } from '../../src/lib/doc/schema.js';
 
-const PATH = /^\/sync\/([A-Za-z0-9_-]{1,64})\/([a-z]+)\/?$/;
+const PATH = /^\/sync\/([A-Za-z0-9_-]{1,64})\/([a-z]+|group-[A-Za-z0-9_-]{1,24})\/?$/;
 
-/** The workshop and document a sync path names, or null when it is not a sync path. */
-export function parseSyncPath(pathname: string): { workshopId: string; kind: DocKind } | null {
+/** The workshop and document a sync path names (a breakout group's too), or null when it is not a sync path. */
+export function parseSyncPath(pathname: string): { workshopId: string; kind: DocKind | GroupDocKind } | null {
 	const match = PATH.exec(pathname);
 	const kind = match?.[2];
-	if (!match || !kind || !isDocKind(kind)) return null;
-	return { workshopId: match[1]!, kind };
+	if (!match || !kind || !(isDocKind(kind) || groupIdOf(kind) !== null)) return null;
+	return { workshopId: match[1]!, kind: kind as DocKind | GroupDocKind };
 }
 
 /** Whether a browser's Origin is ours: the configured public origin, or else the Host it connected to. */

@@ -226,6 +226,37 @@ describe('two instances, one database, one Redis', () => {
 		gretaOnB.destroy();
 	});
 
+	it('takes a participant moved to another breakout group on A off the old group\'s draft on B at once', async () => {
+		const workshop = await createWorkshop(a);
+		const carla = await facilitate(a, workshop);
+		const people = [];
+		for (const [name, team] of [['Sam', 'sales'], ['Sue', 'sales'], ['Mia', 'marketing'], ['Max', 'marketing']] as const) people.push(await join(a, workshop, name, team));
+		expect((await intent(a, workshop, carla, { type: 'stage.set', stageId: 'draft' })).status).toBe(200);
+		expect((await intent(a, workshop, carla, { type: 'breakout.open', groupCount: 2 })).status).toBe(200);
+		expect((await intent(a, workshop, carla, { type: 'breakout.start', minutes: 15 })).status).toBe(200);
+		const [control] = await openClients([[b, workshop.workshopId, carla, 'control']]);
+		const groups = await eventually(() => {
+			const round = readControl(control.doc).breakouts[0]!;
+			expect(round.status).toBe('drafting');
+			return round.groups;
+		});
+		const sam = people[0]!;
+		const from = groups.find((g) => g.memberIds.includes(sam.participantId))!.id;
+		const to = groups.find((g) => g.id !== from)!.id;
+		const onB = connect(b, workshop.workshopId, `group-${from}` as 'content', sam.token);
+		await synced(onB);
+		const closes: number[] = [];
+		onB.provider.on('connection-close', (event) => closes.push(event?.code ?? 0));
+		expect((await intent(a, workshop, carla, { type: 'breakout.move', participantId: sam.participantId, groupId: to })).status).toBe(200);
+		await eventually(() => expect(closes).toContain(4002));
+		// B now refuses Sam on the old group's draft (the reconnect stays out) and lets him into the new one.
+		typeInto(onB.doc, 'headline', 'too late');
+		const [witness] = await openClients([[b, workshop.workshopId, carla, `group-${from}` as 'content']]);
+		expect(lineText(witness.doc, 'headline')).toBe('');
+		const [mine] = await openClients([[b, workshop.workshopId, sam, `group-${to}` as 'content']]);
+		for (const client of [control, onB, witness, mine]) client.destroy();
+	});
+
 	it('shares the budget of wrong join codes: guesses spread over instances are counted once, together', async () => {
 		// One wrong code a minute, counted over an hour: 60 distinct wrong codes per network.
 		const strict = { ...env, PLUMBLINE_JOIN_FAILURES_PER_MINUTE: '1' };

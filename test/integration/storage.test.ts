@@ -63,6 +63,10 @@ describe.each(kinds)('%s storage', (_name, open) => {
 		expect((await storage.records.listBallots(`${id}-v`)).map((b) => b.allocation)).toEqual([{ b: 2 }]);
 		await storage.documents.appendUpdates(`${id}/content`, [new Uint8Array([0, 0])]);
 		await storage.documents.compactDoc(`${id}/control`, new Uint8Array([0, 0]));
+		// Breakout groups' documents go with the workshop; another workshop's, named alike but for case, stay.
+		await storage.documents.appendUpdates(`${id}/group-g1`, [new Uint8Array([0, 0])]);
+		await storage.documents.compactDoc(`${id}/group-g2`, new Uint8Array([0, 0]));
+		await storage.documents.appendUpdates(`${id.toUpperCase()}/group-g1`, [new Uint8Array([0, 0])]);
 		await storage.records.insertPrivateNote({ id: `${id}-n`, workshopId: id, authorId: `${id}-p`, authorTeam: 'sales', column: 'pains', text: 'late', createdAt: 4 });
 		expect(await storage.records.putRating({ roundId: `${id}-r`, raterId: `${id}-p`, team: 'sales', scores: { k1: { true: 4 } }, castAt: 5 })).toBe(1);
 		const version = { id: `${id}-v1`, workshopId: id, name: 'v1', authorId: `${id}-p`, createdAt: 6, hash: 'h', content: new Uint8Array([1, 2]), control: new Uint8Array([3]) };
@@ -78,6 +82,9 @@ describe.each(kinds)('%s storage', (_name, open) => {
 		expect(await storage.records.listBallots(`${id}-v`)).toEqual([]);
 		expect(await storage.documents.loadDoc(`${id}/content`)).toEqual({ snapshot: null, updates: [] });
 		expect(await storage.documents.loadDoc(`${id}/control`)).toEqual({ snapshot: null, updates: [] });
+		expect(await storage.documents.loadDoc(`${id}/group-g1`)).toEqual({ snapshot: null, updates: [] });
+		expect(await storage.documents.loadDoc(`${id}/group-g2`)).toEqual({ snapshot: null, updates: [] });
+		expect((await storage.documents.loadDoc(`${id.toUpperCase()}/group-g1`)).updates).toHaveLength(1);
 		expect(await storage.records.listPrivateNotes(id)).toEqual([]);
 		expect(await storage.records.listRatings(`${id}-r`)).toEqual([]);
 		expect(await storage.records.getVersion(id, version.id)).toBeNull();

@@ -72,6 +72,23 @@ export function setLineText(doc: Y.Doc, lineId: string, text: string): void {
 	doc.transact(() => prosemirrorToYXmlFragment(schema.topNodeType.create(null, paragraphs), fragment));
 }
 
+/**
+ * Copy one line from a document into another (a breakout group's copy of the room's draft, a
+ * group's line adopted by the room), keeping its structure and marks. The copy is written by
+ * whoever holds `to` (the server), so it counts for no team in the contribution meter. A line
+ * nested too deep to copy safely is copied as its plain text.
+ */
+export function copyLine(from: Y.Doc, to: Y.Doc, lineId: string): void {
+	if (lineTooDeep(from, lineId)) return setLineText(to, lineId, lineText(from, lineId));
+	const source = lineFragment(from, lineId);
+	const target = lineFragment(to, lineId);
+	const copies = source.toArray().flatMap((child) => (child instanceof Y.XmlElement || child instanceof Y.XmlText ? [child.clone()] : []));
+	to.transact(() => {
+		target.delete(0, target.length);
+		target.insert(0, copies);
+	});
+}
+
 export function claimLineId(claimId: string): string {
 	return `claim-${claimId}`;
 }

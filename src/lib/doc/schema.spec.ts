@@ -234,7 +234,8 @@ describe('control', () => {
 			signers: [],
 			exportPolicy: 'leaders',
 			frame: null,
-			signoffs: []
+			signoffs: [],
+			breakouts: []
 		});
 	});
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ROLES, type Role } from './teams';
-import { PERMISSIONS, canEditContent, canWriteContent, may, mayChangeItem, mayExport } from './permissions';
+import { PERMISSIONS, canEditContent, canWriteContent, groupDocAccess, may, mayChangeItem, mayExport, type GroupRound } from './permissions';
 
 describe('permissions', () => {
 	it('names every role it grants, and gives facilitators everything', () => {
@@ -46,5 +46,54 @@ describe('permissions', () => {
 		expect(mayExport(sales, 'participants')).toBe(true);
 		expect(mayExport(observer, 'participants')).toBe(false);
 		expect(mayExport(observer, 'everyone')).toBe(true);
+	});
+});
+
+describe('groupDocAccess', () => {
+	const groups = [
+		{ id: 'a', memberIds: ['sam', 'mia'] },
+		{ id: 'b', memberIds: ['lee'] }
+	];
+	const round = (status: GroupRound['status'], startedAt: number | null = 1, versions: unknown[] | null = status === 'revealed' || status === 'closed' ? [] : null): GroupRound => ({
+		status,
+		startedAt,
+		groups,
+		versions
+	});
+	const sam = { id: 'sam', role: 'participant' as const };
+	const lee = { id: 'lee', role: 'participant' as const };
+	const fay = { id: 'fay', role: 'facilitator' as const };
+	const oz = { id: 'oz', role: 'observer' as const };
+
+	it('lets only members and facilitators write while drafting', () => {
+		expect(groupDocAccess(round('drafting'), 'a', sam)).toBe('write');
+		expect(groupDocAccess(round('drafting'), 'a', fay)).toBe('write');
+		expect(groupDocAccess(round('drafting'), 'a', lee)).toBe('none');
+		expect(groupDocAccess(round('drafting'), 'a', oz)).toBe('none');
+	});
+
+	it('keeps an ended draft private and read-only', () => {
+		expect(groupDocAccess(round('ended'), 'a', sam)).toBe('read');
+		expect(groupDocAccess(round('ended'), 'a', fay)).toBe('read');
+		expect(groupDocAccess(round('ended'), 'a', lee)).toBe('none');
+	});
+
+	it('lets everyone read, and nobody write, from the reveal on', () => {
+		for (const status of ['revealed', 'closed'] as const) {
+			for (const person of [sam, lee, fay, oz]) expect(groupDocAccess(round(status), 'a', person)).toBe('read');
+		}
+	});
+
+	it('keeps the drafts of a round closed without a reveal private', () => {
+		expect(groupDocAccess(round('closed', 1, null), 'a', sam)).toBe('read');
+		expect(groupDocAccess(round('closed', 1, null), 'a', fay)).toBe('read');
+		expect(groupDocAccess(round('closed', 1, null), 'a', lee)).toBe('none');
+	});
+
+	it('opens nothing before drafting, for an unknown group, or without a round', () => {
+		expect(groupDocAccess(round('forming', null), 'a', fay)).toBe('none');
+		expect(groupDocAccess(round('closed', null), 'a', sam)).toBe('none');
+		expect(groupDocAccess(round('drafting'), 'zz', fay)).toBe('none');
+		expect(groupDocAccess(null, 'a', fay)).toBe('none');
 	});
 });

@@ -45,3 +45,30 @@ export function mayExport(person: { role: Role; team: string | null; isSigner: b
 	if (!may(person.role, 'contribute')) return false;
 	return policy === 'participants' || person.team === 'leadership' || person.isSigner;
 }
+
+/** What a person may do with one breakout group's document. */
+export type GroupDocAccess = 'write' | 'read' | 'none';
+
+/** The parts of a breakout round (src/lib/doc/control.ts BreakoutRound) the access rule reads. */
+export interface GroupRound {
+	status: 'forming' | 'drafting' | 'ended' | 'revealed' | 'closed';
+	startedAt: number | null;
+	groups: readonly { id: string; memberIds: readonly string[] }[];
+	/** Set at the reveal; a round closed without one keeps its drafts private. */
+	versions: readonly unknown[] | null;
+}
+
+/**
+ * A group's draft is private to its members and the facilitators until the reveal: they write
+ * it while drafting and read it once ended (or closed without a reveal); from the reveal on
+ * everyone in the workshop reads it; nobody writes it after drafting. Before drafting (forming,
+ * or a round cancelled while forming) there is no document to open.
+ */
+export function groupDocAccess(round: GroupRound | null, groupId: string, person: { id: string; role: Role }): GroupDocAccess {
+	const group = round?.groups.find((g) => g.id === groupId);
+	if (!round || !group || round.startedAt === null || round.status === 'forming') return 'none';
+	if (round.status === 'revealed' || (round.status === 'closed' && round.versions !== null)) return 'read';
+	const inside = may(person.role, 'facilitate') || group.memberIds.includes(person.id);
+	if (!inside) return 'none';
+	return round.status === 'drafting' ? 'write' : 'read';
+}
