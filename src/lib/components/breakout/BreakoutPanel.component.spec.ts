@@ -28,6 +28,7 @@ function round(status: BreakoutRound['status'], groups: BreakoutRound['groups'])
 
 function facilitator() {
 	const connection = connect({ id: 'p-fac', name: 'Carla', role: 'facilitator', team: null });
+	controlWriters.setCurrentStage(connection.control, 'draft');
 	for (const p of PEOPLE) controlWriters.upsertParticipant(connection.control, p);
 	return connection;
 }
@@ -44,6 +45,21 @@ describe('BreakoutPanel', () => {
 		await user.type(count, '3');
 		await user.click(screen.getByRole('button', { name: 'Form groups' }));
 		expect(net.sent('breakout.open')).toEqual([{ groupCount: 3, mix: 'mixed', startFrom: 'current' }]);
+		expect(net.intents.map((i) => i.type)).toEqual(['breakout.open']);
+	});
+
+	// Root cause: the server opens rounds on the Draft stage only, and a facilitator looking at Draft
+	// while the room was still on Frame got "Open breakout groups on the Draft stage." and no groups.
+	it('moves the room to the Draft stage first when it is elsewhere, and says so', async () => {
+		const net = network();
+		const connection = facilitator();
+		controlWriters.setCurrentStage(connection.control, 'frame');
+		const { user } = renderStage(connection, BreakoutPanel, { round: null, visiting: null, onvisit: () => {} });
+		await user.click(screen.getByRole('button', { name: 'Split into groups…' }));
+		expect(screen.getByText('Forming groups moves the room to the Draft stage.')).toBeInTheDocument();
+		await user.click(screen.getByRole('button', { name: 'Form groups' }));
+		expect(net.intents.map((i) => i.type)).toEqual(['stage.set', 'breakout.open']);
+		expect(net.sent('stage.set')).toEqual([{ stageId: 'draft' }]);
 	});
 
 	it('shows each group’s team counts, warns of a group with one team only, and moves a person by keyboard with an announcement', async () => {
