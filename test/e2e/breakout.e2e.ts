@@ -155,7 +155,9 @@ test('two mixed groups draft apart, the room compares, votes on the headline and
 		await expect(headline).toContainText(WORDING.a);
 		await expect(headline).toContainText(WORDING.b);
 	}
-	await carla.page.getByTestId('comparison').screenshot({ path: `${ARTIFACTS}/breakout-compare-1280.png` });
+	// The screen as the facilitator sees it, scrolled to the comparison (the sticky bar stays on top).
+	await carla.page.locator('[data-compare-line="headline"]').scrollIntoViewIfNeeded();
+	await carla.page.screenshot({ path: `${ARTIFACTS}/breakout-compare-1280.png` });
 	await groupA[1]!.page.getByTestId('comparison').screenshot({ path: `${ARTIFACTS}/breakout-compare-390.png` });
 	await noSidewaysScroll(groupA[1]!.page);
 
@@ -197,4 +199,6 @@ test('two mixed groups draft apart, the room compares, votes on the headline and
 		await expect.poll(() => words(page, 'headline')).toBe(WORDING.a);
 		await expect(page.locator('[data-line="headline"]').getByTestId('line-origin')).toHaveText('Voted from Group 1');
 	}
+	await carla.page.locator('[data-line="headline"]').scrollIntoViewIfNeeded();
+	await carla.page.screenshot({ path: `${ARTIFACTS}/breakout-adopted.png` });
 });
