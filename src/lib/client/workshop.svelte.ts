@@ -109,7 +109,7 @@ export class WorkshopConnection {
 		 * false in component tests: the real documents and state, with no socket, offline cache or
 		 * clock requests (happy-dom has no IndexedDB, and nothing listens on its host).
 		 */
-		network = true
+		readonly network = true
 	) {
 		const base = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/sync/${workshopId}`;
 		// The session cookie authenticates the upgrade; no token in the URL.
