@@ -96,6 +96,11 @@ export function sameWording(a: string, b: string): boolean {
 	return allowed > 0 && editDistance(x, y, allowed) <= allowed;
 }
 
+/** A text's words as one key: two texts with the same key are the same wording (used to group many texts in one pass). */
+export function wordingKey(text: string): string {
+	return words(text).join(' ');
+}
+
 /** Lower-case words without punctuation; a number keeps its decimal point and loses its thousands separators. */
 function words(text: string): string[] {
 	const cleaned = text
