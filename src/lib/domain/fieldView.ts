@@ -7,7 +7,7 @@
  * One pass over the logs (20,000 in a quarter for a sales force of 500), then
  * work per claim and per distinct objection only: no claim rescans the logs.
  */
-import { sameWording, wordingKey } from './compare.js';
+import { groupHeard, hear, type Heard, type WordingGroup } from './wordings.js';
 import { CRITERIA, CRITERION_IDS, type Criterion, type RatingResults } from './ratings.js';
 import { logKey, type ConversationLog } from './fieldLogs.js';
 
@@ -19,8 +19,6 @@ export const FAIL_WORKED_SHARE = 0.4;
 export const FAIL_OBJECTION_SHARE = 0.5;
 /** A claim works when at least this share of at least FAIL_MIN_USES uses worked. */
 export const WORKS_SHARE = 0.6;
-/** Objection wordings compared for near-identical grouping, most heard first; rarer ones group only when exactly the same words. */
-export const OBJECTION_MERGE_MAX = 200;
 /** Five years of weeks: a launch date typed wrong must not make a million buckets. */
 export const WEEKS_MAX = 260;
 
@@ -42,13 +40,7 @@ export interface OutcomeCounts {
 	flat: number;
 }
 
-export interface ObjectionGroup {
-	/** The wording heard most often in the group. */
-	text: string;
-	count: number;
-	/** How many different wordings were merged into it. */
-	wordings: number;
-}
+export type ObjectionGroup = WordingGroup;
 
 export type Failure = { kind: 'rarely-works'; worked: number; uses: number } | { kind: 'same-objection'; objection: string; count: number; uses: number };
 
@@ -90,8 +82,7 @@ export interface FieldViewInput {
 
 interface Acc extends OutcomeCounts {
 	weeks: OutcomeCounts[];
-	/** wording key → count and the original wordings. */
-	heard: Map<string, { count: number; wordings: Map<string, number> }>;
+	heard: Heard;
 }
 
 const zero = (): OutcomeCounts => ({ uses: 0, worked: 0, objection: 0, flat: 0 });
@@ -123,15 +114,7 @@ export function fieldView({ claims, logs, launchDate, now, predictions = {} }: F
 			a[use.outcome] += 1;
 			w[use.outcome] += 1;
 			totals[use.outcome] += 1;
-			if (use.outcome === 'objection' && typeof use.objection === 'string' && use.objection.trim()) {
-				let key = keys.get(use.objection);
-				if (key === undefined) keys.set(use.objection, (key = wordingKey(use.objection)));
-				if (!key) continue;
-				const h = a.heard.get(key) ?? { count: 0, wordings: new Map<string, number>() };
-				h.count += 1;
-				h.wordings.set(use.objection, (h.wordings.get(use.objection) ?? 0) + 1);
-				a.heard.set(key, h);
-			}
+			if (use.outcome === 'objection' && typeof use.objection === 'string') hear(a.heard, use.objection, keys);
 		}
 	}
 
@@ -144,7 +127,7 @@ export function fieldView({ claims, logs, launchDate, now, predictions = {} }: F
 }
 
 function claimField(claimId: string, text: string, a: Acc, predicted: Predictions[string] | undefined): ClaimField {
-	const objections = groupObjections(a.heard);
+	const objections = groupHeard(a.heard);
 	const workedShare = a.uses ? a.worked / a.uses : null;
 	const failures: Failure[] = [];
 	if (a.uses >= FAIL_MIN_USES) {
@@ -156,33 +139,6 @@ function claimField(claimId: string, text: string, a: Acc, predicted: Prediction
 	const weakest = weakestPrediction(predicted);
 	const counts = { uses: a.uses, worked: a.worked, objection: a.objection, flat: a.flat };
 	return { claimId, text, ...counts, workedShare, objections, weeks: a.weeks, verdict, failures, predicted: weakest, flag: failures.length ? flagSentence(failures, weakest) : null };
-}
-
-/**
- * Objections with the same words (case, punctuation, spacing aside) are one group at once;
- * then the most heard wordings are merged when near-identical (compare.ts's sameWording).
- */
-function groupObjections(heard: Acc['heard']): ObjectionGroup[] {
-	const entries = [...heard.values()].map((h) => ({ count: h.count, wordings: h.wordings, text: commonest(h.wordings) }));
-	entries.sort((x, y) => y.count - x.count || (x.text < y.text ? -1 : 1));
-	const groups: { text: string; count: number; wordings: Map<string, number> }[] = [];
-	entries.forEach((e, i) => {
-		const into = i < OBJECTION_MERGE_MAX ? groups.find((g, j) => j < OBJECTION_MERGE_MAX && sameWording(g.text, e.text)) : undefined;
-		if (!into) return void groups.push({ text: e.text, count: e.count, wordings: new Map(e.wordings) });
-		into.count += e.count;
-		for (const [w, n] of e.wordings) into.wordings.set(w, (into.wordings.get(w) ?? 0) + n);
-	});
-	return groups
-		.map((g) => ({ text: commonest(g.wordings), count: g.count, wordings: g.wordings.size }))
-		.sort((x, y) => y.count - x.count || (x.text < y.text ? -1 : 1));
-}
-
-/** The wording heard most often; on a tie the first in code-point order, so the result does not depend on log order. */
-function commonest(wordings: Map<string, number>): string {
-	let best = '';
-	let most = -1;
-	for (const [text, n] of wordings) if (n > most || (n === most && text < best)) [best, most] = [text, n];
-	return best;
 }
 
 function weakestPrediction(predicted: Predictions[string] | undefined): ClaimField['predicted'] {
