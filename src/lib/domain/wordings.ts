@@ -3,7 +3,7 @@
  * it comes and grouped when read: the same words at once (case, punctuation and
  * spacing aside), then near-identical wordings of the most heard (compare.ts).
  */
-import { sameWording, wordingKey } from './compare.js';
+import { sameWords, significantWords, wordingKey } from './compare.js';
 
 /** Wordings compared for near-identical grouping, most heard first; rarer ones group only when exactly the same words. */
 export const MERGE_MAX = 200;
@@ -32,14 +32,27 @@ export function hear(heard: Heard, text: string, keys: Map<string, string>): voi
 
 /** Groups, most heard first (then in code-point order, so the result does not depend on the order heard). */
 export function groupHeard(heard: Heard): WordingGroup[] {
-	const entries = [...heard.values()].map((h) => ({ count: h.count, wordings: h.wordings, text: commonest(h.wordings) }));
+	const entries = [...heard].map(([key, h]) => ({ count: h.count, wordings: h.wordings, text: commonest(h.wordings), words: key.split(' ') }));
 	entries.sort(byCount);
-	const groups: { text: string; count: number; wordings: Map<string, number> }[] = [];
+	// A group's wordings are the heard map's own until a merge, which copies them first: `heard` is never changed.
+	type Group = { text: string; words: string[]; count: number; wordings: Map<string, number>; copied: boolean };
+	const groups: Group[] = [];
+	// Only wordings with the same numbers and negations can be the same (sameWords), so each is compared within its own kind.
+	const bySignificant = new Map<string, Group[]>();
 	entries.forEach((e, i) => {
-		const into = i < MERGE_MAX ? groups.find((g, j) => j < MERGE_MAX && sameWording(g.text, e.text)) : undefined;
-		if (!into) return void groups.push({ text: e.text, count: e.count, wordings: new Map(e.wordings) });
-		into.count += e.count;
-		for (const [w, n] of e.wordings) into.wordings.set(w, (into.wordings.get(w) ?? 0) + n);
+		const significant = i < MERGE_MAX ? significantWords(e.words) : '';
+		const candidates = i < MERGE_MAX ? bySignificant.get(significant) : undefined;
+		const into = candidates?.find((g) => sameWords(g.words, e.words));
+		if (into) {
+			if (!into.copied) [into.wordings, into.copied] = [new Map(into.wordings), true];
+			into.count += e.count;
+			for (const [w, n] of e.wordings) into.wordings.set(w, (into.wordings.get(w) ?? 0) + n);
+			return;
+		}
+		const group = { text: e.text, words: e.words, count: e.count, wordings: e.wordings, copied: false };
+		groups.push(group);
+		if (candidates) candidates.push(group);
+		else if (i < MERGE_MAX) bySignificant.set(significant, [group]);
 	});
 	return groups.map((g) => ({ text: commonest(g.wordings), count: g.count, wordings: g.wordings.size })).sort(byCount);
 }
