@@ -107,6 +107,15 @@ describe('the field view', () => {
 		);
 	});
 
+	it('does not depend on the order of the logs', () => {
+		fc.assert(
+			fc.property(fc.shuffledSubarray(logs, { minLength: logs.length }), (shuffled) => {
+				expect(fieldView({ ...input, logs: shuffled })).toEqual(view);
+			}),
+			{ numRuns: 20 }
+		);
+	});
+
 	it('aggregates 20,000 logs of 500 people in one pass, with exact totals', () => {
 		const many = Array.from({ length: 20_000 }, (_, i): ConversationLog => {
 			const outcome = (['worked', 'objection', 'flat'] as const)[i % 3];

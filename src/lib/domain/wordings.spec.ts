@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { wordingKey } from './compare';
 import { MERGE_MAX, groupHeard, hear, type Heard } from './wordings';
 
 function heardOf(texts: string[]): Heard {
@@ -21,6 +23,16 @@ describe('grouping what was heard', () => {
 	it('keeps numbers and negations apart', () => {
 		const groups = groupHeard(heardOf(['We would need it within 30 days of signing the contract', 'We would need it within 60 days of signing the contract', 'We would not need it within 30 days of signing the contract']));
 		expect(groups).toHaveLength(3);
+	});
+
+	it('reads plain ASCII (the fast path) exactly as the Unicode path does', () => {
+		// A trailing middle dot is no word, but makes the text non-ASCII.
+		fc.assert(
+			fc.property(fc.string({ unit: 'binary-ascii' }), (text) => {
+				expect(wordingKey(text)).toBe(wordingKey(`${text} \u00b7`));
+			})
+		);
+		expect(wordingKey("Don't pay 1,000.50 EUR!")).toBe('dont pay 1000.50 eur');
 	});
 
 	it('ignores texts without words', () => {
