@@ -7,6 +7,8 @@ import {
 	logKey,
 	mayEditLog,
 	mayLogField,
+	readArchivedConversationLog,
+	readArchivedHandoffLog,
 	readConversationLog,
 	readHandoffLog,
 	readMetricValue,
@@ -103,6 +105,27 @@ describe('metric values', () => {
 		expect(problem(readMetricValue({ metricId: 'm1', date: '2026-02-30', value: 1 }, ['m1']))).toMatch(/YYYY-MM-DD/);
 		expect(problem(readMetricValue({ metricId: 'm1', date: '2026-03-01', value: NaN }, ['m1']))).toMatch(/number/);
 		expect(problem(readMetricValue(null, ['m1']))).toMatch(/object/);
+	});
+});
+
+describe('archived records', () => {
+	it('re-imports what was exported, author and times included', () => {
+		const log = readConversationLog({ id: 'a-1', at: NOW - 86_400_000 * 60, uses: [{ claimId: 'k1', outcome: 'objection', objection: 'Too slow' }] }, signed, { ...context, backdateMs: Infinity });
+		expect(log.ok).toBe(true);
+		const exported = JSON.parse(JSON.stringify(log.ok && log.value));
+		expect(readArchivedConversationLog(exported, signed)).toEqual(log);
+		const lead = readHandoffLog({ id: 'h', fields: { budget: false }, decision: 'returned', reason: 'No budget' }, ['budget'], context);
+		expect(readArchivedHandoffLog(JSON.parse(JSON.stringify(lead.ok && lead.value)), ['budget'])).toEqual(lead);
+	});
+
+	it('refuses an archived record without its author or for a claim not signed', () => {
+		const record = { id: 'a', authorId: 'p1', team: 'sales', at: NOW, recordedAt: NOW, uses: [{ claimId: 'k1', outcome: 'worked' }] };
+		expect(readArchivedConversationLog(record, signed).ok).toBe(true);
+		expect(problem(readArchivedConversationLog({ ...record, team: 'pirates' }, signed))).toMatch(/author, team/);
+		expect(problem(readArchivedConversationLog({ ...record, recordedAt: 'then' }, signed))).toMatch(/author, team/);
+		expect(problem(readArchivedConversationLog({ ...record, at: NOW + 86_400_000 }, signed))).toMatch(/future/);
+		expect(problem(readArchivedConversationLog(record, ['k2']))).toMatch(/signed version/);
+		expect(problem(readArchivedHandoffLog(null, []))).toMatch(/author, team/);
 	});
 });
 

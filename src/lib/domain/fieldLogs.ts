@@ -186,6 +186,27 @@ function readBase(input: Record<string, unknown>, context: LogContext): Read<Fie
 	return { ok: true, value: { id: input.id, authorId: author.id, team: author.team, at: Math.round(at), recordedAt: context.recordedAt ?? now } };
 }
 
+/**
+ * A record from a JSON archive: the same checks as a new log, with the author, team and
+ * recording time it carries (its `at` may be as old as it likes, but not after it was recorded).
+ */
+export function readArchivedConversationLog(raw: unknown, signedClaimIds: readonly string[]): Read<ConversationLog> {
+	const context = archiveContext(raw);
+	return context ? readConversationLog(raw, signedClaimIds, context) : fail('An archived log names its author, team and when it was recorded.');
+}
+
+export function readArchivedHandoffLog(raw: unknown, requiredFieldIds: readonly string[]): Read<HandoffLog> {
+	const context = archiveContext(raw);
+	return context ? readHandoffLog(raw, requiredFieldIds, context) : fail('An archived log names its author, team and when it was recorded.');
+}
+
+function archiveContext(raw: unknown): LogContext | null {
+	if (!isObject(raw) || typeof raw.authorId !== 'string' || raw.authorId.length > LOG_ID_MAX || !isTeam(raw.team)) return null;
+	const recordedAt = raw.recordedAt;
+	if (typeof recordedAt !== 'number' || !Number.isFinite(recordedAt)) return null;
+	return { author: { id: raw.authorId, team: raw.team }, now: recordedAt, recordedAt, backdateMs: Infinity };
+}
+
 /** Roles that may log from the field: everyone in the room and field members; observers only watch. */
 export function mayLogField(role: string): boolean {
 	return role === 'facilitator' || role === 'participant' || role === 'field';

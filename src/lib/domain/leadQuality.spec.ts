@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { leadQuality } from './leadQuality';
+import { leadQuality, requiredLeadFields } from './leadQuality';
 import type { HandoffLog } from './fieldLogs';
 
 const fields = [
@@ -52,5 +52,16 @@ describe('lead quality', () => {
 		expect(leadQuality([], [])).toEqual({ leads: 0, metDefinition: 0, metShare: null, accepted: 0, returned: 0, missing: [], returnReasons: [] });
 		const junk = [null, { id: 'x', authorId: 'y', fields: 'no', decision: 'maybe', reason: 5 }] as unknown as HandoffLog[];
 		expect(leadQuality(fields, junk)).toMatchObject({ leads: 1, metDefinition: 0, accepted: 0, returned: 0 });
+	});
+
+	it('takes the required fields of the agreement, named', () => {
+		expect(
+			requiredLeadFields([
+				{ id: 'a', field: ' Budget ', status: 'required' },
+				{ id: 'b', field: 'Colour', status: 'optional' },
+				{ id: 'c', field: '', status: 'required' },
+				{ id: 'd', field: 'Timeline', status: 'proposed' }
+			])
+		).toEqual([{ id: 'a', label: 'Budget' }]);
 	});
 });

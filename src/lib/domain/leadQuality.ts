@@ -5,11 +5,17 @@
  */
 import { logKey, type HandoffLog } from './fieldLogs.js';
 import { groupHeard, hear, type Heard, type WordingGroup } from './wordings.js';
+import type { HandoffField } from '../doc/content';
 
 export interface LeadField {
 	id: string;
 	/** As the agreement names it ("Budget confirmed"). */
 	label: string;
+}
+
+/** The lead definition as agreed: the hand-off fields both teams made required, with a name. */
+export function requiredLeadFields(handoff: readonly Pick<HandoffField, 'id' | 'field' | 'status'>[]): LeadField[] {
+	return handoff.filter((f) => f.status === 'required' && f.field.trim()).map((f) => ({ id: f.id, label: f.field.trim() }));
 }
 
 export interface MissingField {
