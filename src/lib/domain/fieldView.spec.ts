@@ -99,9 +99,11 @@ describe('the field view', () => {
 		const v = fieldView({ claims, logs: [null as unknown as ConversationLog, { uses: 'x' } as unknown as ConversationLog, log([{ claimId: 'k1', outcome: 'worked' }])], launchDate: 'soon', now: NaN });
 		expect(v.weekCount).toBe(1);
 		expect(v.totals.uses).toBe(1);
+		const timeless = { ...log([{ claimId: 'k1', outcome: 'worked' }]), at: NaN };
+		expect(fieldView({ ...input, logs: [timeless] }).claims[0]!.weeks[0]!.uses).toBe(1);
 		fc.assert(
-			fc.property(fc.array(fc.anything(), { maxLength: 20 }), fc.string(), fc.double(), (junk, launchDate, now) => {
-				const r = fieldView({ claims, logs: junk.map((uses) => ({ id: 'x', authorId: 'y', at: 0, uses }) as unknown as ConversationLog), launchDate, now });
+			fc.property(fc.array(fc.anything(), { maxLength: 20 }), fc.string(), fc.double(), fc.anything(), (junk, launchDate, now, when) => {
+				const r = fieldView({ claims, logs: junk.map((uses) => ({ id: 'x', authorId: 'y', at: when, uses }) as unknown as ConversationLog), launchDate, now });
 				expect(r.weekCount).toBeGreaterThanOrEqual(1);
 			})
 		);

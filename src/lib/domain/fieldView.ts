@@ -167,6 +167,7 @@ export function predictionsFrom(results: RatingResults | null): Predictions {
 	return out;
 }
 
+/** `n` within min–max; not a number (a log with no time) is min. */
 function clamp(n: number, min: number, max: number): number {
-	return Math.max(min, Math.min(max, n));
+	return Number.isNaN(n) ? min : Math.max(min, Math.min(max, n));
 }

@@ -29,6 +29,12 @@ describe('importing metric values from CSV', () => {
 		]);
 	});
 
+	it('follows the separator Excel declares above the header', () => {
+		const r = parseMetricCsv('sep=;\ndate;metric;value\n2026-03-01;m-win;12,5\n2026-03-01;m-win;x', metrics);
+		expect(r.values.map((v) => v.value)).toEqual([12.5]);
+		expect(r.problems.map((p) => p.line)).toEqual([4]);
+	});
+
 	it('says per row what is wrong and keeps the rows it can read', () => {
 		const csv = ['value,date,metric', '10,2026-03-01,m-leads', '11,2026-02-30,m-leads', 'lots,2026-03-01,m-leads', '12,2026-03-01,Revenue', '13,03/04/2026,m-leads', '14,25/04/2026,m-leads', '15,2026-03-01 00:00:00,m-leads'].join('\n');
 		const r = parseMetricCsv(csv, metrics);

@@ -31,9 +31,12 @@ const COLUMNS = {
 export function parseMetricCsv(text: string, metrics: readonly { id: string; name: string }[]): CsvImport {
 	if (typeof text !== 'string' || !text.trim()) return { values: [], problems: [{ line: 1, message: 'The file is empty.' }] };
 	if (text.length > CSV_CHARS_MAX) return { values: [], problems: [{ line: 1, message: `A file has at most ${CSV_CHARS_MAX.toLocaleString('en')} characters.` }] };
-	const body = text.replace(/^\ufeff/, '');
-	const separator = detectSeparator(body.slice(0, body.search(/\r?\n|$/)));
-	const records = splitRecords(body, separator);
+	let body = text.replace(/^\ufeff/, '');
+	// Excel writes "sep=;" above the header when told which separator it used.
+	const declared = /^sep=(.)\r?\n/i.exec(body);
+	if (declared) body = body.slice(declared[0].length);
+	const separator = declared ? declared[1]! : detectSeparator(body.slice(0, body.search(/\r?\n|$/)));
+	const records = splitRecords(body, separator).map((r) => (declared ? { ...r, line: r.line + 1 } : r));
 	const header = records[0]!.fields.map((f) => f.trim().toLowerCase().replace(/\s+/g, ' '));
 	const col = { date: header.findIndex((h) => COLUMNS.date.test(h)), metric: header.findIndex((h) => COLUMNS.metric.test(h)), value: header.findIndex((h) => COLUMNS.value.test(h)) };
 	if (col.date < 0 || col.metric < 0 || col.value < 0) return { values: [], problems: [{ line: 1, message: 'The first row names the columns: date, metric and value.' }] };
