@@ -35,7 +35,7 @@ const OUTCOMES: Outcome[] = ['worked', 'worked', 'objection', 'flat'];
 
 function makeLogs(): ConversationLog[] {
 	const r = random(21);
-	return Array.from({ length: LOGS }, (_, i) => {
+	return Array.from({ length: LOGS }, (_, i): ConversationLog => {
 		const uses: ClaimUse[] = [];
 		const count = 1 + Math.floor(r() * 3);
 		for (let u = 0; u < count; u++) {
@@ -57,7 +57,7 @@ function makeLogs(): ConversationLog[] {
 
 function makeHandoffs(): HandoffLog[] {
 	const r = random(7);
-	return Array.from({ length: 2_000 }, (_, i) => ({
+	return Array.from({ length: 2_000 }, (_, i): HandoffLog => ({
 		id: `h${i}`,
 		authorId: `m${i % 40}`,
 		team: 'marketing',

@@ -53,7 +53,7 @@ export function leadQuality(fields: readonly LeadField[], logs: readonly Handoff
 	let accepted = 0;
 	let returned = 0;
 	for (const log of latest.values()) {
-		const present = log.fields && typeof log.fields === 'object' ? log.fields : {};
+		const present: Record<string, unknown> = log.fields && typeof log.fields === 'object' ? log.fields : {};
 		let complete = true;
 		required.forEach((f, i) => {
 			if (present[f.id] === true) return;
