@@ -124,6 +124,12 @@ describe('sessions on HTTP', () => {
 		expect(JSON.stringify(ok.body)).not.toContain('facilitatorKey');
 	});
 
+	it('serves the create and join buttons disabled until the page\'s script runs (a click before would reload the page and lose what was typed)', async () => {
+		const home = await (await fetch(server.url)).text();
+		expect(home).toMatch(/<button type="submit" disabled[^>]*>Create workshop<\/button>/);
+		expect(home).toMatch(/<button type="submit" disabled[^>]*>Join<\/button>/);
+	});
+
 	it('sends a browser without a session from the workshop page to the join page, and an unknown workshop to a 404 page', async () => {
 		const workshop = await createWorkshop(server);
 		const page = await fetch(`${server.url}/w/${workshop.workshopId}`, { redirect: 'manual' });

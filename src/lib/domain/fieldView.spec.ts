@@ -120,7 +120,7 @@ describe('the field view', () => {
 
 	it('aggregates 20,000 logs of 500 people in one pass, with exact totals', () => {
 		const many = Array.from({ length: 20_000 }, (_, i): ConversationLog => {
-			const outcome = (['worked', 'objection', 'flat'] as const)[i % 3];
+			const outcome = (['worked', 'objection', 'flat'] as const)[i % 3]!;
 			const uses: ClaimUse[] = [{ claimId: claims[i % 3]!.id, outcome, ...(outcome === 'objection' ? { objection: `Objection ${i % 40}` } : {}) }];
 			if (i % 2 === 0) uses.push({ claimId: claims[(i + 1) % 3]!.id, outcome: 'worked' });
 			return { id: `m${i}`, authorId: `p${i % 500}`, team: 'sales', at: at((i % 91) + 0.5), recordedAt: 0, uses };
