@@ -7,6 +7,7 @@
  * records.ts) over one schema (schema.ts). Every method is async so that a
  * networked database fits.
  */
+import type { ConversationLog, HandoffLog, MetricValue } from '../../src/lib/domain/fieldLogs.js';
 import type { Role } from '../../src/lib/domain/teams.js';
 import type { BallotsTable, ParticipantsTable, PrivateNotesTable, RatingsTable, SessionsTable, VersionsTable, WorkshopsTable } from './schema.js';
 
@@ -100,6 +101,34 @@ export interface RecordStore {
 	 * storage (one process on SQLite: `fn` at once; callers queue in process themselves).
 	 */
 	exclusive<T>(key: string, fn: () => Promise<T>): Promise<T>;
+}
+
+/** A conversation or hand-off log from the field, as stored: one row per (workshop, id); the id is made on the device. */
+export type FieldLogRecord = { workshopId: string; updatedAt: number } & ({ kind: 'conversation'; log: ConversationLog } | { kind: 'handoff'; log: HandoffLog });
+
+/** A metric value: one per (workshop, metric, date), the last written wins. */
+export interface MetricValueRecord extends MetricValue {
+	workshopId: string;
+	authorId: string;
+	recordedAt: number;
+}
+
+/**
+ * The field's records (issue 21). Part of RecordStore once implemented on both databases;
+ * deleted with the workshop.
+ */
+export interface FieldStore {
+	/** Insert, or replace the record with the same (workshop, id): callers check authorship and the edit window first. */
+	putFieldLog(record: FieldLogRecord): Promise<void>;
+	getFieldLog(workshopId: string, id: string): Promise<FieldLogRecord | null>;
+	deleteFieldLog(workshopId: string, id: string): Promise<void>;
+	/** Oldest `at` first; one kind when given. */
+	listFieldLogs(workshopId: string, kind?: FieldLogRecord['kind']): Promise<FieldLogRecord[]>;
+	/** How many logs a workshop holds, and how many of them one author wrote (quotas). */
+	countFieldLogs(workshopId: string, authorId?: string): Promise<number>;
+	/** Upsert by (workshop, metric, date), in one transaction. */
+	putMetricValues(values: readonly MetricValueRecord[]): Promise<void>;
+	listMetricValues(workshopId: string): Promise<MetricValueRecord[]>;
 }
 
 /** An open database: its two stores. */

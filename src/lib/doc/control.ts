@@ -8,6 +8,9 @@ import { EXPORT_POLICIES, type ExportPolicy } from '../domain/export/model.js';
 import { DEFAULT_COLUMNS, type BoardColumn } from '../domain/board.js';
 import { isTeam, type Role, type Team } from '../domain/teams.js';
 import type { Viewport } from '../domain/canvas.js';
+import type { FieldClaim, Predictions } from '../domain/fieldView.js';
+import type { LeadField } from '../domain/leadQuality.js';
+import type { SeriesMetric } from '../domain/metricSeries.js';
 import { CONTROL_ROOTS } from './names.js';
 
 // ---------------------------------------------------------------- control
@@ -186,6 +189,47 @@ export interface BreakoutRound {
 	adoptions: BreakoutAdoption[];
 }
 
+/**
+ * The field phase after sign-off: what the field logs against, taken from the signed version
+ * when the facilitator opened it (later edits to the workshop do not move it). Logs themselves
+ * are server records, never in a shared document; `control` carries only how many there are.
+ */
+export interface FieldPhase {
+	status: 'open' | 'closed';
+	openedAt: number;
+	closedAt: number | null;
+	/** The signed version logs are checked against. */
+	versionId: string;
+	versionName: string;
+	/** YYYY-MM-DD, from the ramp-up timeline's campaign; launch falls back to the opening day. */
+	launchDate: string;
+	endDate: string;
+	/** The campaign's IANA time zone (calendars). */
+	timeZone: string;
+	/** The signed version's claims, in order. */
+	claims: FieldClaim[];
+	/** The agreed lead definition: hand-off fields with status "required". */
+	leadFields: LeadField[];
+	/** The metrics agreed in the workshop, each on its horizon. */
+	metrics: SeriesMetric[];
+	/** The stress-test's published means per claim, as signed. */
+	predictions: Predictions;
+	/** Review milestones of the ramp-up timeline (dates resolved): each links to the field view. */
+	reviews: { id: string; title: string; date: string }[];
+	/** The weekly digest's slot in the calendar (ISO weekday 1–7, HH:MM in `timeZone`), set by the facilitator. */
+	digest: { weekday: number; time: string } | null;
+}
+
+/** Written with every stored field record (small, apart from FieldPhase), so every screen knows to read the view again. */
+export interface FieldCounts {
+	revision: number;
+	/** People who joined with the field link (they are not in `participants`: a sales force is not a room's roster). */
+	fieldMembers: number;
+	conversations: number;
+	handoffs: number;
+	metricValues: number;
+}
+
 export interface ControlState {
 	agenda: Stage[];
 	columns: BoardColumn[];
@@ -209,6 +253,9 @@ export interface ControlState {
 	frame: FrameFields | null;
 	/** Every breakout round, oldest first; at most one is not closed. */
 	breakouts: BreakoutRound[];
+	/** Null until the facilitator opens the field phase. */
+	field: FieldPhase | null;
+	fieldCounts: FieldCounts;
 }
 
 
@@ -245,6 +292,8 @@ export function readControl(doc: Y.Doc): ControlState {
 		exportPolicy: EXPORT_POLICIES.includes(r.get('exportPolicy') as ExportPolicy) ? (r.get('exportPolicy') as ExportPolicy) : 'leaders',
 		signoffs: [...doc.getMap<Signoff>(CONTROL_ROOTS.signoffs).values()].sort((a, b) => a.signedAt - b.signedAt),
 		frame: (r.get('frame') as FrameFields | undefined) ?? null,
+		field: (r.get('field') as FieldPhase | undefined) ?? null,
+		fieldCounts: (r.get('fieldCounts') as FieldCounts | undefined) ?? { revision: 0, fieldMembers: 0, conversations: 0, handoffs: 0, metricValues: 0 },
 		breakouts: [...doc.getMap<BreakoutRound>(CONTROL_ROOTS.breakouts).values()].sort((a, b) => a.createdAt - b.createdAt)
 	};
 }
@@ -290,6 +339,12 @@ export const controlWriters = {
 	},
 	setSavingFails(doc: Y.Doc, failing: boolean): void {
 		room(doc).set('savingFails', failing);
+	},
+	setField(doc: Y.Doc, field: FieldPhase): void {
+		room(doc).set('field', field);
+	},
+	setFieldCounts(doc: Y.Doc, counts: FieldCounts): void {
+		room(doc).set('fieldCounts', counts);
 	},
 	setFrame(doc: Y.Doc, frame: FrameFields): void {
 		room(doc).set('frame', frame);

@@ -6,7 +6,8 @@
  * Times are milliseconds since the epoch and always passed in.
  */
 import { isIsoDate } from './timeline.js';
-import { isTeam, type Team } from './teams.js';
+import { isRole, isTeam, type Team } from './teams.js';
+import { may } from './permissions.js';
 
 export const OUTCOMES = ['worked', 'objection', 'flat'] as const;
 export type Outcome = (typeof OUTCOMES)[number];
@@ -209,7 +210,7 @@ function archiveContext(raw: unknown): LogContext | null {
 
 /** Roles that may log from the field: everyone in the room and field members; observers only watch. */
 export function mayLogField(role: string): boolean {
-	return role === 'facilitator' || role === 'participant' || role === 'field';
+	return isRole(role) && may(role, 'logField');
 }
 
 /** Its author, within a day of it being recorded; never anyone else (facilitators included: a log is someone's evidence). */

@@ -5,7 +5,7 @@
  */
 import { logKey, type HandoffLog } from './fieldLogs.js';
 import { groupHeard, hear, type Heard, type WordingGroup } from './wordings.js';
-import type { HandoffField } from '../doc/content';
+import type { HandoffField } from '../doc/content.js';
 
 export interface LeadField {
 	id: string;

@@ -4,7 +4,7 @@
  * teams look at the same numbers. Buckets are calendar periods in UTC dates;
  * a week starts on Monday (ISO 8601).
  */
-import type { Horizon } from '../doc/content';
+import type { Horizon } from '../doc/content.js';
 import type { MetricValue } from './fieldLogs.js';
 import { isIsoDate } from './timeline.js';
 

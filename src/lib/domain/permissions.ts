@@ -11,7 +11,11 @@ export const PERMISSIONS = {
 	/** Run the room: stages, timers, votes and rounds, freezing, roster, signers, export policy, deleting the workshop, the next round. */
 	facilitate: ['facilitator'],
 	/** Take part: co-edit `content`, vote, rate, save versions, be named a signer. Observers follow along read-only. */
-	contribute: ['facilitator', 'participant']
+	contribute: ['facilitator', 'participant'],
+	/** Log conversations and lead hand-offs from the field (server records, like ballots). Observers only watch. */
+	logField: ['facilitator', 'participant', 'field'],
+	/** Open the workshop's shared documents (content, control, groups) over the sync endpoint. Field members see only the field view. */
+	openDocuments: ['facilitator', 'participant', 'observer']
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof PERMISSIONS;

@@ -8,7 +8,11 @@
 export const TEAMS = ['sales', 'marketing', 'leadership', 'other'] as const;
 export type Team = (typeof TEAMS)[number];
 
-export const ROLES = ['facilitator', 'participant', 'observer'] as const;
+/**
+ * `field`: a salesperson who was not in the room, joined with the field link after sign-off.
+ * They log conversations and read the field view; they never open the workshop's documents.
+ */
+export const ROLES = ['facilitator', 'participant', 'observer', 'field'] as const;
 export type Role = (typeof ROLES)[number];
 
 export interface TeamStyle {

@@ -12,6 +12,8 @@ import * as v from 'valibot';
 import { clampZoom } from '../domain/canvas.js';
 import { EXPORT_POLICIES } from '../domain/export/model.js';
 import { STAGE_TITLE_MAX } from '../domain/agenda.js';
+import { HANDOFF_DECISIONS, REASON_MAX, USES_PER_LOG_MAX } from '../domain/fieldLogs.js';
+import { CSV_CHARS_MAX } from '../domain/metricCsv.js';
 import { BREAKOUT_MIXES, GROUP_SIZE_MAX, GROUP_SIZE_MIN } from '../doc/control.js';
 import { STAGE_TITLE_MESSAGE, columnTitle, lineOf, oneLine, stageInstruction, stageMinutes, stageSkipped, stageTitle, voteBudget, voteKind } from './fields.js';
 
@@ -65,6 +67,10 @@ const SIGNERS_MESSAGE = `Name up to ${MAX_SIGNERS} signers.`;
 const TIMER_MESSAGE = `Minutes must be between 0 and ${TIMER_MINUTES_MAX}.`;
 
 const none = v.object({});
+const logId = coded('invalid-id', v.pipe(v.string('A log needs an id made on the device.'), v.regex(/^[\w-]{1,80}$/, 'A log needs an id made on the device.')));
+const logTime = coded('invalid-time', finite('"at" is a time in milliseconds.'));
+const USES_MESSAGE = `Name 1 to ${USES_PER_LOG_MAX} claims you used.`;
+const WEEKDAY_MESSAGE = 'A weekday is 1 (Monday) to 7 (Sunday).';
 const groupId = coded('unknown-group', v.string('That group does not exist.'));
 const GROUP_SIZE_MESSAGE = `A group has ${GROUP_SIZE_MIN} to ${GROUP_SIZE_MAX} people.`;
 const GROUP_COUNT_MESSAGE = `Between 2 and ${GROUP_COUNT_MAX} groups.`;
@@ -209,7 +215,47 @@ export const INTENT_SCHEMAS = {
 			v.pipe(v.array(participantId('Signers must be people in this workshop (not observers).'), SIGNERS_MESSAGE), v.maxLength(MAX_SIGNERS, SIGNERS_MESSAGE))
 		)
 	}),
-	'signoff.sign': v.object({ versionId: coded('unknown-version', v.string('That version does not exist.')) })
+	'signoff.sign': v.object({ versionId: coded('unknown-version', v.string('That version does not exist.')) }),
+
+	// The field phase (issue 21). Shapes and sizes here; what a log may say (signed claims, the
+	// lead definition, times, the edit window) is read by src/lib/domain/fieldLogs.ts in the handler.
+	/** Open logging against a signed version (default: the one signed last); again to reopen. */
+	'field.open': v.object({ versionId: v.optional(coded('unknown-version', v.string('That version does not exist.'))) }),
+	'field.close': none,
+	/** A conversation: made on the device with its own id, so a resend after reconnecting is stored once. */
+	'field.log': v.object({
+		id: logId,
+		at: v.optional(logTime),
+		uses: coded('invalid-log', v.pipe(v.array(v.looseObject({}), USES_MESSAGE), v.minLength(1, USES_MESSAGE), v.maxLength(USES_PER_LOG_MAX, USES_MESSAGE))),
+		dealStage: v.nullish(coded('invalid-log', v.string('That deal stage is not on the list.')))
+	}),
+	/** A lead handed off: each required field present or not, accepted or returned and why. */
+	'field.handoff': v.object({
+		id: logId,
+		at: v.optional(logTime),
+		fields: coded('invalid-log', mapOf(v.boolean('A field is present (true) or missing (false).'), 'Say for each required field whether the lead had it.')),
+		decision: coded('invalid-log', v.picklist(HANDOFF_DECISIONS, 'A lead is accepted or returned.')),
+		reason: v.nullish(coded('invalid-log', v.pipe(v.string('A reason is text.'), v.maxLength(REASON_MAX * 2, `A reason is at most ${REASON_MAX} characters.`))))
+	}),
+	/** Its author, within a day. */
+	'field.deleteLog': v.object({ id: logId }),
+	/** One metric value (the last entered for a metric and day counts). */
+	'field.metric': v.object({
+		metricId: coded('unknown-metric', v.string('That metric was not agreed in this workshop.')),
+		date: coded('invalid-date', v.string('A date is written YYYY-MM-DD.')),
+		value: coded('invalid-value', finite('A value is a number.'))
+	}),
+	/** Values from a spreadsheet (CSV: metric, date, value); all rows or none. */
+	'field.importMetrics': v.object({ csv: coded('invalid-csv', v.pipe(v.string('Send the CSV as text.'), v.minLength(1, 'The CSV is empty.'), v.maxLength(CSV_CHARS_MAX, 'A CSV is at most 1,000,000 characters.'))) }),
+	/** The weekly digest's slot in the calendar, or null to take it off. */
+	'field.scheduleDigest': v.object({
+		slot: v.nullable(
+			v.object({
+				weekday: coded('invalid-slot', v.pipe(whole(WEEKDAY_MESSAGE), v.minValue(1, WEEKDAY_MESSAGE), v.maxValue(7, WEEKDAY_MESSAGE))),
+				time: coded('invalid-slot', v.pipe(v.string('A time is HH:MM.'), v.regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'A time is HH:MM.')))
+			})
+		)
+	})
 } as const;
 
 export type IntentType = keyof typeof INTENT_SCHEMAS;
