@@ -44,6 +44,9 @@ export interface SyncEndpointOptions {
 	tellOthers?: (event: FanoutEvent) => Promise<void>;
 }
 
+/** How long a workshop's breakout rounds stay in memory after its last socket on this instance closed. */
+const FORGET_ROUNDS_AFTER_MS = 60_000;
+
 export class SyncEndpoint {
 	private readonly wss: WebSocketServer;
 	private readonly pendingAuthors = new Map<string, Map<number, ClientAuthor>>();
@@ -216,7 +219,13 @@ export class SyncEndpoint {
 			mine.delete(ws);
 			if (mine.size === 0) this.byParticipant.delete(participantId);
 			inWorkshop.delete(ws);
-			if (inWorkshop.size === 0) this.byWorkshop.delete(workshopId);
+			if (inWorkshop.size === 0) {
+				this.byWorkshop.delete(workshopId);
+				// A minute later, so an upgrade already admitted (its document still loading) keeps the rounds it was admitted by.
+				setTimeout(() => {
+					if (!this.byWorkshop.has(workshopId)) this.groups.forget(workshopId);
+				}, FORGET_ROUNDS_AFTER_MS).unref();
+			}
 			const left = (this.perAddress.get(address) ?? 1) - 1;
 			if (left > 0) this.perAddress.set(address, left);
 			else this.perAddress.delete(address);

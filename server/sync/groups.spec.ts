@@ -73,3 +73,20 @@ describe('group access', () => {
 		expect(groups.drafting()).toEqual([]);
 	});
 });
+
+describe('forgetting a workshop', () => {
+	const two = [
+		{ id: 'a', memberIds: ['sam'] },
+		{ id: 'b', memberIds: ['mia'] }
+	];
+
+	it('drops the rounds of a workshop nobody is connected to, but keeps a drafting round for the ticker', () => {
+		const groups = new GroupAccess(null as never, () => []);
+		groups.update('done', [round('revealed', two)]);
+		groups.update('busy', [round('drafting', two)]);
+		groups.forget('done');
+		groups.forget('busy');
+		expect(groups.workshops()).toEqual(['busy']);
+		expect(groups.known('done')).toBe(false);
+	});
+});

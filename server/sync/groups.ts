@@ -107,6 +107,15 @@ export class GroupAccess {
 		}
 	}
 
+	/**
+	 * The workshop's last socket on this instance closed: drop its rounds, so a long-running
+	 * server does not keep every workshop it ever served. A drafting round stays for the ticker;
+	 * the next upgrade reads the rounds again from `control`.
+	 */
+	forget(workshopId: string): void {
+		if (!this.rounds.get(workshopId)?.some((r) => r.status === 'drafting')) this.rounds.delete(workshopId);
+	}
+
 	known(workshopId: string): boolean {
 		return this.rounds.has(workshopId);
 	}
