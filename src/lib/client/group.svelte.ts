@@ -7,25 +7,10 @@
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
 import { IndexeddbPersistence } from 'y-indexeddb';
-import {
-	PROPOSITION_LINES,
-	allLineIds,
-	canvas,
-	charactersByClient,
-	claimLineId,
-	claims,
-	content,
-	groupDocKind,
-	readAuthors,
-	type Cluster,
-	type Connector,
-	type Note
-} from '$lib/doc/schema';
-import { contributionBalance, type Balance } from '$lib/domain/contribution';
-import { linkableLines, type LineRef } from '$lib/domain/links';
-import type { Point } from '$lib/domain/canvas';
+import { groupDocKind } from '$lib/doc/schema';
 import { styleOf } from '$lib/domain/teams';
 import { CloseCode, FINAL_CLOSE_CODES, type PresenceIdentity } from '$lib/protocol/wire';
+import { DraftState } from './draftState.svelte';
 import type { WorkshopConnection } from './workshop.svelte';
 
 const MAX_BACKOFF_MS = 5000;
@@ -38,14 +23,8 @@ export class GroupDraft {
 	synced = $state(false);
 	/** The server closed this document for this person (moved to another group): it stays closed. */
 	lost = $state(false);
-	claimIds: string[] = $state([]);
-	notes: Note[] = $state([]);
-	version = $state(0);
-	balance: Balance = $state({ teams: [], totalChars: 0, totalNotes: 0 });
-	places: Map<string, Point> = $state(new Map());
-	clusters: Cluster[] = $state([]);
-	connectors: Connector[] = $state([]);
-	lines: LineRef[] = $derived(linkableLines(PROPOSITION_LINES, this.claimIds.map(claimLineId)));
+	/** Claims, notes, canvas, version and balance of the group's document, as for the room's. */
+	readonly draft: DraftState;
 
 	private readonly cache: IndexeddbPersistence | null;
 	private readonly cleanup: Array<() => void> = [];
@@ -84,50 +63,36 @@ export class GroupDraft {
 			}
 		});
 
-		const notes = content.notes(this.content);
-		const readNotes = () => (this.notes = notes.list());
-		this.cleanup.push(notes.observe(readNotes));
-		readNotes();
-		const readClaims = () => (this.claimIds = claims.ids(this.content));
-		this.cleanup.push(claims.observe(this.content, readClaims));
-		readClaims();
-		const readCanvas = () => {
-			this.places = canvas.places(this.content);
-			this.clusters = canvas.readClusters(this.content);
-			this.connectors = canvas.connectors(this.content).list();
-		};
-		this.cleanup.push(canvas.observe(this.content, readCanvas));
-		readCanvas();
-
-		// Text and balance are recomputed a few times a second at most, as for the room's draft.
-		let versionTimer: ReturnType<typeof setTimeout> | null = null;
-		let balanceTimer: ReturnType<typeof setTimeout> | null = null;
-		const schedule = () => {
-			versionTimer ??= setTimeout(() => {
-				versionTimer = null;
-				this.version += 1;
-			}, 100);
-			balanceTimer ??= setTimeout(() => {
-				balanceTimer = null;
-				this.balance = contributionBalance(
-					charactersByClient(this.content, allLineIds(this.content)),
-					readAuthors(workshop.control),
-					this.notes.map((n) => n.authorTeam)
-				);
-			}, 250);
-		};
-		this.content.on('update', schedule);
-		workshop.control.on('update', schedule);
-		this.cleanup.push(() => {
-			workshop.control.off('update', schedule);
-			if (versionTimer) clearTimeout(versionTimer);
-			if (balanceTimer) clearTimeout(balanceTimer);
-		});
-		schedule();
+		this.draft = new DraftState(this.content, workshop.control);
+		this.cleanup.push(() => this.draft.destroy());
 	}
 
 	get awareness() {
 		return this.provider.awareness;
+	}
+	get claimIds() {
+		return this.draft.claimIds;
+	}
+	get notes() {
+		return this.draft.notes;
+	}
+	get version() {
+		return this.draft.version;
+	}
+	get balance() {
+		return this.draft.balance;
+	}
+	get places() {
+		return this.draft.places;
+	}
+	get clusters() {
+		return this.draft.clusters;
+	}
+	get connectors() {
+		return this.draft.connectors;
+	}
+	get lines() {
+		return this.draft.lines;
 	}
 
 	destroy(): void {

@@ -7,38 +7,27 @@ import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import {
-	PROPOSITION_LINES,
-	allLineIds,
-	canvas,
-	charactersByClient,
-	claimLineId,
-	claims,
 	content,
-	readAuthors,
 	readControl,
 	type ControlState,
 	type DocKind,
 	type Authored,
-	type Cluster,
 	type Collection,
-	type Connector,
 	type GlossaryEntry,
 	type HandoffField,
 	type Metric,
 	type Milestone,
-	type Note,
 	type Phrasing,
 	type Scenario
 } from '$lib/doc/schema';
 import type { Campaign } from '$lib/domain/timeline';
-import { contributionBalance, type Balance } from '$lib/domain/contribution';
 import { clockOffset, type ClockSample } from '$lib/domain/timer';
 import type { Role } from '$lib/domain/teams';
-import { linkableLines, type LineRef } from '$lib/domain/links';
 import { styleOf } from '$lib/domain/teams';
 import type { Me } from '$lib/api';
-import { CANVAS_STAGE, type Point, type Viewport } from '$lib/domain/canvas';
+import { CANVAS_STAGE, type Viewport } from '$lib/domain/canvas';
 import { CloseCode, FINAL_CLOSE_CODES, type PresenceIdentity } from '$lib/protocol/wire';
+import { DraftState } from './draftState.svelte';
 
 /** 'removed' and 'deleted' are final: the server closed with 4403 or 4404 and the page stops reconnecting. */
 export type ConnectionStatus = 'connecting' | 'online' | 'offline' | 'removed' | 'deleted';
@@ -64,8 +53,6 @@ export class WorkshopConnection {
 	online: Set<string> = $state(new Set());
 	/** The stage each online participant is looking at. */
 	viewing: Map<string, string> = $state(new Map());
-	claimIds: string[] = $state([]);
-	notes: Note[] = $state([]);
 	phrasings: Phrasing[] = $state([]);
 	scenarios: Scenario[] = $state([]);
 	glossary: GlossaryEntry[] = $state([]);
@@ -73,28 +60,21 @@ export class WorkshopConnection {
 	handoff: HandoffField[] = $state([]);
 	milestones: Milestone[] = $state([]);
 	campaign: Campaign = $state({ launchDate: '', endDate: '', timeZone: 'UTC' });
-	/** Bumped (at most ~10 times a second) when `content` changes, for views that read text directly. */
-	version = $state(0);
-	balance: Balance = $state({ teams: [], totalChars: 0, totalNotes: 0 });
 	/** Add to Date.now() to get the server's time. */
 	clockOffset = $state(0);
 	/** The facilitator removed this person: the connection stays closed. */
 	removed = $state(false);
 	/** The workshop was deleted: the connection stays closed. */
 	deleted = $state(false);
-	/** Canvas: stored card places, frames and connectors (all sanitised on read). */
-	places: Map<string, Point> = $state(new Map());
-	clusters: Cluster[] = $state([]);
-	connectors: Connector[] = $state([]);
 	/** How this person looks at the insight board. */
 	boardMode: 'columns' | 'canvas' = $state('columns');
 	/** A canvas view to show next, sent by the facilitator's "bring everyone here". */
 	summonedView: { at: number; view: Viewport } | null = $state(null);
 	/** The centre of this person's canvas view while it is open (what a summon shares). */
 	canvasView: Viewport | null = null;
-	/** Lines a note can link to, fixed lines first, then claims. */
-	lines: LineRef[] = $derived(linkableLines(PROPOSITION_LINES, this.claimIds.map(claimLineId)));
 
+	/** Claims, notes, canvas, version and balance of `content` (read through the getters below). */
+	readonly draft: DraftState;
 	private readonly caches: IndexeddbPersistence[];
 	private readonly cleanup: Array<() => void> = [];
 	private everOnline = false;
@@ -222,50 +202,17 @@ export class WorkshopConnection {
 			this.cleanup.push(collection.observe(read));
 			read();
 		};
-		watch(content.notes(this.content), (items) => (this.notes = items));
 		watch(content.phrasings(this.content), (items) => (this.phrasings = items));
 		watch(content.scenarios(this.content), (items) => (this.scenarios = items));
 		watch(content.glossary(this.content), (items) => (this.glossary = items));
 		watch(content.metrics(this.content), (items) => (this.metrics = items));
 		watch(content.handoff(this.content), (items) => (this.handoff = items));
 		watch(content.timeline(this.content), (items) => (this.milestones = items));
-		const readCanvas = () => {
-			this.places = canvas.places(this.content);
-			this.clusters = canvas.readClusters(this.content);
-			this.connectors = canvas.connectors(this.content).list();
-		};
-		this.cleanup.push(canvas.observe(this.content, readCanvas));
-		readCanvas();
 		const readCampaign = () => (this.campaign = content.campaign.read(this.content));
 		this.cleanup.push(content.campaign.observe(this.content, readCampaign));
 		readCampaign();
-		let versionTimer: ReturnType<typeof setTimeout> | null = null;
-		this.content.on('update', () => {
-			versionTimer ??= setTimeout(() => {
-				versionTimer = null;
-				this.version += 1;
-			}, 100);
-		});
-		const readClaims = () => (this.claimIds = claims.ids(this.content));
-		this.cleanup.push(claims.observe(this.content, readClaims));
-
-		// The balance walks every line's text: recompute at most a few times a second.
-		let balanceTimer: ReturnType<typeof setTimeout> | null = null;
-		const scheduleBalance = () => {
-			balanceTimer ??= setTimeout(() => {
-				balanceTimer = null;
-				this.balance = contributionBalance(
-					charactersByClient(this.content, allLineIds(this.content)),
-					readAuthors(this.control),
-					this.notes.map((n) => n.authorTeam)
-				);
-			}, 250);
-		};
-		this.content.on('update', scheduleBalance);
-		this.control.on('update', scheduleBalance);
-		this.cleanup.push(() => balanceTimer && clearTimeout(balanceTimer));
-		readClaims();
-		scheduleBalance();
+		this.draft = new DraftState(this.content, this.control);
+		this.cleanup.push(() => this.draft.destroy());
 
 		// Removed by the facilitator (4403, also sent when a removed session reconnects) or the
 		// workshop deleted (4404): stop reconnecting and say so, instead of "Offline".
@@ -291,6 +238,31 @@ export class WorkshopConnection {
 		const resync = () => void this.measureClock();
 		this.controlProvider.on('sync', resync);
 		if (network) void this.measureClock();
+	}
+
+	get claimIds() {
+		return this.draft.claimIds;
+	}
+	get notes() {
+		return this.draft.notes;
+	}
+	get version() {
+		return this.draft.version;
+	}
+	get balance() {
+		return this.draft.balance;
+	}
+	get places() {
+		return this.draft.places;
+	}
+	get clusters() {
+		return this.draft.clusters;
+	}
+	get connectors() {
+		return this.draft.connectors;
+	}
+	get lines() {
+		return this.draft.lines;
 	}
 
 	/** This person's role as the room knows it now (a participant can be promoted). */
