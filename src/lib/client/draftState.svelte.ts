@@ -90,3 +90,32 @@ export class DraftState {
 		for (const fn of this.cleanup) fn();
 	}
 }
+
+/** A connection whose draft state components read as its own fields (`workshop.notes`, `draft.claimIds`). */
+export abstract class DraftReader {
+	abstract readonly draft: DraftState;
+	get claimIds() {
+		return this.draft.claimIds;
+	}
+	get notes() {
+		return this.draft.notes;
+	}
+	get version() {
+		return this.draft.version;
+	}
+	get balance() {
+		return this.draft.balance;
+	}
+	get places() {
+		return this.draft.places;
+	}
+	get clusters() {
+		return this.draft.clusters;
+	}
+	get connectors() {
+		return this.draft.connectors;
+	}
+	get lines() {
+		return this.draft.lines;
+	}
+}

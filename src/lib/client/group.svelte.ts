@@ -10,13 +10,13 @@ import { IndexeddbPersistence } from 'y-indexeddb';
 import { groupDocKind } from '$lib/doc/schema';
 import { styleOf } from '$lib/domain/teams';
 import { CloseCode, FINAL_CLOSE_CODES, type PresenceIdentity } from '$lib/protocol/wire';
-import { DraftState } from './draftState.svelte';
+import { DraftReader, DraftState } from './draftState.svelte';
 import type { WorkshopConnection } from './workshop.svelte';
 
 const MAX_BACKOFF_MS = 5000;
 const CACHE_WAIT_MS = 1500;
 
-export class GroupDraft {
+export class GroupDraft extends DraftReader {
 	readonly content = new Y.Doc();
 	readonly provider: WebsocketProvider;
 	online = $state(false);
@@ -34,6 +34,7 @@ export class GroupDraft {
 		readonly workshop: WorkshopConnection,
 		readonly groupId: string
 	) {
+		super();
 		// A component test's connection has no network: neither has its group's draft.
 		const network = workshop.network;
 		const { workshopId, me } = workshop;
@@ -70,31 +71,6 @@ export class GroupDraft {
 	get awareness() {
 		return this.provider.awareness;
 	}
-	get claimIds() {
-		return this.draft.claimIds;
-	}
-	get notes() {
-		return this.draft.notes;
-	}
-	get version() {
-		return this.draft.version;
-	}
-	get balance() {
-		return this.draft.balance;
-	}
-	get places() {
-		return this.draft.places;
-	}
-	get clusters() {
-		return this.draft.clusters;
-	}
-	get connectors() {
-		return this.draft.connectors;
-	}
-	get lines() {
-		return this.draft.lines;
-	}
-
 	destroy(): void {
 		this.destroyed = true;
 		for (const fn of this.cleanup) fn();

@@ -27,7 +27,7 @@ import { styleOf } from '$lib/domain/teams';
 import type { Me } from '$lib/api';
 import { CANVAS_STAGE, type Viewport } from '$lib/domain/canvas';
 import { CloseCode, FINAL_CLOSE_CODES, type PresenceIdentity } from '$lib/protocol/wire';
-import { DraftState } from './draftState.svelte';
+import { DraftReader, DraftState } from './draftState.svelte';
 
 /** 'removed' and 'deleted' are final: the server closed with 4403 or 4404 and the page stops reconnecting. */
 export type ConnectionStatus = 'connecting' | 'online' | 'offline' | 'removed' | 'deleted';
@@ -37,7 +37,7 @@ const MAX_BACKOFF_MS = 5000;
 /** The longest the connection waits for the offline cache to load. */
 const CACHE_WAIT_MS = 1500;
 
-export class WorkshopConnection {
+export class WorkshopConnection extends DraftReader {
 	readonly content = new Y.Doc();
 	readonly control = new Y.Doc();
 	readonly contentProvider: WebsocketProvider;
@@ -91,6 +91,7 @@ export class WorkshopConnection {
 		 */
 		readonly network = true
 	) {
+		super();
 		const base = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/sync/${workshopId}`;
 		// The session cookie authenticates the upgrade; no token in the URL.
 		// Connected once the offline cache is loaded (below).
@@ -238,31 +239,6 @@ export class WorkshopConnection {
 		const resync = () => void this.measureClock();
 		this.controlProvider.on('sync', resync);
 		if (network) void this.measureClock();
-	}
-
-	get claimIds() {
-		return this.draft.claimIds;
-	}
-	get notes() {
-		return this.draft.notes;
-	}
-	get version() {
-		return this.draft.version;
-	}
-	get balance() {
-		return this.draft.balance;
-	}
-	get places() {
-		return this.draft.places;
-	}
-	get clusters() {
-		return this.draft.clusters;
-	}
-	get connectors() {
-		return this.draft.connectors;
-	}
-	get lines() {
-		return this.draft.lines;
 	}
 
 	/** This person's role as the room knows it now (a participant can be promoted). */
