@@ -214,6 +214,13 @@ test('on phones, a facilitator and participants take every stage by tapping, and
 		await sign.tap();
 		await expect(carla.locator('[data-signer]')).toContainText('Signed “Agreed in the room”');
 		await checkStage('sign-off', ines, carla);
+		// Ines never tapped the agenda: when the room moved to the last stage her strip scrolled it into view.
+		const current = ines.getByRole('navigation', { name: 'Agenda' }).locator('[aria-current="page"]');
+		await expect(current).toContainText('Sign-off');
+		await expect.poll(async () => {
+			const box = (await current.boundingBox())!;
+			return box.x >= 0 && box.x + box.width <= PHONE.width;
+		}).toBe(true);
 	} finally {
 		await phones.close();
 	}
