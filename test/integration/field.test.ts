@@ -176,6 +176,10 @@ describe('field logs', () => {
 		const refused = await room.send(sol2.token, conversation('rapid-61'));
 		expect(refused.status).toBe(429);
 		expect(refused.body.error).toEqual({ code: 'slow-down', message: 'Too many field entries in a minute. Wait a moment and send again.' });
+		// A spreadsheet past the request limit is refused as too large (it read "not JSON" before).
+		const huge = await room.send(room.mia.token, { type: 'field.importMetrics', csv: `date,metric,value\n${'2027-03-02,sql,1\n'.repeat(40_000)}` });
+		expect(huge.status).toBe(413);
+		expect(huge.body.error?.code).toBe('too-large');
 	});
 
 	it('imports a CSV all rows or none', async () => {
