@@ -85,11 +85,8 @@ export async function createApp(config: Config): Promise<App> {
 		}
 	});
 	const signer = new SessionSigner(config.secret ?? loadOrCreateSecret(config.dataDir));
-	const workshops = new Workshops(storage.records, rooms, signer, config.sessionDays, config.maxParticipantsPerWorkshop, {
-		workshopsPerHour: config.workshopsPerHour,
-		importsPerHour: config.importsPerHour,
-		onRefused: (quota) => metrics.refusedByQuota(quota)
-	});
+	const creationQuotas = { workshopsPerHour: config.workshopsPerHour, importsPerHour: config.importsPerHour, onRefused: (quota: string) => metrics.refusedByQuota(quota) };
+	const workshops = new Workshops(storage.records, rooms, signer, config.sessionDays, config.maxParticipantsPerWorkshop, creationQuotas, config.maxFieldMembers);
 	const sync = new SyncEndpoint(
 		rooms,
 		workshops,
@@ -115,7 +112,15 @@ export async function createApp(config: Config): Promise<App> {
 		now: Date.now,
 		minTeamVoters: config.minTeamVoters,
 		shared: fanout !== null,
-		quotas: { maxVersions: config.maxVersions, maxVersionBytes: config.maxVersionBytes, maxPrivateNotes: config.maxPrivateNotes },
+		quotas: {
+			maxVersions: config.maxVersions,
+			maxVersionBytes: config.maxVersionBytes,
+			maxPrivateNotes: config.maxPrivateNotes,
+			maxFieldLogsPerPerson: config.maxFieldLogsPerPerson,
+			maxFieldLogs: config.maxFieldLogs,
+			maxMetricValues: config.maxMetricValues,
+			fieldWritesPerMinute: config.fieldWritesPerMinute
+		},
 		onQuotaRefused: (quota) => metrics.refusedByQuota(quota)
 	});
 

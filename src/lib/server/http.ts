@@ -3,7 +3,8 @@ import { json, type Cookies, type RequestEvent } from '@sveltejs/kit';
 import { facilitatorPath, invitePath, sessionCookieName, type ApiErrorBody, type CreateWorkshopResponse, type JoinResponse } from '$lib/api';
 import type { App as PlumblineApp } from '$server/app.js';
 import { asObject, type Result } from '$server/result.js';
-import type { Asker, Authenticated, CreatedWorkshop } from '$server/workshops.js';
+import { fieldOnly, type Asker, type Authenticated, type CreatedWorkshop } from '$server/workshops.js';
+import { may } from '$lib/domain/permissions';
 import { normalizeJoinCode } from '$lib/domain/joinCode';
 
 export function apiError(status: number, code: string, message: string): Response {
@@ -14,7 +15,11 @@ export function apiError(status: number, code: string, message: string): Respons
 export async function readJson(request: Request): Promise<unknown | Response> {
 	try {
 		return await request.json();
-	} catch {
+	} catch (error) {
+		// adapter-node stops a body past BODY_SIZE_LIMIT (a large CSV): say so, not "not JSON".
+		if ((error as { status?: unknown } | null)?.status === 413) {
+			return apiError(413, 'too-large', 'The request is larger than this server accepts (BODY_SIZE_LIMIT, 512 kB by default). Send less at once.');
+		}
 		return apiError(400, 'invalid-json', 'The request body must be JSON.');
 	}
 }
@@ -44,6 +49,15 @@ export function authenticate(event: Pick<RequestEvent, 'locals' | 'url' | 'reque
 		authorization: event.request.headers.get('authorization') ?? undefined,
 		cookie: event.request.headers.get('cookie') ?? undefined
 	});
+}
+
+/**
+ * Who is asking, for what only the people of the room may read or do (ballots, scores, private
+ * notes, versions, exports, the next round): field members are refused with 403 `field-only`.
+ */
+export async function authenticateMember(event: Pick<RequestEvent, 'locals' | 'url' | 'request'>, workshopId: string): Promise<Result<Authenticated>> {
+	const auth = await authenticate(event, workshopId);
+	return auth.ok && !may(auth.value.participant.role, 'openDocuments') ? fieldOnly() : auth;
 }
 
 /** The answer to creating a workshop (new, imported or next round): ids, code and both links. */
