@@ -76,6 +76,11 @@ export class KyselyFieldStore implements FieldStore {
 		});
 	}
 
+	async countMetricValues(workshopId: string): Promise<number> {
+		const row = await this.fieldDb.selectFrom('metricValues').select((eb) => eb.fn.countAll<number>().as('n')).where('workshopId', '=', workshopId).executeTakeFirstOrThrow();
+		return Number(row.n);
+	}
+
 	async listMetricValues(workshopId: string): Promise<MetricValueRecord[]> {
 		const rows = await this.fieldDb.selectFrom('metricValues').selectAll().where('workshopId', '=', workshopId).orderBy('metricId').orderBy('date').execute();
 		return rows.map(toMetricValue);

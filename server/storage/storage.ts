@@ -129,6 +129,8 @@ export interface FieldStore {
 	/** Upsert by (workshop, metric, date), in one transaction. */
 	putMetricValues(values: readonly MetricValueRecord[]): Promise<void>;
 	listMetricValues(workshopId: string): Promise<MetricValueRecord[]>;
+	/** How many values a workshop holds (its quota, and fieldCounts after an upsert). */
+	countMetricValues(workshopId: string): Promise<number>;
 }
 
 /** An open database: its two stores. */
