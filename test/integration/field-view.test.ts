@@ -72,7 +72,16 @@ describe('the field view', () => {
 		expect(anna.may).toEqual({ log: true, enterMetrics: true, facilitate: false, downloadDigest: false });
 		expect(anna.fieldUrl).toBeNull();
 		expect((await w.field(w.ines)).body.may.downloadDigest).toBe(true);
-		expect((await w.field(w.carla)).body.may.facilitate).toBe(true);
+		const carla = (await w.field(w.carla)).body;
+		expect(carla.may.facilitate).toBe(true);
+		expect(carla.fieldUrl).toMatch(new RegExp(`^${server.url}/w/${w.workshop.workshopId}/join#field=[\\w-]+$`));
+
+		// Someone who joined with the field link sees the same figures, may log, and takes no digest away.
+		const dev = await w.joinField('Dev');
+		const field = (await w.field(dev)).body;
+		expect(field.view.totals.logs).toBe(4);
+		expect(field.may).toEqual({ log: true, enterMetrics: false, facilitate: false, downloadDigest: false });
+		expect(field.fieldUrl).toBeNull();
 	});
 
 	it('answers a poll at the current revision when someone logs', async () => {
@@ -111,7 +120,7 @@ describe('the digest', () => {
 	afterAll(() => w.close());
 	const get = (who: JoinResponse, format: string) => fetch(`${server.url}/api/workshops/${w.workshop.workshopId}/field/digest/${format}`, { headers: { authorization: `Bearer ${who.token}` } });
 
-	it('comes as Markdown and PDF for a leader, and refuses a plain participant and an observer', async () => {
+	it('comes as Markdown and PDF for a leader, and refuses a field member, a plain participant and an observer', async () => {
 		const md = await get(w.ines, 'md');
 		expect(md.status).toBe(200);
 		expect(md.headers.get('content-type')).toContain('text/markdown');
@@ -122,7 +131,8 @@ describe('the digest', () => {
 		const pdf = await get(w.ines, 'pdf');
 		expect(pdf.status).toBe(200);
 		expect(Buffer.from(await pdf.arrayBuffer()).subarray(0, 5).toString()).toBe('%PDF-');
-		for (const who of [w.anna, w.kim]) for (const format of ['md', 'pdf', 'ics']) expect((await get(who, format)).status).toBe(403);
+		const dev = await w.joinField('Dev');
+		for (const who of [dev, w.anna, w.kim]) for (const format of ['md', 'pdf', 'ics']) expect((await get(who, format)).status).toBe(403);
 		expect((await get(w.ines, 'docx')).status).toBe(400);
 	});
 

@@ -20,6 +20,8 @@ export interface FieldWorkshop {
 	versionId: string;
 	intent(who: JoinResponse, body: Record<string, unknown>): Promise<{ status: number; body: { error?: { code: string } } }>;
 	field(who: JoinResponse, query?: string): Promise<{ status: number; body: FieldResponse }>;
+	/** Join with the facilitator's field link, as a salesperson who was not in the room. */
+	joinField(name: string): Promise<JoinResponse>;
 	close(): void;
 }
 
@@ -64,6 +66,13 @@ export async function openField(on: RunningServer): Promise<FieldWorkshop> {
 	expect((await intent(ines, { type: 'signoff.sign', versionId })).status).toBe(200);
 	expect((await intent(carla, { type: 'field.open' })).status).toBe(200);
 	const field = (who: JoinResponse, query = '') => api<FieldResponse>(on, `/api/workshops/${id}/field${query}`, undefined, auth(who));
-	return { workshop, carla, ines, anna, bjorn, elif, kim, versionId, intent, field, close: () => [writer, reader].forEach((c) => c.destroy()) };
+	const joinField = async (name: string) => {
+		const link = (await field(carla)).body.fieldUrl ?? '';
+		const secret = new URL(link).hash.replace(/^#field=/, '');
+		const joined = await api<JoinResponse>(on, `/api/workshops/${id}/join`, { field: secret, name, team: 'sales' });
+		expect(joined.status).toBe(200);
+		return joined.body;
+	};
+	return { workshop, carla, ines, anna, bjorn, elif, kim, versionId, intent, field, joinField, close: () => [writer, reader].forEach((c) => c.destroy()) };
 }
 
