@@ -8,6 +8,7 @@ import * as Y from 'yjs';
 import type { CreateWorkshopResponse, FieldResponse, JoinResponse } from '../../src/lib/api.js';
 import { content } from '../../src/lib/doc/schema.js';
 import { startServer, eventually, type RunningServer } from '../support/server.js';
+import { startPostgres, startRedis, type Postgres, type RedisServer } from '../support/services.js';
 import { api, connect, createWorkshop, join, synced } from '../support/clients.js';
 import { day, openField, type FieldWorkshop } from '../support/field.js';
 
@@ -212,6 +213,42 @@ describe('the archive and the next round', () => {
 			expect(plain.status).toBe(201);
 		} finally {
 			reader.destroy();
+		}
+	});
+});
+
+describe('the field view on two instances (PostgreSQL + Redis)', () => {
+	let postgres: Postgres;
+	let redis: RedisServer;
+	let a: RunningServer;
+	let b: RunningServer;
+	beforeAll(async () => {
+		[postgres, redis] = await Promise.all([startPostgres(), startRedis()]);
+		const env = { DATABASE_URL: await postgres.createDatabase('field_view'), REDIS_URL: redis.url, PLUMBLINE_SECRET: 'field-view-test-secret-'.repeat(3), PLUMBLINE_LOG_LEVEL: 'warn' };
+		a = await startServer({ env });
+		b = await startServer({ env });
+		await eventually(async () => {
+			for (const server of [a, b]) expect(((await (await fetch(`${server.url}/readyz`)).json()) as { status: string }).status).toBe('ready');
+		}, 15_000, 100);
+	}, 60_000);
+	afterAll(async () => {
+		await Promise.allSettled([a?.stop(), b?.stop()]);
+		await Promise.allSettled([redis?.stop(), postgres?.destroy()]);
+	});
+
+	it('wakes a poll waiting on one instance when someone logs on the other', async () => {
+		const w = await openField(a);
+		try {
+			const { revision } = (await w.field(w.kim)).body;
+			// The poll waits on B, which learns of the log made on A through the fan-out.
+			const poll = api<FieldResponse>(b, `/api/workshops/${w.workshop.workshopId}/field?after=${revision}`, undefined, { authorization: `Bearer ${w.kim.token}` });
+			expect((await w.intent(w.anna, conversation([{ claimId: 'k1', outcome: 'worked' }]))).status).toBe(200);
+			const woken = await poll;
+			expect(woken.status).toBe(200);
+			expect(woken.body.revision).toBeGreaterThan(revision);
+			expect(woken.body.view.totals.logs).toBe(1);
+		} finally {
+			w.close();
 		}
 	});
 });
