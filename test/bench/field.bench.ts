@@ -135,7 +135,8 @@ it.runIf(only)('field view on the server', async () => {
 	}
 	const seedMs = performance.now() - seedStart;
 	await storage.close();
-	server = await startServer({ dataDir, env: { PLUMBLINE_LOG_LEVEL: 'warn' } });
+	// The same port: the workshop's helpers (intents, sessions) keep talking to it.
+	server = await startServer({ dataDir, port: server.port, env: { PLUMBLINE_LOG_LEVEL: 'warn' } });
 	try {
 		const headers = { authorization: `Bearer ${w.kim.token}` };
 		const url = `${server.url}/api/workshops/${w.workshop.workshopId}/field`;
