@@ -10,7 +10,7 @@ import { content } from '../../src/lib/doc/schema.js';
 import { startServer, eventually, type RunningServer } from '../support/server.js';
 import { startPostgres, startRedis, type Postgres, type RedisServer } from '../support/services.js';
 import { api, connect, createWorkshop, join, synced } from '../support/clients.js';
-import { day, openField, type FieldWorkshop } from '../support/field.js';
+import { day, openField, pollsWaiting, type FieldWorkshop } from '../support/field.js';
 
 let server: RunningServer;
 
@@ -89,6 +89,7 @@ describe('the field view', () => {
 		const now = (await w.field(w.kim)).body;
 		const poll = w.field(w.kim, `?after=${now.revision}`);
 		// The poll is waiting: a log moves the revision and wakes it with the new counts.
+		await pollsWaiting(server, 1);
 		expect((await w.intent(w.bjorn, conversation([{ claimId: 'k2', outcome: 'worked' }]))).status).toBe(200);
 		const woken = await poll;
 		expect(woken.status).toBe(200);
@@ -103,10 +104,13 @@ describe('the field view', () => {
 		const { revision } = (await w.field(w.kim)).body;
 		const left = new AbortController();
 		const poll = fetch(`${server.url}/api/workshops/${w.workshop.workshopId}/field?after=${revision}`, { headers: { authorization: `Bearer ${w.kim.token}` }, signal: left.signal });
+		await pollsWaiting(server, 1);
 		left.abort();
 		await expect(poll).rejects.toThrow();
+		await pollsWaiting(server, 0);
 		// The server still answers polls and logs after the client went away.
 		const next = w.field(w.kim, `?after=${revision}`);
+		await pollsWaiting(server, 1);
 		expect((await w.intent(w.anna, conversation([{ claimId: 'k1', outcome: 'flat' }]))).status).toBe(200);
 		expect((await next).body.revision).toBeGreaterThan(revision);
 	});
@@ -242,6 +246,7 @@ describe('the field view on two instances (PostgreSQL + Redis)', () => {
 			const { revision } = (await w.field(w.kim)).body;
 			// The poll waits on B, which learns of the log made on A through the fan-out.
 			const poll = api<FieldResponse>(b, `/api/workshops/${w.workshop.workshopId}/field?after=${revision}`, undefined, { authorization: `Bearer ${w.kim.token}` });
+			await pollsWaiting(b, 1);
 			expect((await w.intent(w.anna, conversation([{ claimId: 'k1', outcome: 'worked' }]))).status).toBe(200);
 			const woken = await poll;
 			expect(woken.status).toBe(200);

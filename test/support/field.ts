@@ -76,3 +76,11 @@ export async function openField(on: RunningServer): Promise<FieldWorkshop> {
 	return { workshop, carla, ines, anna, bjorn, elif, kim, versionId, intent, field, joinField, close: () => [writer, reader].forEach((c) => c.destroy()) };
 }
 
+
+/** Resolves once `server` holds `count` field polls open (its /metrics), so a test logs only after its poll waits. */
+export async function pollsWaiting(server: RunningServer, count: number): Promise<void> {
+	await eventually(async () => {
+		const text = await (await fetch(`${server.url}/metrics`)).text();
+		expect(text).toMatch(new RegExp(`^plumbline_field_polls_waiting ${count}$`, 'm'));
+	});
+}
