@@ -15,7 +15,11 @@ export function apiError(status: number, code: string, message: string): Respons
 export async function readJson(request: Request): Promise<unknown | Response> {
 	try {
 		return await request.json();
-	} catch {
+	} catch (error) {
+		// adapter-node stops a body past BODY_SIZE_LIMIT (a large CSV): say so, not "not JSON".
+		if ((error as { status?: unknown } | null)?.status === 413) {
+			return apiError(413, 'too-large', 'The request is larger than this server accepts (BODY_SIZE_LIMIT, 512 kB by default). Send less at once.');
+		}
 		return apiError(400, 'invalid-json', 'The request body must be JSON.');
 	}
 }
