@@ -3,7 +3,7 @@ import type { FieldPhase } from '../../src/lib/doc/control.js';
 import { EDIT_WINDOW_MS } from '../../src/lib/domain/fieldLogs.js';
 import { SAMPLE_CLAIMS, SAMPLE_LEAD_FIELDS, SAMPLE_METRICS, sampleFieldLogs } from '../../src/lib/domain/export/sampleDigest.js';
 import type { FieldLogRecord } from '../storage/storage.js';
-import { OWN_LOGS_MAX, computeField, ownLogs } from './compute.js';
+import { GROUPS_SHOWN, OWN_LOGS_MAX, computeField, ownLogs } from './compute.js';
 
 const phase = { launchDate: '2027-02-01', claims: SAMPLE_CLAIMS, leadFields: SAMPLE_LEAD_FIELDS, metrics: SAMPLE_METRICS, predictions: {} } as unknown as FieldPhase;
 const logs = sampleFieldLogs(600);
@@ -31,5 +31,26 @@ describe('the field view from stored records', () => {
 		expect(ownLogs(computed, { id: 'nobody', role: 'field' }, now)).toEqual({ conversations: [], handoffs: [] });
 		const prolific = computeField(phase, Array.from({ length: 300 }, (_, i) => ({ ...records[0]!, log: { ...records[0]!.log, id: `x${i}`, authorId: 'p' } }) as FieldLogRecord), [], now);
 		expect(ownLogs(prolific, { id: 'p', role: 'participant' }, now).conversations).toHaveLength(OWN_LOGS_MAX);
+	});
+
+	it('carries the most heard objections and return reasons only, with whole counts', () => {
+		const oneOffs = Array.from({ length: 400 }, (_, i): FieldLogRecord => ({
+			workshopId: 'w',
+			updatedAt: 0,
+			kind: 'conversation',
+			log: { id: `o${i}`, authorId: `p${i % 9}`, team: 'sales', at: now - 1000, recordedAt: now - 1000, uses: [{ claimId: 'k1', outcome: 'objection', objection: `Objection number ${i} ${'x'.repeat(i % 7)}` }] }
+		}));
+		const reasons = Array.from({ length: 120 }, (_, i): FieldLogRecord => ({
+			workshopId: 'w',
+			updatedAt: 0,
+			kind: 'handoff',
+			log: { id: `h${i}`, authorId: 'm', team: 'marketing', at: now - 1000, recordedAt: now - 1000, fields: {}, decision: 'returned', reason: `Reason ${i} ${'y'.repeat(i % 5)}` }
+		}));
+		const big = computeField(phase, [...oneOffs, ...reasons], [], now);
+		const k1 = big.shared.view.claims.find((c) => c.claimId === 'k1')!;
+		expect(k1.objection).toBe(400);
+		expect(k1.objections).toHaveLength(GROUPS_SHOWN);
+		expect(big.shared.leads.returned).toBe(120);
+		expect(big.shared.leads.returnReasons).toHaveLength(GROUPS_SHOWN);
 	});
 });

@@ -13,6 +13,11 @@ import type { FieldLogRecord } from '../storage/storage.js';
 
 /** What `mine` holds at most per kind: a phone shows the last few days, not a quarter. */
 export const OWN_LOGS_MAX = 200;
+/**
+ * Objection groups per claim, and return reasons, the view carries (most heard first): 200,000
+ * one-off objections must not become a 40 MB answer to every phone. The counts stay whole.
+ */
+export const GROUPS_SHOWN = 50;
 
 export type SharedView = Pick<FieldResponse, 'view' | 'leads' | 'metrics'>;
 
@@ -44,10 +49,12 @@ export function computeField(phase: FieldPhase, records: readonly FieldLogRecord
 		own.handoffs = own.handoffs.sort(newestFirst).slice(0, OWN_LOGS_MAX);
 	}
 	const today = new Date(now).toISOString().slice(0, 10);
+	const view = fieldView({ claims: phase.claims, logs: conversations, launchDate: phase.launchDate, now, predictions: phase.predictions });
+	const leads = leadQuality(phase.leadFields, handoffs);
 	return {
 		shared: {
-			view: fieldView({ claims: phase.claims, logs: conversations, launchDate: phase.launchDate, now, predictions: phase.predictions }),
-			leads: leadQuality(phase.leadFields, handoffs),
+			view: { ...view, claims: view.claims.map((c) => ({ ...c, objections: c.objections.slice(0, GROUPS_SHOWN) })) },
+			leads: { ...leads, returnReasons: leads.returnReasons.slice(0, GROUPS_SHOWN) },
 			metrics: phase.metrics.map((m) => metricSeries(m, values, { from: phase.launchDate, today }))
 		},
 		byAuthor
