@@ -11,6 +11,8 @@ export interface Gauges {
 	connections: number;
 	jobs?: { running: number; queued: number };
 	fanout?: { up: boolean; published: number; received: number } | null;
+	/** Field view polls held open, waiting for a change (issue 21). */
+	fieldPolls?: number;
 }
 
 /** Storage writes take milliseconds on a healthy disk; seconds mean trouble. */
@@ -39,6 +41,7 @@ export class Metrics {
 	});
 	private readonly jobsRunning = this.gauge('plumbline_jobs_running', 'Export and version jobs running in worker threads.');
 	private readonly jobsQueued = this.gauge('plumbline_jobs_queued', 'Export and version jobs waiting for a worker.');
+	private readonly fieldPolls = this.gauge('plumbline_field_polls_waiting', 'Field view polls held open until the next log (or their wait ends).');
 	private readonly jobsRefused = this.counter('plumbline_jobs_refused_total', 'Export and version jobs refused or stopped, by reason.', ['reason']);
 	private readonly quotaRefusals = this.counter('plumbline_quota_refusals_total', 'Requests refused by a quota, by quota.', ['quota']);
 	private readonly rejected = this.counter('plumbline_messages_rejected_total', 'Messages refused, by reason.', ['reason']);
@@ -88,6 +91,7 @@ export class Metrics {
 		this.connections.set(gauges.connections);
 		this.jobsRunning.set(gauges.jobs?.running ?? 0);
 		this.jobsQueued.set(gauges.jobs?.queued ?? 0);
+		this.fieldPolls.set(gauges.fieldPolls ?? 0);
 		if (gauges.fanout) {
 			this.fanout ??= {
 				up: this.gauge('plumbline_fanout_up', "1 while Redis carries this instance's messages to the others; 0 while it serves alone."),

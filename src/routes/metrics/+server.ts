@@ -7,6 +7,7 @@ export const GET: RequestHandler = async ({ locals }) => {
 		rooms: locals.app.rooms.size,
 		connections: locals.app.sync.connectionCount,
 		jobs: { running: locals.app.jobs.running, queued: locals.app.jobs.queued },
+		fieldPolls: locals.app.field.waiting,
 		fanout: fanout && { up: fanout.state === 'ok', published: fanout.published, received: fanout.received }
 	});
 	return new Response(body, { headers: { 'content-type': locals.app.metrics.contentType } });
