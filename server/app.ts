@@ -115,7 +115,15 @@ export async function createApp(config: Config): Promise<App> {
 		now: Date.now,
 		minTeamVoters: config.minTeamVoters,
 		shared: fanout !== null,
-		quotas: { maxVersions: config.maxVersions, maxVersionBytes: config.maxVersionBytes, maxPrivateNotes: config.maxPrivateNotes },
+		quotas: {
+			maxVersions: config.maxVersions,
+			maxVersionBytes: config.maxVersionBytes,
+			maxPrivateNotes: config.maxPrivateNotes,
+			maxFieldLogsPerPerson: config.maxFieldLogsPerPerson,
+			maxFieldLogs: config.maxFieldLogs,
+			maxMetricValues: config.maxMetricValues,
+			fieldWritesPerMinute: config.fieldWritesPerMinute
+		},
 		onQuotaRefused: (quota) => metrics.refusedByQuota(quota)
 	});
 
