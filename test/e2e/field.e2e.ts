@@ -102,6 +102,7 @@ test('a salesperson logs three conversations offline at 390 px; back online, the
 		await claimRow(phone, 'k2').getByRole('button', { name: 'Objection' }).tap();
 		await claimRow(phone, 'k2').getByPlaceholder(/The objection/).fill('Our depot is two hours away');
 		await phone.getByRole('button', { name: 'Demo' }).tap();
+		await phone.evaluate(() => window.scrollTo(0, 0));
 		await phone.screenshot({ path: 'test/e2e/artifacts/field-log.png' });
 		await phone.getByRole('button', { name: /Log conversation/ }).tap();
 		await expect(phone.getByTestId('log-confirmation')).toBeVisible();
@@ -111,6 +112,8 @@ test('a salesperson logs three conversations offline at 390 px; back online, the
 		]);
 		await logConversation(phone, [['k3', 'Fell flat']]);
 		await expect(phone.getByTestId('outbox-status')).toHaveText(/3 waiting to send/);
+		await expect(phone.getByTestId('offline-note')).toBeVisible();
+		await phone.evaluate(() => window.scrollTo(0, 0));
 		await phone.screenshot({ path: 'test/e2e/artifacts/field-waiting.png' });
 
 		await phone.getByRole('button', { name: /My logs/ }).tap();
@@ -122,6 +125,7 @@ test('a salesperson logs three conversations offline at 390 px; back online, the
 		// Back in coverage: the outbox empties and the facilitator's view moves on its own.
 		await phoneContext.setOffline(false);
 		await expect(phone.getByTestId('outbox-status')).toHaveText(/All sent/, { timeout: 15_000 });
+		await expect(phone.getByTestId('offline-note')).toHaveCount(0);
 		await expect(laptop.page.getByTestId('field-totals')).toContainText('3 conversations', { timeout: 15_000 });
 		await expect(phone.locator('[data-log][data-waiting="false"]')).toHaveCount(3);
 		await expect(phone.getByRole('button', { name: 'Edit' })).toHaveCount(3);
