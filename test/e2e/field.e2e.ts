@@ -91,6 +91,7 @@ test('a salesperson logs three conversations offline at 390 px; back online, the
 		await expect(phone.getByRole('radio', { name: 'Observer' })).toHaveCount(0);
 		await phone.getByLabel('Your name').fill('Dario Rossi');
 		await phone.getByRole('radio', { name: 'Sales' }).check();
+		await phone.screenshot({ path: 'test/e2e/artifacts/field-join.png' });
 		await phone.getByRole('button', { name: 'Join the field team' }).click();
 		await expect(phone).toHaveURL(new RegExp(`/w/${workshop.workshopId}/field$`));
 		await expect(claimRow(phone, 'k1')).toContainText(CLAIMS[0]!);
@@ -135,6 +136,12 @@ test('a salesperson logs three conversations offline at 390 px; back online, the
 		const view = await api<FieldResponse>(room.server, `/api/workshops/${workshop.workshopId}/field`, undefined, { authorization: `Bearer ${carla.token}` });
 		expect(view.body.view.totals.logs).toBe(3);
 		expect(view.body.counts.conversations).toBe(3);
+
+		// Its author corrects the record within the day: one log deleted, the laptop follows.
+		await phone.locator('[data-log]').first().getByRole('button', { name: 'Delete' }).tap();
+		await phone.getByRole('group', { name: 'Delete this log?' }).getByRole('button', { name: 'Delete' }).tap();
+		await expect(phone.locator('[data-log]')).toHaveCount(2);
+		await expect(laptop.page.getByTestId('field-totals')).toContainText('2 conversations');
 	} finally {
 		await phoneContext.close();
 	}
