@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { failingFirst, figure, percent } from './outcomes';
+import { failingFirst, figure, grouped, percent } from './outcomes';
 import type { ClaimField } from '$lib/domain/fieldView';
 
 const claim = (claimId: string) => ({ claimId }) as ClaimField;
@@ -18,5 +18,7 @@ describe('field view wording', () => {
 		expect(figure(1234)).toBe('1,234');
 		expect(figure(23.456)).toBe('23.5');
 		expect(figure(Number.NaN)).toBe('—');
+		expect(figure(-1234.56)).toBe('-1,234.6');
+		expect(grouped(1234567)).toBe('1,234,567');
 	});
 });
