@@ -22,6 +22,8 @@ import { Workshops } from './workshops.js';
 import { Intents } from './intents/index.js';
 import { Exports } from './export/index.js';
 import { Versions } from './versions.js';
+import { FieldViews } from './field/view.js';
+import { FieldDigests } from './field/digest.js';
 import { JoinGuard } from './limits.js';
 import { Metrics } from './metrics.js';
 import { Retention } from './retention.js';
@@ -35,6 +37,10 @@ export interface App {
 	intents: Intents;
 	exports: Exports;
 	versions: Versions;
+	/** The field view (issue 21): cached per revision, live by long-poll. */
+	field: FieldViews;
+	/** The field's weekly digest: Markdown, PDF, calendar. */
+	digests: FieldDigests;
 	/** Wrong join codes per client network (shared through Redis when configured). */
 	joinGuard: JoinGuard;
 	/** Worker threads for exports and version hashes. */
@@ -115,7 +121,15 @@ export async function createApp(config: Config): Promise<App> {
 		now: Date.now,
 		minTeamVoters: config.minTeamVoters,
 		shared: fanout !== null,
-		quotas: { maxVersions: config.maxVersions, maxVersionBytes: config.maxVersionBytes, maxPrivateNotes: config.maxPrivateNotes },
+		quotas: {
+			maxVersions: config.maxVersions,
+			maxVersionBytes: config.maxVersionBytes,
+			maxPrivateNotes: config.maxPrivateNotes,
+			maxFieldLogsPerPerson: config.maxFieldLogsPerPerson,
+			maxFieldLogs: config.maxFieldLogs,
+			maxMetricValues: config.maxMetricValues,
+			fieldWritesPerMinute: config.fieldWritesPerMinute
+		},
 		onQuotaRefused: (quota) => metrics.refusedByQuota(quota)
 	});
 
@@ -143,6 +157,7 @@ export async function createApp(config: Config): Promise<App> {
 		(closing ??= (async () => {
 			retention.stop();
 			ticker.stop();
+			field.close();
 			await sync.closeAll();
 			// Closing sockets releases rooms; closeAll then flushes whatever is still open.
 			await rooms.closeAll();
@@ -155,6 +170,9 @@ export async function createApp(config: Config): Promise<App> {
 
 	const versions = new Versions(storage.records, rooms, jobs);
 	const exports = new Exports(rooms, storage.records, versions, jobs);
+	// TODO(field-server): the field link's secret comes from server/auth.ts once merged; until then no field link is shown.
+	const field = new FieldViews(rooms, storage.records, () => null);
+	const digests = new FieldDigests(rooms, field, jobs);
 
 	const joinGuard = new JoinGuard(config.joinFailuresPerMinute, config.redisUrl);
 	const retention = new Retention(storage.records, rooms, sync, config.retentionDays);
@@ -162,7 +180,7 @@ export async function createApp(config: Config): Promise<App> {
 	const ticker = new BreakoutTicker(rooms, sync.groups);
 	ticker.start();
 
-	return { config, storage, rooms, workshops, intents, exports, versions, joinGuard, jobs, retention, sync, metrics, fanout, close };
+	return { config, storage, rooms, workshops, intents, exports, versions, field, digests, joinGuard, jobs, retention, sync, metrics, fanout, close };
 }
 
 /** The session secret, generated once and kept beside the data so sessions survive restarts. */

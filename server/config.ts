@@ -58,6 +58,16 @@ export interface Config {
 	maxVersionBytes: number;
 	/** Private notes one person may add in one private round (409 `too-many-notes`). */
 	maxPrivateNotes: number;
+	/** Field logs one person may keep in a workshop (409 `too-many-logs`). */
+	maxFieldLogsPerPerson: number;
+	/** Field logs of one workshop (409 `too-many-logs`). */
+	maxFieldLogs: number;
+	/** Metric values of one workshop (409 `too-many-metric-values`). */
+	maxMetricValues: number;
+	/** Field writes one person may send per minute (429 `slow-down`). */
+	fieldWritesPerMinute: number;
+	/** People who join with the field link, per workshop (409 `field-full`); apart from the room's cap. */
+	maxFieldMembers: number;
 	/** Workshops one client address may create per hour (429 `too-many-workshops`). */
 	workshopsPerHour: number;
 	/** Archives one client address may import per hour (429 `too-many-imports`). */
@@ -105,6 +115,11 @@ const PLUMBLINE_NAMES = [
 	'PLUMBLINE_MAX_VERSIONS',
 	'PLUMBLINE_MAX_VERSION_BYTES',
 	'PLUMBLINE_MAX_PRIVATE_NOTES',
+	'PLUMBLINE_MAX_FIELD_LOGS_PER_PERSON',
+	'PLUMBLINE_MAX_FIELD_LOGS',
+	'PLUMBLINE_MAX_METRIC_VALUES',
+	'PLUMBLINE_FIELD_WRITES_PER_MINUTE',
+	'PLUMBLINE_MAX_FIELD_MEMBERS',
 	'PLUMBLINE_WORKSHOPS_PER_HOUR',
 	'PLUMBLINE_IMPORTS_PER_HOUR',
 	'PLUMBLINE_TEST_FAULTS'
@@ -215,6 +230,11 @@ export function readConfig(env: Env = process.env, cwd = process.cwd()): Config 
 		maxVersions: int('PLUMBLINE_MAX_VERSIONS', 200, 1, 100_000),
 		maxVersionBytes: int('PLUMBLINE_MAX_VERSION_BYTES', 256 * 1024 * 1024, 1024 * 1024, 1024 * 1024 * 1024 * 1024),
 		maxPrivateNotes: int('PLUMBLINE_MAX_PRIVATE_NOTES', 50, 1, 10_000),
+		maxFieldLogsPerPerson: int('PLUMBLINE_MAX_FIELD_LOGS_PER_PERSON', 2_000, 1, 1_000_000),
+		maxFieldLogs: int('PLUMBLINE_MAX_FIELD_LOGS', 200_000, 1, 10_000_000),
+		maxMetricValues: int('PLUMBLINE_MAX_METRIC_VALUES', 50_000, 1, 10_000_000),
+		fieldWritesPerMinute: int('PLUMBLINE_FIELD_WRITES_PER_MINUTE', 60, 1, 100_000),
+		maxFieldMembers: int('PLUMBLINE_MAX_FIELD_MEMBERS', 2_000, 1, 1_000_000),
 		workshopsPerHour: int('PLUMBLINE_WORKSHOPS_PER_HOUR', 30, 1, 1_000_000),
 		importsPerHour: int('PLUMBLINE_IMPORTS_PER_HOUR', 10, 1, 1_000_000),
 		testFaults: flag('PLUMBLINE_TEST_FAULTS'),

@@ -260,7 +260,7 @@ export function renderPdf(data: ExportData): Promise<Buffer> {
  * is its own paragraph: pdfkit loses the line height when a continued run
  * holds a line break, and the next line was set over the one before.
  */
-function write(doc: PDFKit.PDFDocument, value: string, font: string, options: PDFKit.Mixins.TextOptions = {}, at?: { x: number; y: number }): void {
+export function write(doc: PDFKit.PDFDocument, value: string, font: string, options: PDFKit.Mixins.TextOptions = {}, at?: { x: number; y: number }): void {
 	const lines = value.split('\n');
 	lines.forEach((line, l) => {
 		const runs = fontRuns(line, font);
@@ -280,15 +280,15 @@ function write(doc: PDFKit.PDFDocument, value: string, font: string, options: PD
 	doc.font(font);
 }
 
-const CELL_FONT = 9;
+export const CELL_FONT = 9;
 
 /** The height of one line of a table cell. */
-function cellLineHeight(doc: PDFKit.PDFDocument, font: string): number {
+export function cellLineHeight(doc: PDFKit.PDFDocument, font: string): number {
 	return doc.font(font).fontSize(CELL_FONT).currentLineHeight(true);
 }
 
 /** A cell's text broken into lines over all its fonts at once (wrap.ts). */
-function cellLines(doc: PDFKit.PDFDocument, value: string, font: string, width: number): string[] {
+export function cellLines(doc: PDFKit.PDFDocument, value: string, font: string, width: number): string[] {
 	// A row is measured for its heading, its page break and its drawing: break it once.
 	let cache = wrapped.get(doc);
 	if (!cache) wrapped.set(doc, (cache = new Map()));
@@ -304,7 +304,7 @@ function cellLines(doc: PDFKit.PDFDocument, value: string, font: string, width: 
 const wrapped = new WeakMap<PDFKit.PDFDocument, Map<string, string[]>>();
 
 /** A table cell, each line drawn where it belongs, so a line in another font never lands on the one before. */
-function drawCell(doc: PDFKit.PDFDocument, value: string, font: string, width: number, at: { x: number; y: number }): void {
+export function drawCell(doc: PDFKit.PDFDocument, value: string, font: string, width: number, at: { x: number; y: number }): void {
 	const lineHeight = cellLineHeight(doc, font);
 	cellLines(doc, value, font, width).forEach((line, i) => {
 		if (line) write(doc.fontSize(CELL_FONT), line, font, { lineBreak: false }, { x: at.x, y: at.y + i * lineHeight });

@@ -39,6 +39,13 @@ export interface Quotas {
 	maxVersionBytes: number;
 	/** Per person per private round. */
 	maxPrivateNotes: number;
+	/** Field logs one person may keep in a workshop, and a workshop in all (409 `too-many-logs`). */
+	maxFieldLogsPerPerson: number;
+	maxFieldLogs: number;
+	/** Metric values per workshop (409 `too-many-metric-values`). */
+	maxMetricValues: number;
+	/** Field writes (logs, deletions, metric values) per person per minute (429 `slow-down`). */
+	fieldWritesPerMinute: number;
 }
 
 /** Intent `T`'s steps; `P` is what validation hands to the writes, `Prep` what `prepare` read. */
@@ -75,7 +82,13 @@ export const FACILITATOR: readonly Role[] = PERMISSIONS.facilitate;
 export const EDITORS: readonly Role[] = PERMISSIONS.contribute;
 
 /** Refusals counted in /metrics as quotas. */
-const QUOTA_CODES = new Set(['too-many-versions', 'versions-too-large', 'too-many-notes']);
+const QUOTA_CODES = new Set(['too-many-versions', 'versions-too-large', 'too-many-notes', 'too-many-logs', 'too-many-metric-values']);
+
+/** Why a role may not send an intent, in words for that role. */
+function refusal(roles: readonly Role[], role: Role): string {
+	if (role === 'field') return 'With the field link you can log from the field; the workshop itself is edited by the people in the room.';
+	return roles === FACILITATOR ? 'Only a facilitator can do that.' : 'Observers cannot do that.';
+}
 
 /** `handler('stage.set')<Payload>({...})`: an intent that needs nothing read before validation. */
 export const handler =
@@ -96,7 +109,7 @@ function intent<T extends IntentType, P, Prep>(type: T, h: PreparedIntentHandler
 		async run(ctx, auth, payload) {
 			// AUTHORISE
 			if (!h.roles.includes(auth.participant.role)) {
-				return fail(403, 'forbidden', h.roles === FACILITATOR ? 'Only a facilitator can do that.' : 'Observers cannot do that.');
+				return fail(403, 'forbidden', refusal(h.roles, auth.participant.role));
 			}
 
 			// PARSE the payload's shape and limits, once; the handler gets it typed.

@@ -72,7 +72,7 @@ export async function testWorkshop(options: Options = {}): Promise<TestWorkshop>
 		minTeamVoters: 1,
 		shared: false,
 		jobs,
-		quotas: { maxVersions: 10, maxVersionBytes: 64 * 1024 * 1024, maxPrivateNotes: 5, ...options.quotas },
+		quotas: { maxVersions: 10, maxVersionBytes: 64 * 1024 * 1024, maxPrivateNotes: 5, maxFieldLogsPerPerson: 2000, maxFieldLogs: 200_000, maxMetricValues: 50_000, fieldWritesPerMinute: 60, ...options.quotas },
 		onQuotaRefused: (quota) => void quotaRefusals.push(quota)
 	};
 	const intents = new Intents(ctx);

@@ -76,7 +76,8 @@ export class JobPool {
 	}
 
 	private answer<J extends Job>(job: J): Promise<Result<Output<J>>> {
-		const size = job.docs.content.byteLength + job.docs.control.byteLength;
+		// A field digest carries its figures, not documents: bounded by the view it was made from.
+		const size = job.kind === 'digest' ? 0 : job.docs.content.byteLength + job.docs.control.byteLength;
 		if (size > this.options.maxInputBytes) {
 			this.options.onRefused?.('too-large');
 			return Promise.resolve(fail(413, 'too-large', `This workshop is too large to export here (${mib(size)} MiB of documents; the limit is ${mib(this.options.maxInputBytes)} MiB).`));

@@ -12,6 +12,8 @@ import { writeArchive, type Archive } from '../archive.js';
 import { hashExport } from '../versions.js';
 import { renderDocx } from '../export/docx.js';
 import { renderPdf } from '../export/pdf.js';
+import { renderDigestPdf } from '../export/digestPdf.js';
+import type { DigestDocument } from '../../src/lib/domain/export/digestMarkdown.js';
 
 /** Both documents of a workshop (or of a saved version) as Yjs updates. */
 export interface EncodedDocs {
@@ -38,12 +40,15 @@ export type Job =
 			signedHashes: (string | null)[];
 			signatures?: ExportData['signatures'];
 	  }
-	| { kind: 'archive'; docs: EncodedDocs; meta: Archive['workshop']; now: number };
+	| { kind: 'archive'; docs: EncodedDocs; meta: Archive['workshop']; now: number }
+	/** The field's weekly digest as a PDF (issue 21). */
+	| { kind: 'digest'; doc: DigestDocument };
 
 export interface JobOutput {
 	data: { data: ExportData; hash: string };
 	render: Uint8Array;
 	archive: Uint8Array;
+	digest: Uint8Array;
 }
 
 export type Output<J extends Job> = JobOutput[J['kind']];
@@ -88,5 +93,7 @@ async function run(job: Job): Promise<JobOutput[Job['kind']]> {
 			const archive = withDocs(job.docs, (content, control) => writeArchive(job.meta, content, control, new Date(job.now)));
 			return Buffer.from(JSON.stringify(archive), 'utf8');
 		}
+		case 'digest':
+			return renderDigestPdf(job.doc);
 	}
 }

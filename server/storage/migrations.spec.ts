@@ -28,12 +28,12 @@ describe('migrations', () => {
 		legacy.close();
 
 		const storage = await openSqlite(file);
-		expect(storage.migrated).toEqual([5]);
+		expect(storage.migrated).toEqual([5, 6]);
 		await storage.close();
 		const db = new DatabaseSync(file, { readOnly: true });
 		const rows = db.prepare('SELECT name, timestamp FROM kysely_migration ORDER BY name').all() as Array<{ name: string; timestamp: string }>;
 		db.close();
-		expect(rows.map((r) => r.name)).toEqual(['0001-workshops-people-documents', '0002-private-notes', '0003-ballots-ratings', '0004-versions', '0005-cascade-deletes']);
+		expect(rows.map((r) => r.name)).toEqual(['0001-workshops-people-documents', '0002-private-notes', '0003-ballots-ratings', '0004-versions', '0005-cascade-deletes', '0006-field-logs-metric-values']);
 		expect(rows.slice(0, 4).map((r) => Date.parse(r.timestamp))).toEqual(appliedAt.map((a) => a.t));
 
 		const again = await openSqlite(file);
@@ -57,10 +57,10 @@ describe('migrations', () => {
 		dirs.push(dir);
 		const file = path.join(dir, 'new.sqlite');
 		const storage = await openSqlite(file);
-		expect(storage.migrated).toEqual([1, 2, 3, 4, 5]);
+		expect(storage.migrated).toEqual([1, 2, 3, 4, 5, 6]);
 		await storage.close();
 		const db = new DatabaseSync(file, { readOnly: true });
-		for (const table of ['participants', 'sessions', 'private_notes', 'ballots', 'ratings', 'versions']) {
+		for (const table of ['participants', 'sessions', 'private_notes', 'ballots', 'ratings', 'versions', 'field_logs', 'metric_values']) {
 			const keys = db.prepare(`PRAGMA foreign_key_list(${table})`).all() as Array<{ on_delete: string }>;
 			expect(keys.length, table).toBeGreaterThan(0);
 			expect(keys.map((k) => k.on_delete), table).toEqual(keys.map(() => 'CASCADE'));

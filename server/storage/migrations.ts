@@ -140,6 +140,40 @@ function migrationList(dialect: Dialect): Array<[string, Migration]> {
 			// Deleting a workshop deletes everything of it: the database follows the references.
 			'0005-cascade-deletes',
 			{ up: (db: Db) => (dialect === 'postgres' ? cascadePostgres(db) : cascadeSqlite(db)) }
+		],
+		[
+			// Field records (issue 21). The primary keys are the rules: a log resent after reconnecting
+			// is the same row, and one value per metric and day. Authors are not referenced: an
+			// archive re-imports logs of people who are not in the new workshop.
+			'0006-field-logs-metric-values',
+			{
+				async up(db: Db) {
+					await db.schema
+						.createTable('field_logs')
+						.addColumn('workshop_id', 'text', (c) => c.notNull().references('workshops.id').onDelete('cascade'))
+						.addColumn('id', 'text', (c) => c.notNull())
+						.addColumn('kind', 'text', (c) => c.notNull())
+						.addColumn('author_id', 'text', (c) => c.notNull())
+						.addColumn('at', time, (c) => c.notNull())
+						.addColumn('updated_at', time, (c) => c.notNull())
+						.addColumn('body', 'text', (c) => c.notNull())
+						.addPrimaryKeyConstraint('field_logs_pkey', ['workshop_id', 'id'])
+						.execute();
+					await db.schema.createIndex('field_logs_by_time').on('field_logs').columns(['workshop_id', 'at']).execute();
+					await db.schema.createIndex('field_logs_by_author').on('field_logs').columns(['workshop_id', 'author_id']).execute();
+					await db.schema
+						.createTable('metric_values')
+						.addColumn('workshop_id', 'text', (c) => c.notNull().references('workshops.id').onDelete('cascade'))
+						.addColumn('metric_id', 'text', (c) => c.notNull())
+						.addColumn('date', 'text', (c) => c.notNull())
+						.addColumn('value', 'double precision', (c) => c.notNull())
+						.addColumn('source', 'text', (c) => c.notNull())
+						.addColumn('author_id', 'text', (c) => c.notNull())
+						.addColumn('recorded_at', time, (c) => c.notNull())
+						.addPrimaryKeyConstraint('metric_values_pkey', ['workshop_id', 'metric_id', 'date'])
+						.execute();
+				}
+			}
 		]
 	];
 }

@@ -7,15 +7,18 @@ import type { Role } from '../../src/lib/domain/teams.js';
 import { buffer, bytes } from './documents.js';
 import { workshopDocs, type BallotRow, type Database, type PrivateNoteRow, type RatingRow, type VersionRow } from './schema.js';
 import type { BallotRecord, ParticipantRecord, PrivateNoteRecord, RatingRecord, RecordStore, SessionRecord, VersionRecord, WorkshopRecord } from './storage.js';
+import { KyselyFieldStore } from './fieldRecords.js';
 
 /** How a database runs `exclusive` work: at once (one process) or under a lock shared by instances. */
 export type Exclusive = <T>(key: string, fn: () => Promise<T>) => Promise<T>;
 
-export class KyselyRecordStore implements RecordStore {
+export class KyselyRecordStore extends KyselyFieldStore implements RecordStore {
 	constructor(
 		private readonly db: Kysely<Database>,
 		readonly exclusive: Exclusive
-	) {}
+	) {
+		super(db);
+	}
 
 	async insertWorkshop(workshop: WorkshopRecord): Promise<'ok' | 'code-taken'> {
 		const result = await this.db
@@ -169,7 +172,7 @@ export class KyselyRecordStore implements RecordStore {
 				eb.or([eb('doc', 'in', workshopDocs(id)), eb(eb.fn<string>('substr', [eb.ref('doc'), eb.lit(1), eb.lit(groups.length)]), '=', groups)]);
 			await trx.deleteFrom('docUpdates').where(ofWorkshop).execute();
 			await trx.deleteFrom('docSnapshots').where(ofWorkshop).execute();
-			// People, sessions, notes, ballots, ratings and versions follow by ON DELETE CASCADE.
+			// People, sessions, notes, ballots, ratings, versions and field records follow by ON DELETE CASCADE.
 			await trx.deleteFrom('workshops').where('id', '=', id).execute();
 		});
 	}

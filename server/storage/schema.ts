@@ -77,6 +77,30 @@ export interface VersionsTable {
 	control: Uint8Array;
 }
 
+/** A field log (issue 21): keyed by (workshop, id), the id made on the device; the log itself as JSON. */
+export interface FieldLogsTable {
+	workshopId: string;
+	id: string;
+	kind: 'conversation' | 'handoff';
+	authorId: string;
+	/** When it happened (the log's `at`): the order the view reads them in. */
+	at: number;
+	updatedAt: number;
+	/** JSON: the ConversationLog or HandoffLog. */
+	body: string;
+}
+
+/** One metric value per (workshop, metric, date): the last written wins. */
+export interface MetricValuesTable {
+	workshopId: string;
+	metricId: string;
+	date: string;
+	value: number;
+	source: 'entered' | 'csv';
+	authorId: string;
+	recordedAt: number;
+}
+
 export interface DocSnapshotsTable {
 	doc: string;
 	data: Uint8Array;
@@ -96,6 +120,8 @@ export interface Database {
 	ballots: BallotsTable;
 	ratings: RatingsTable;
 	versions: VersionsTable;
+	fieldLogs: FieldLogsTable;
+	metricValues: MetricValuesTable;
 	docSnapshots: DocSnapshotsTable;
 	docUpdates: DocUpdatesTable;
 }
@@ -105,6 +131,8 @@ export type PrivateNoteRow = Selectable<PrivateNotesTable>;
 export type BallotRow = Selectable<BallotsTable>;
 export type RatingRow = Selectable<RatingsTable>;
 export type VersionRow = Selectable<VersionsTable>;
+export type FieldLogRow = Selectable<FieldLogsTable>;
+export type MetricValueRow = Selectable<MetricValuesTable>;
 export type NewDocUpdate = Insertable<DocUpdatesTable>;
 
 /** The stored documents of a workshop: deleted with it (documents are keyed by name, not by a foreign key). */

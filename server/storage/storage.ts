@@ -52,7 +52,7 @@ export interface DocumentStore {
 	compactDoc(name: string, snapshot: Uint8Array): Promise<void>;
 }
 
-export interface RecordStore {
+export interface RecordStore extends FieldStore {
 	/** 'code-taken' when the join code already belongs to another workshop. */
 	insertWorkshop(workshop: WorkshopRecord): Promise<'ok' | 'code-taken'>;
 	getWorkshop(id: string): Promise<WorkshopRecord | null>;
@@ -91,7 +91,7 @@ export interface RecordStore {
 	/** How many versions a workshop has stored and their bytes (content + control), for its quota. */
 	versionUsage(workshopId: string): Promise<{ count: number; bytes: number }>;
 
-	/** Remove a workshop and everything of it: people, sessions, documents, ballots, ratings, versions. */
+	/** Remove a workshop and everything of it: people, sessions, documents, ballots, ratings, versions, field records. */
 	deleteWorkshop(id: string): Promise<void>;
 	/** Ids of workshops created before `time` (retention). */
 	workshopsCreatedBefore(time: number): Promise<string[]>;
@@ -129,6 +129,8 @@ export interface FieldStore {
 	/** Upsert by (workshop, metric, date), in one transaction. */
 	putMetricValues(values: readonly MetricValueRecord[]): Promise<void>;
 	listMetricValues(workshopId: string): Promise<MetricValueRecord[]>;
+	/** How many values a workshop holds (its quota, and fieldCounts after an upsert). */
+	countMetricValues(workshopId: string): Promise<number>;
 }
 
 /** An open database: its two stores. */

@@ -93,6 +93,51 @@ describe.each(kinds)('%s storage', (_name, open) => {
 		await storage.close();
 	});
 
+	it('keeps field logs by (workshop, id) and metric values by (workshop, metric, date), lists 20,000 logs in one query, and deletes them with the workshop', async () => {
+		const storage = await open();
+		const id = `w-${Math.random().toString(36).slice(2)}`;
+		await storage.records.insertWorkshop({ id, joinCode: id.slice(-6).toUpperCase(), title: 'T', product: 'P', customer: 'C', launchDate: '', facilitatorKeyHash: 'h', createdAt: 1 });
+		const conversation = (n: number, author: string) => ({
+			workshopId: id,
+			updatedAt: 10 + n,
+			kind: 'conversation' as const,
+			log: { id: `log-${n}`, authorId: author, team: 'sales' as const, at: 1_000 + (n % 7) * 100 + n, recordedAt: 10 + n, uses: [{ claimId: 'k1', outcome: 'objection' as const, objection: "'); DROP TABLE field_logs; --" }] }
+		});
+		await storage.records.putFieldLog(conversation(1, 'anna'));
+		// The same id again replaces the row (an edit): still one log.
+		await storage.records.putFieldLog({ ...conversation(1, 'anna'), updatedAt: 99 });
+		const handoff = { workshopId: id, updatedAt: 5, kind: 'handoff' as const, log: { id: 'h-1', authorId: 'ben', team: 'marketing' as const, at: 500, recordedAt: 5, fields: { budget: true }, decision: 'returned' as const, reason: 'No budget 🙃' } };
+		await storage.records.putFieldLog(handoff);
+		expect(await storage.records.getFieldLog(id, 'log-1')).toEqual({ ...conversation(1, 'anna'), updatedAt: 99 });
+		expect(await storage.records.listFieldLogs(id, 'handoff')).toEqual([handoff]);
+		expect((await storage.records.listFieldLogs(id)).map((r) => r.log.id)).toEqual(['h-1', 'log-1']);
+		expect(await storage.records.countFieldLogs(id)).toBe(2);
+		expect(await storage.records.countFieldLogs(id, 'anna')).toBe(1);
+		await storage.records.deleteFieldLog(id, 'log-1');
+		expect(await storage.records.getFieldLog(id, 'log-1')).toBeNull();
+
+		const value = (metricId: string, date: string, v: number) => ({ workshopId: id, metricId, date, value: v, source: 'csv' as const, authorId: 'anna', recordedAt: 7 });
+		// The last value of a (metric, date) wins, within one batch too.
+		await storage.records.putMetricValues([value('m1', '2027-01-04', 1.5), value('m1', '2027-01-04', 2.5), value('m2', '2027-01-04', -3)]);
+		await storage.records.putMetricValues([value('m2', '2027-01-04', 4)]);
+		expect(await storage.records.listMetricValues(id)).toEqual([value('m1', '2027-01-04', 2.5), value('m2', '2027-01-04', 4)]);
+
+		// A quarter of a sales force's logs: one query, in time order.
+		const many = Array.from({ length: 20_000 }, (_, n) => conversation(n + 2, `p${n % 500}`));
+		for (let i = 0; i < many.length; i += 1000) await Promise.all(many.slice(i, i + 1000).map((r) => storage.records.putFieldLog(r)));
+		const started = performance.now();
+		const listed = await storage.records.listFieldLogs(id, 'conversation');
+		const took = performance.now() - started;
+		expect(listed).toHaveLength(20_000);
+		expect(listed.every((r, i) => i === 0 || r.log.at >= listed[i - 1]!.log.at)).toBe(true);
+		expect(took).toBeLessThan(2_000);
+
+		await storage.records.deleteWorkshop(id);
+		expect(await storage.records.countFieldLogs(id)).toBe(0);
+		expect(await storage.records.listMetricValues(id)).toEqual([]);
+		await storage.close();
+	}, 120_000);
+
 	it('appends and compacts a document log without losing a character', async () => {
 		const storage = await open();
 		const name = `doc-${Math.random().toString(36).slice(2)}`;

@@ -7,7 +7,7 @@
 import type { FieldView } from './fieldView.js';
 import type { LeadQuality } from './leadQuality.js';
 import type { MetricSeries } from './metricSeries.js';
-import type { Horizon } from '../doc/content';
+import type { Horizon } from '../doc/content.js';
 
 /** Objections worth a reader's time in a digest or a new round; the rest stay in the field view. */
 export const TOP_OBJECTIONS = 5;

@@ -1,0 +1,97 @@
+/**
+ * The field's records on either database (issue 21): logs keyed by (workshop, id) with the
+ * log as one JSON column (a view reads 20,000 of them in one query, each parsed once), and
+ * metric values keyed by (workshop, metric, date). Deleted with their workshop by cascade.
+ */
+import type { Kysely } from 'kysely';
+import type { Database, FieldLogRow, MetricValueRow } from './schema.js';
+import type { FieldLogRecord, FieldStore, MetricValueRecord } from './storage.js';
+
+/** Rows per INSERT: well under both databases' limits on bound parameters. */
+const BATCH = 500;
+
+export class KyselyFieldStore implements FieldStore {
+	constructor(private readonly fieldDb: Kysely<Database>) {}
+
+	async putFieldLog({ workshopId, updatedAt, kind, log }: FieldLogRecord): Promise<void> {
+		const row = { workshopId, id: log.id, kind, authorId: log.authorId, at: log.at, updatedAt, body: JSON.stringify(log) };
+		await this.fieldDb
+			.insertInto('fieldLogs')
+			.values(row)
+			.onConflict((oc) =>
+				oc.columns(['workshopId', 'id']).doUpdateSet((eb) => ({
+					kind: eb.ref('excluded.kind'),
+					authorId: eb.ref('excluded.authorId'),
+					at: eb.ref('excluded.at'),
+					updatedAt: eb.ref('excluded.updatedAt'),
+					body: eb.ref('excluded.body')
+				}))
+			)
+			.execute();
+	}
+
+	async getFieldLog(workshopId: string, id: string): Promise<FieldLogRecord | null> {
+		const row = await this.fieldDb.selectFrom('fieldLogs').selectAll().where('workshopId', '=', workshopId).where('id', '=', id).executeTakeFirst();
+		return row ? toFieldLog(row) : null;
+	}
+
+	async deleteFieldLog(workshopId: string, id: string): Promise<void> {
+		await this.fieldDb.deleteFrom('fieldLogs').where('workshopId', '=', workshopId).where('id', '=', id).execute();
+	}
+
+	async listFieldLogs(workshopId: string, kind?: FieldLogRecord['kind']): Promise<FieldLogRecord[]> {
+		let query = this.fieldDb.selectFrom('fieldLogs').select(['workshopId', 'kind', 'updatedAt', 'body']).where('workshopId', '=', workshopId);
+		if (kind) query = query.where('kind', '=', kind);
+		const rows = await query.orderBy('at').orderBy('id').execute();
+		return rows.map(toFieldLog);
+	}
+
+	async countFieldLogs(workshopId: string, authorId?: string): Promise<number> {
+		let query = this.fieldDb.selectFrom('fieldLogs').select((eb) => eb.fn.countAll<number>().as('n')).where('workshopId', '=', workshopId);
+		if (authorId !== undefined) query = query.where('authorId', '=', authorId);
+		return Number((await query.executeTakeFirstOrThrow()).n);
+	}
+
+	async putMetricValues(values: readonly MetricValueRecord[]): Promise<void> {
+		// One statement cannot update the same row twice (PostgreSQL): the last of a batch wins here first.
+		const last = new Map<string, MetricValueRecord>();
+		for (const value of values) last.set(`${value.workshopId}\u0000${value.metricId}\u0000${value.date}`, value);
+		const rows = [...last.values()].map(({ workshopId, metricId, date, value, source, authorId, recordedAt }) => ({ workshopId, metricId, date, value, source, authorId, recordedAt }));
+		if (rows.length === 0) return;
+		await this.fieldDb.transaction().execute(async (trx) => {
+			for (let i = 0; i < rows.length; i += BATCH) {
+				await trx
+					.insertInto('metricValues')
+					.values(rows.slice(i, i + BATCH))
+					.onConflict((oc) =>
+						oc.columns(['workshopId', 'metricId', 'date']).doUpdateSet((eb) => ({
+							value: eb.ref('excluded.value'),
+							source: eb.ref('excluded.source'),
+							authorId: eb.ref('excluded.authorId'),
+							recordedAt: eb.ref('excluded.recordedAt')
+						}))
+					)
+					.execute();
+			}
+		});
+	}
+
+	async countMetricValues(workshopId: string): Promise<number> {
+		const row = await this.fieldDb.selectFrom('metricValues').select((eb) => eb.fn.countAll<number>().as('n')).where('workshopId', '=', workshopId).executeTakeFirstOrThrow();
+		return Number(row.n);
+	}
+
+	async listMetricValues(workshopId: string): Promise<MetricValueRecord[]> {
+		const rows = await this.fieldDb.selectFrom('metricValues').selectAll().where('workshopId', '=', workshopId).orderBy('metricId').orderBy('date').execute();
+		return rows.map(toMetricValue);
+	}
+}
+
+function toFieldLog(row: Pick<FieldLogRow, 'workshopId' | 'kind' | 'updatedAt' | 'body'>): FieldLogRecord {
+	const log = JSON.parse(row.body) as FieldLogRecord['log'];
+	return (row.kind === 'handoff' ? { workshopId: row.workshopId, updatedAt: row.updatedAt, kind: 'handoff', log } : { workshopId: row.workshopId, updatedAt: row.updatedAt, kind: 'conversation', log }) as FieldLogRecord;
+}
+
+function toMetricValue(row: MetricValueRow): MetricValueRecord {
+	return { ...row, value: Number(row.value) };
+}
