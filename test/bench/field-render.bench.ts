@@ -67,7 +67,7 @@ it.runIf(!process.env.PLUMBLINE_BENCH_ONLY || process.env.PLUMBLINE_BENCH_ONLY.s
 	console.log(
 		[
 			'',
-			`field view in the browser — ${data.view.totals.logs.toLocaleString('en')} logs (${data.view.totals.uses.toLocaleString('en')} uses) from 500 people over ${data.view.weekCount} weeks, ${data.leads.leads.toLocaleString('en')} hand-offs, response ${(json.length / 1024).toFixed(0)} KB; Chromium ${browser.version()} headless, JSON text in → frame painted`,
+			`field view in the browser — ${data.view.totals.logs.toLocaleString('en')} logs (${data.view.totals.uses.toLocaleString('en')} uses) from 500 people over ${data.view.weekCount} weeks, ${data.leads.leads.toLocaleString('en')} hand-offs, response ${(json.length / 1024).toFixed(0)} KB; Chromium ${browser.version()} headless, JSON text in → frame painted; load average ${os.loadavg()[0]!.toFixed(1)} on ${os.cpus().length} cores`,
 			...rows,
 			''
 		].join('\n')
