@@ -84,6 +84,9 @@ describe('FieldPanel', () => {
 		controlWriters.setField(connection.control, fieldPhase({ digest: { weekday: 5, time: '09:00' } }));
 		expect(await screen.findByTestId('digest-slot')).toHaveTextContent('Every Friday at 09:00 (Europe/Stockholm) until 2027-04-30.');
 		expect(screen.getByRole('link', { name: 'Add to calendar (.ics)' })).toHaveAttribute('href', `/api/workshops/${WORKSHOP_ID}/field/digest/ics`);
+		// A campaign without an end date: the slot says no "until".
+		controlWriters.setField(connection.control, fieldPhase({ endDate: '', digest: { weekday: 5, time: '09:00' } }));
+		await expect.poll(() => screen.getByTestId('digest-slot').textContent).toMatch(/\(Europe\/Stockholm\)\.\s/);
 	});
 
 	it('asks in the page before starting the next round from the field, then asks the server for it', async () => {
