@@ -91,11 +91,8 @@ export async function createApp(config: Config): Promise<App> {
 		}
 	});
 	const signer = new SessionSigner(config.secret ?? loadOrCreateSecret(config.dataDir));
-	const workshops = new Workshops(storage.records, rooms, signer, config.sessionDays, config.maxParticipantsPerWorkshop, {
-		workshopsPerHour: config.workshopsPerHour,
-		importsPerHour: config.importsPerHour,
-		onRefused: (quota) => metrics.refusedByQuota(quota)
-	});
+	const creationQuotas = { workshopsPerHour: config.workshopsPerHour, importsPerHour: config.importsPerHour, onRefused: (quota: string) => metrics.refusedByQuota(quota) };
+	const workshops = new Workshops(storage.records, rooms, signer, config.sessionDays, config.maxParticipantsPerWorkshop, creationQuotas, config.maxFieldMembers);
 	const sync = new SyncEndpoint(
 		rooms,
 		workshops,

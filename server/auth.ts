@@ -66,12 +66,18 @@ export class SessionSigner {
 		return createHmac('sha256', this.secret).update(`invite.${workshopId}`).digest('base64url').slice(0, 22);
 	}
 
+	/** The field link's secret: like the invitation's, but another derivation, so neither link opens the other's door. */
+	fieldInvitation(workshopId: string): string {
+		return createHmac('sha256', this.secret).update(`field.${workshopId}`).digest('base64url').slice(0, 22);
+	}
+
+	checkFieldInvitation(workshopId: string, given: unknown): boolean {
+		return sameSecret(this.fieldInvitation(workshopId), given);
+	}
+
 	/** Whether `given` is the workshop's invitation secret (constant time). */
 	checkInvitation(workshopId: string, given: unknown): boolean {
-		if (typeof given !== 'string') return false;
-		const expected = Buffer.from(this.invitation(workshopId));
-		const actual = Buffer.from(given);
-		return actual.length === expected.length && timingSafeEqual(actual, expected);
+		return sameSecret(this.invitation(workshopId), given);
 	}
 
 	private mac(payload: string): string {
@@ -95,4 +101,11 @@ export function tokenFromRequest(url: URL, headers: { authorization?: string | u
 	const auth = headers.authorization;
 	if (auth?.startsWith('Bearer ')) return auth.slice(7).trim();
 	return (headers.cookie && parseCookie(headers.cookie)[sessionCookieName(workshopId)]) || null;
+}
+
+function sameSecret(expected: string, given: unknown): boolean {
+	if (typeof given !== 'string') return false;
+	const a = Buffer.from(given);
+	const b = Buffer.from(expected);
+	return a.length === b.length && timingSafeEqual(a, b);
 }

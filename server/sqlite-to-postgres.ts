@@ -54,6 +54,12 @@ async function copyRecords(source: Kysely<Database>, target: Kysely<Database>): 
 		),
 		versions: await insertAll(await source.selectFrom('versions').selectAll().execute(), (rows) =>
 			target.insertInto('versions').values(rows).onConflict((oc) => oc.column('id').doNothing()).executeTakeFirst()
+		),
+		field_logs: await insertAll(await source.selectFrom('fieldLogs').selectAll().execute(), (rows) =>
+			target.insertInto('fieldLogs').values(rows).onConflict((oc) => oc.columns(['workshopId', 'id']).doNothing()).executeTakeFirst()
+		),
+		metric_values: await insertAll(await source.selectFrom('metricValues').selectAll().execute(), (rows) =>
+			target.insertInto('metricValues').values(rows).onConflict((oc) => oc.columns(['workshopId', 'metricId', 'date']).doNothing()).executeTakeFirst()
 		)
 	};
 }

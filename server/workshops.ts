@@ -52,7 +52,9 @@ export class Workshops {
 		private readonly signer: SessionSigner,
 		private readonly sessionDays: number,
 		private readonly maxParticipants = 500,
-		quotas: CreationQuotas = { workshopsPerHour: 1_000_000, importsPerHour: 1_000_000 }
+		quotas: CreationQuotas = { workshopsPerHour: 1_000_000, importsPerHour: 1_000_000 },
+		/** People who join with the field link (a sales force is not the room: its own cap). */
+		private readonly maxFieldMembers = 2_000
 	) {
 		this.creations = new RateLimiter(quotas.workshopsPerHour / 60, quotas.workshopsPerHour);
 		this.imports = new RateLimiter(quotas.importsPerHour / 60, quotas.importsPerHour);
@@ -160,6 +162,30 @@ export class Workshops {
 		return this.signer.invitation(workshopId);
 	}
 
+	/** The secret of the workshop's field link (see SessionSigner.fieldInvitation). */
+	fieldInvitation(workshopId: string): string {
+		return this.signer.fieldInvitation(workshopId);
+	}
+
+	/**
+	 * Join with the field link `{ field, name, team }`: role `field`, once the field phase is
+	 * opened. Field members are not the room's roster (not in `control.participants`, not under
+	 * its cap): `fieldCounts.fieldMembers` counts them, under a cap of their own.
+	 */
+	private async joinField(workshop: WorkshopRecord, body: Record<string, unknown>, asker?: Asker): Promise<Result<JoinResponse>> {
+		if (!this.signer.checkFieldInvitation(workshop.id, body.field)) {
+			return fail(403, 'invalid-field-link', 'This field link is incomplete. Ask your facilitator for the field link again.');
+		}
+		if (asker && (await this.wasRemoved(workshop.id, asker))) return removedFailure();
+		const name = cleanDisplayName(body.name);
+		if (!name) return fail(400, 'invalid-name', 'Enter your name (up to 60 characters).');
+		if (!isTeam(body.team)) return fail(400, 'invalid-team', 'Choose a team: sales, marketing, leadership or other.');
+		const { field, fieldCounts } = await this.rooms.withDoc(docName(workshop.id, 'control'), readControl);
+		if (!field) return fail(409, 'field-not-open', 'The field phase has not started yet. Try the link again once the facilitator has opened it.');
+		if (fieldCounts.fieldMembers >= this.maxFieldMembers) return fail(409, 'field-full', `This workshop has reached its ${this.maxFieldMembers} people in the field.`);
+		return ok(await this.admit(workshop, name, body.team, 'field'));
+	}
+
 	/**
 	 * Join by code (`code`) or from an invitation link (`workshopId` and the link's `invite`).
 	 * `asker` is the request's credentials: a browser removed from this workshop still
@@ -171,6 +197,7 @@ export class Workshops {
 		if (workshopId !== undefined) {
 			workshop = await this.storage.getWorkshop(workshopId);
 			if (!workshop) return fail(404, 'unknown-workshop', 'This workshop does not exist. Check the link.');
+			if (body.field !== undefined) return this.joinField(workshop, body, asker);
 			if (!this.signer.checkInvitation(workshop.id, body.invite)) {
 				return fail(403, 'invalid-invitation', 'This invitation link is incomplete. Ask your facilitator for the link again, or type the join code.');
 			}
@@ -229,6 +256,11 @@ export class Workshops {
 		await this.storage.insertParticipant(participant);
 		await this.storage.insertSession(session);
 		await this.rooms.withDoc(docName(workshop.id, 'control'), (doc) => {
+			if (role === 'field') {
+				const { fieldCounts } = readControl(doc);
+				controlWriters.setFieldCounts(doc, { ...fieldCounts, fieldMembers: fieldCounts.fieldMembers + 1, revision: fieldCounts.revision + 1 });
+				return;
+			}
 			controlWriters.upsertParticipant(doc, { id: participant.id, name, team, role, joinedAt: now });
 			placeLatecomerIn(doc, { id: participant.id, team, role });
 		});
@@ -290,6 +322,13 @@ export class Workshops {
 export interface Asker {
 	url: URL;
 	headers: { authorization?: string | undefined; cookie?: string | undefined };
+}
+
+/** The refusal a field member gets for anything of the workshop beyond the field (documents, ballots, versions, exports). */
+export const FIELD_ONLY_MESSAGE = 'With the field link you log from the field and see the field view; the workshop itself is open to the people in the room.';
+
+export function fieldOnly() {
+	return fail(403, 'field-only', FIELD_ONLY_MESSAGE);
 }
 
 function removedFailure() {

@@ -203,3 +203,34 @@ describe('metric values', () => {
 		expect(await w.storage.records.countMetricValues(w.workshopId)).toBe(0);
 	});
 });
+
+describe('field members', () => {
+	it('join with the field link once the phase is open, outside the room roster, and may only log', async () => {
+		w = await testWorkshop({ now: () => clock });
+		const secret = w.workshops.fieldInvitation(w.workshopId);
+		expect(secret).not.toBe(w.workshops.invitation(w.workshopId));
+		const join = (body: Record<string, unknown>) => w.workshops.join(body, w.workshopId);
+		expect(await join({ field: secret, name: 'Sol', team: 'sales' })).toEqual(refused(409, 'field-not-open'));
+		await w.close();
+		await openField({ maxFieldMembers: 1 });
+		const fieldSecret = w.workshops.fieldInvitation(w.workshopId);
+		expect(await join({ field: w.workshops.invitation(w.workshopId), name: 'Sol', team: 'sales' })).toEqual(refused(403, 'invalid-field-link'));
+		expect(await join({ field: fieldSecret, name: 'Sol', team: 'observer' })).toEqual(refused(400, 'invalid-team'));
+		const joined = await join({ field: fieldSecret, name: 'Sol', team: 'sales' });
+		expect(joined).toMatchObject({ ok: true, value: { role: 'field', team: 'sales', name: 'Sol' } });
+		const control = await w.control();
+		expect(control.participants.map((p) => p.name)).not.toContain('Sol');
+		expect(control.fieldCounts).toMatchObject({ fieldMembers: 1 });
+		expect(await w.storage.records.countParticipants(w.workshopId)).toBe(4);
+		expect(await join({ field: fieldSecret, name: 'Sid', team: 'sales' })).toEqual(refused(409, 'field-full'));
+
+		if (!joined.ok) throw new Error('joined');
+		const auth = await w.workshops.authenticate(w.workshopId, new URL('http://127.0.0.1/'), { authorization: `Bearer ${joined.value.token}` });
+		if (!auth.ok) throw new Error('auth');
+		expect(await w.intents.apply(auth.value, { type: 'field.log', ...conversation('sol-1') })).toEqual(applied('field.log'));
+		expect(await w.intents.apply(auth.value, { type: 'field.metric', metricId: 'sql', date: '2027-03-02', value: 1 })).toEqual(refused(403, 'forbidden'));
+		const edit = await w.intents.apply(auth.value, { type: 'stage.set', stageId: 'draft' });
+		expect(edit).toEqual(refused(403, 'forbidden'));
+		expect(!edit.ok && edit.error.message).toContain('field link');
+	});
+});

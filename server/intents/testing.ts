@@ -25,6 +25,8 @@ export interface Options {
 	/** Wraps the record store the handlers see (to make a write fail). */
 	records?(real: RecordStore): RecordStore;
 	now?(): number;
+	/** People who may join with the field link. */
+	maxFieldMembers?: number;
 }
 
 export type Person = 'facilitator' | 'sales' | 'marketing' | 'observer';
@@ -55,7 +57,7 @@ export async function testWorkshop(options: Options = {}): Promise<TestWorkshop>
 	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'plumbline-intents-'));
 	const storage = await openSqlite(path.join(dir, 'test.sqlite'));
 	const rooms = new Rooms(storage.documents, { flushMs: 5, compactAfter: 100 });
-	const workshops = new Workshops(storage.records, rooms, new SessionSigner('x'.repeat(32)), 1);
+	const workshops = new Workshops(storage.records, rooms, new SessionSigner('x'.repeat(32)), 1, 500, undefined, options.maxFieldMembers);
 	// Without a compiled worker beside the sources the pool runs its jobs inline.
 	const jobs = new JobPool({ workers: 1, queue: 4, timeoutMs: 30_000, maxInputBytes: 64 * 1024 * 1024 });
 	const sockets: string[] = [];

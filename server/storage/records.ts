@@ -42,7 +42,13 @@ export class KyselyRecordStore extends KyselyFieldStore implements RecordStore {
 	}
 
 	async countParticipants(workshopId: string): Promise<number> {
-		const row = await this.db.selectFrom('participants').select((eb) => eb.fn.countAll<number>().as('n')).where('workshopId', '=', workshopId).executeTakeFirstOrThrow();
+		// Field members have their own cap (server/workshops.ts joinField).
+		const row = await this.db
+			.selectFrom('participants')
+			.select((eb) => eb.fn.countAll<number>().as('n'))
+			.where('workshopId', '=', workshopId)
+			.where('role', '!=', 'field')
+			.executeTakeFirstOrThrow();
 		return Number(row.n);
 	}
 

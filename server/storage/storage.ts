@@ -61,6 +61,7 @@ export interface RecordStore extends FieldStore {
 	setWorkshopFrame(id: string, frame: Pick<WorkshopRecord, 'product' | 'customer'>): Promise<void>;
 
 	insertParticipant(participant: ParticipantRecord): Promise<void>;
+	/** The room's people (field members not counted: they have their own cap). */
 	countParticipants(workshopId: string): Promise<number>;
 	getParticipant(id: string): Promise<ParticipantRecord | null>;
 	setParticipantRole(id: string, role: Role): Promise<void>;

@@ -8,7 +8,8 @@ import type { WebSocket } from 'ws';
 import type * as Y from 'yjs';
 import { docName, groupIdOf, type BreakoutRound } from '../../src/lib/doc/schema.js';
 import { CONTROL_ROOTS } from '../../src/lib/doc/names.js';
-import { groupDocAccess, type GroupDocAccess, type GroupRound } from '../../src/lib/domain/permissions.js';
+import { groupDocAccess, may, type GroupDocAccess, type GroupRound } from '../../src/lib/domain/permissions.js';
+import { FIELD_ONLY_MESSAGE } from '../workshops.js';
 import type { Role } from '../../src/lib/domain/teams.js';
 import { CloseCode, UpgradeRefusal } from '../protocol.js';
 import type { Rooms } from '../rooms.js';
@@ -76,8 +77,10 @@ export class GroupAccess {
 	 * Before a document is loaded for an upgrade: a group's document only for those the round lets
 	 * in (read fresh from `control`, so a latecomer placed a moment ago gets in). Any other upgrade
 	 * to `control` teaches this instance the workshop's rounds after a restart, for the ticker.
+	 * Field members see the field view over HTTP: no document of the workshop opens to them.
 	 */
 	async admit(workshopId: string, kind: string, person: { id: string; role: Role }): Promise<Refusal | null> {
+		if (!may(person.role, 'openDocuments')) return { status: 403, code: 'field-only', message: FIELD_ONLY_MESSAGE };
 		const groupId = groupIdOf(kind);
 		if (groupId === null) {
 			if (kind === 'control' && !this.known(workshopId)) await this.refresh(workshopId);

@@ -97,6 +97,10 @@ async function fill(server: RunningServer, title: string) {
 	expect((await intent(carla, { type: 'signoff.setSigners', participantIds: [ines.participantId] })).status).toBe(200);
 	expect((await intent(ines, { type: 'signoff.sign', versionId })).status).toBe(200);
 	await eventually(() => expect(readControl(control.doc).signoffs).toHaveLength(1));
+	// The field's records live in tables too.
+	expect((await intent(carla, { type: 'field.open' })).status).toBe(200);
+	expect((await intent(anna, { type: 'field.log', id: 'log-1', uses: [{ claimId: 'k1', outcome: 'objection', objection: 'We already have OEM telematics' }] })).status).toBe(200);
+	expect((await intent(elif, { type: 'field.metric', metricId: 'm1', date: '2027-01-15', value: 0.25 })).status).toBe(200);
 	writer.destroy();
 	control.destroy();
 	return { workshop, carla, ines, versionId };
@@ -138,13 +142,15 @@ const TABLES: Record<string, string> = {
 	private_notes: 'id',
 	ballots: 'vote_id, voter_id',
 	ratings: 'round_id, rater_id',
-	versions: 'id'
+	versions: 'id',
+	field_logs: 'workshop_id, id',
+	metric_values: 'workshop_id, metric_id, date'
 };
 
 /** Every row, with bytes as hex and numbers as numbers, so both databases compare equal. */
 function normalise(rows: Record<string, unknown>[]): Record<string, unknown>[] {
 	return rows.map((row) =>
-		Object.fromEntries(Object.entries(row).map(([k, v]) => [k, v instanceof Uint8Array ? Buffer.from(v).toString('hex') : typeof v === 'string' && /^\d+$/.test(v) && k.endsWith('_at') ? Number(v) : v]))
+		Object.fromEntries(Object.entries(row).map(([k, v]) => [k, v instanceof Uint8Array ? Buffer.from(v).toString('hex') : typeof v === 'string' && /^\d+$/.test(v) && (k === 'at' || k.endsWith('_at')) ? Number(v) : v]))
 	);
 }
 
@@ -164,7 +170,7 @@ describe('npm run sqlite-to-postgres', () => {
 		const databaseUrl = await postgres.createDatabase('moved');
 		const env = { PATH: process.env.PATH ?? '', DATABASE_URL: databaseUrl, DATA_DIR: dataDir };
 		const moved = await run(process.execPath, [path.join(root, 'dist/server/sqlite-to-postgres.js'), file], { env });
-		expect(moved.stdout).toMatch(/Moved .* into PostgreSQL: 2 workshops, 10 participants, \d+ sessions, 2 private_notes, 4 ballots, 2 ratings, 2 versions; 4 documents\./);
+		expect(moved.stdout).toMatch(/Moved .* into PostgreSQL: 2 workshops, 10 participants, \d+ sessions, 2 private_notes, 4 ballots, 2 ratings, 2 versions, 2 field_logs, 2 metric_values; 4 documents\./);
 
 		// Row for row, table by table.
 		const sqlite = new DatabaseSync(file, { readOnly: true });

@@ -105,7 +105,7 @@ describe('a SQLite data directory of schema 4', () => {
 			expect(storage.migrated).toEqual([]);
 			const db = new DatabaseSync(path.join(dataDir, 'plumbline.sqlite'), { readOnly: true });
 			const count = async (table: string) => (db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n;
-			expect(db.prepare('SELECT name FROM kysely_migration ORDER BY name').all()).toHaveLength(5);
+			expect(db.prepare('SELECT name FROM kysely_migration ORDER BY name').all()).toHaveLength(6);
 			await expectRowsThenCascade(storage, count, 2);
 			db.close();
 		} finally {
@@ -141,7 +141,7 @@ describe('a PostgreSQL database of schema 4', () => {
 			try {
 				expect(storage.migrated).toEqual([]);
 				const count = async (table: string) => Number((await client.query<{ n: string }>(`SELECT COUNT(*) AS n FROM ${table}`)).rows[0]!.n);
-				expect((await client.query('SELECT name FROM kysely_migration')).rows).toHaveLength(5);
+				expect((await client.query('SELECT name FROM kysely_migration')).rows).toHaveLength(6);
 				await expectRowsThenCascade(storage, count, 2);
 			} finally {
 				await storage.close();

@@ -46,6 +46,8 @@ describe('permissions', () => {
 		expect(mayExport(sales, 'participants')).toBe(true);
 		expect(mayExport(observer, 'participants')).toBe(false);
 		expect(mayExport(observer, 'everyone')).toBe(true);
+		// Field members see the field view only, whatever the policy.
+		expect(mayExport({ role: 'field', team: 'leadership', isSigner: false }, 'everyone')).toBe(false);
 	});
 });
 

@@ -45,6 +45,8 @@ export function mayChangeItem(me: { id: string; role: Role }, item: { authorId: 
  * to observers too.
  */
 export function mayExport(person: { role: Role; team: string | null; isSigner: boolean }, policy: ExportPolicy): boolean {
+	// Field members see the field view only, whatever the policy.
+	if (!may(person.role, 'openDocuments')) return false;
 	if (may(person.role, 'facilitate') || policy === 'everyone') return true;
 	if (!may(person.role, 'contribute')) return false;
 	return policy === 'participants' || person.team === 'leadership' || person.isSigner;

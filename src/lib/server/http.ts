@@ -3,7 +3,8 @@ import { json, type Cookies, type RequestEvent } from '@sveltejs/kit';
 import { facilitatorPath, invitePath, sessionCookieName, type ApiErrorBody, type CreateWorkshopResponse, type JoinResponse } from '$lib/api';
 import type { App as PlumblineApp } from '$server/app.js';
 import { asObject, type Result } from '$server/result.js';
-import type { Asker, Authenticated, CreatedWorkshop } from '$server/workshops.js';
+import { fieldOnly, type Asker, type Authenticated, type CreatedWorkshop } from '$server/workshops.js';
+import { may } from '$lib/domain/permissions';
 import { normalizeJoinCode } from '$lib/domain/joinCode';
 
 export function apiError(status: number, code: string, message: string): Response {
@@ -44,6 +45,15 @@ export function authenticate(event: Pick<RequestEvent, 'locals' | 'url' | 'reque
 		authorization: event.request.headers.get('authorization') ?? undefined,
 		cookie: event.request.headers.get('cookie') ?? undefined
 	});
+}
+
+/**
+ * Who is asking, for what only the people of the room may read or do (ballots, scores, private
+ * notes, versions, exports, the next round): field members are refused with 403 `field-only`.
+ */
+export async function authenticateMember(event: Pick<RequestEvent, 'locals' | 'url' | 'request'>, workshopId: string): Promise<Result<Authenticated>> {
+	const auth = await authenticate(event, workshopId);
+	return auth.ok && !may(auth.value.participant.role, 'openDocuments') ? fieldOnly() : auth;
 }
 
 /** The answer to creating a workshop (new, imported or next round): ids, code and both links. */

@@ -1,6 +1,7 @@
 /** The load shared by the workshop page and its projector view: a session for this workshop, or the join page. */
 import { error, redirect, type ServerLoadEvent } from '@sveltejs/kit';
-import { joinPath } from '$lib/api';
+import { fieldPath, joinPath } from '$lib/api';
+import { may } from '$lib/domain/permissions';
 import { meView, workshopView } from './views';
 
 export async function loadWorkshopPage({ locals, params, url, request }: ServerLoadEvent<{ id: string }>) {
@@ -9,6 +10,8 @@ export async function loadWorkshopPage({ locals, params, url, request }: ServerL
 		if (auth.error.status === 404) error(404, { message: auth.error.message, code: auth.error.code });
 		redirect(303, joinPath(params.id));
 	}
+	// Field members never open the workshop's documents: their page is the field's.
+	if (!may(auth.value.participant.role, 'openDocuments')) redirect(303, fieldPath(params.id));
 	return {
 		workshop: workshopView(auth.value),
 		me: meView(auth.value),

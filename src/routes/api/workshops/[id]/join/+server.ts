@@ -2,7 +2,8 @@ import type { RequestHandler } from './$types';
 import { askerOf, readJson, respond, setSessionCookie } from '$lib/server/http';
 
 /**
- * Join from an invitation link: { invite, name, team }. Never rate-limited: the invitation
+ * Join from an invitation link: { invite, name, team }; or from the field link:
+ * { field, name, team } (role `field`, once the field phase is open). Never rate-limited: the invitation
  * secret has 128 bits, so a room behind one address is never locked out by someone's typos.
  */
 export const POST: RequestHandler = async (event) => {

@@ -1,9 +1,9 @@
 import type { RequestHandler } from './$types';
-import { authenticate, respond } from '$lib/server/http';
+import { authenticateMember, respond } from '$lib/server/http';
 
 /** The signatures and whether the workshop changed since each signed version. */
 export const GET: RequestHandler = async ({ locals, url, params, request }) => {
-	const auth = await authenticate({ locals, url, request }, params.id);
+	const auth = await authenticateMember({ locals, url, request }, params.id);
 	if (!auth.ok) return respond(auth);
 	return respond(await locals.app.versions.signoffStatus(auth.value.workshop));
 };

@@ -1,9 +1,9 @@
 import type { RequestHandler } from './$types';
-import { authenticate, respond } from '$lib/server/http';
+import { authenticateMember, respond } from '$lib/server/http';
 
 /** The workshop as a document: pdf, docx or md; `?version=<id>` for a saved version. */
 export const GET: RequestHandler = async ({ locals, url, params, request }) => {
-	const auth = await authenticate({ locals, url, request }, params.id);
+	const auth = await authenticateMember({ locals, url, request }, params.id);
 	if (!auth.ok) return respond(auth);
 	const file = await locals.app.exports.render(auth.value, params.format, url.searchParams.get('version'));
 	if (!file.ok) return respond(file);

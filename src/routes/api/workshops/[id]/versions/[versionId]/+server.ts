@@ -1,9 +1,9 @@
 import type { RequestHandler } from './$types';
-import { authenticate, respond } from '$lib/server/http';
+import { authenticateMember, respond } from '$lib/server/http';
 
 /** A saved version's content (as the export model), for comparing; under the export policy, like every export. */
 export const GET: RequestHandler = async ({ locals, url, params, request }) => {
-	const auth = await authenticate({ locals, url, request }, params.id);
+	const auth = await authenticateMember({ locals, url, request }, params.id);
 	if (!auth.ok) return respond(auth);
 	const allowed = await locals.app.exports.authorise(auth.value);
 	if (!allowed.ok) return respond(allowed);
