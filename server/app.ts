@@ -167,8 +167,7 @@ export async function createApp(config: Config): Promise<App> {
 
 	const versions = new Versions(storage.records, rooms, jobs);
 	const exports = new Exports(rooms, storage.records, versions, jobs);
-	// TODO(field-server): the field link's secret comes from server/auth.ts once merged; until then no field link is shown.
-	const field = new FieldViews(rooms, storage.records, () => null);
+	const field = new FieldViews(rooms, storage.records, (id) => workshops.fieldInvitation(id));
 	const digests = new FieldDigests(rooms, field, jobs);
 
 	const joinGuard = new JoinGuard(config.joinFailuresPerMinute, config.redisUrl);

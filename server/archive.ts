@@ -14,6 +14,7 @@ import type { Stage } from '../src/lib/domain/agenda.js';
 import type { BoardColumn } from '../src/lib/domain/board.js';
 import { columnSchema, stageSchema, voteBudget, voteKind } from '../src/lib/protocol/fields.js';
 import { fail, ok, type Result } from './result.js';
+import { readFieldArchive, type FieldArchive } from './field/archive.js';
 
 export const ARCHIVE_FORMAT = 'plumbline-archive';
 export const ARCHIVE_VERSION = 2;
@@ -33,9 +34,11 @@ export interface Archive {
 	columns: BoardColumn[];
 	/** Revealed votes and rating rounds, as published: aggregates only. */
 	results: { votes: VoteState[]; ratings: RatingRound[] };
+	/** The field phase, its logs and metric values (issue 21); absent before the field was opened. */
+	field?: FieldArchive;
 }
 
-export function writeArchive(workshop: Archive['workshop'], content: Y.Doc, control: Y.Doc, now: Date): Archive {
+export function writeArchive(workshop: Archive['workshop'], content: Y.Doc, control: Y.Doc, now: Date, field?: FieldArchive): Archive {
 	const state = readControl(control);
 	return {
 		format: ARCHIVE_FORMAT,
@@ -49,7 +52,8 @@ export function writeArchive(workshop: Archive['workshop'], content: Y.Doc, cont
 			// A named vote's list of who voted what is a list of ballots: it stays behind.
 			votes: state.votes.filter((v) => v.status === 'revealed' && v.results).map((v) => ({ ...v, ballots: null })),
 			ratings: state.ratings.filter((r) => r.status === 'revealed' && r.results)
-		}
+		},
+		...(field ? { field } : {})
 	};
 }
 
@@ -59,6 +63,7 @@ export interface ParsedArchive {
 	agenda: Stage[];
 	columns: BoardColumn[];
 	results: Archive['results'];
+	field: FieldArchive | null;
 }
 
 /** Check an archive's version and shape before anything is created. */
@@ -90,7 +95,9 @@ export function readArchive(input: unknown, sizeInBytes: number): Result<ParsedA
 	if (!columns.success) return fail(400, 'invalid-archive', 'The archive’s board columns are malformed.');
 	const results = a.version === 1 ? { votes: [], ratings: [] } : readResults(a.results);
 	if (!results) return fail(400, 'invalid-archive', 'The archive’s results are malformed.');
-	return ok({ workshop: workshop as ParsedArchive['workshop'], content, agenda: agenda.output, columns: columns.output, results });
+	const field = readFieldArchive(a.field, Date.now());
+	if (!field.ok) return field;
+	return ok({ workshop: workshop as ParsedArchive['workshop'], content, agenda: agenda.output, columns: columns.output, results, field: field.value });
 }
 
 // ------------------------------------------------------------------ results

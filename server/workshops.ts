@@ -20,6 +20,10 @@ import { placeLatecomerIn } from './intents/breakout.js';
 import { asObject, fail, ok, type Result } from './result.js';
 import { RateLimiter } from './limits.js';
 import type { ParticipantRecord, SessionRecord, RecordStore, WorkshopRecord } from './storage/storage.js';
+import { fieldRecordsOf, type FieldArchive } from './field/archive.js';
+import { DEFAULT_COLUMNS } from '../src/lib/domain/board.js';
+import type { InsightSeed } from '../src/lib/domain/fieldDigest.js';
+import { seedNotes } from './field/seeds.js';
 
 
 export interface CreatedWorkshop {
@@ -88,7 +92,10 @@ export class Workshops {
 		return admitted.ok ? this.insert(input) : admitted;
 	}
 
-	private async insert(input: unknown, seed?: { content: Uint8Array; agenda?: Stage[]; columns?: BoardColumn[]; results?: ParsedArchive['results'] }): Promise<Result<CreatedWorkshop>> {
+	private async insert(
+		input: unknown,
+		seed?: { content: Uint8Array; agenda?: Stage[]; columns?: BoardColumn[]; results?: ParsedArchive['results']; field?: FieldArchive | null; notes?: InsightSeed[] }
+	): Promise<Result<CreatedWorkshop>> {
 		const body = asObject(input);
 		const title = text(body.title, LIMITS.title);
 		if (!title) return fail(400, 'invalid-title', `Give the workshop a title of 1 to ${LIMITS.title} characters.`);
@@ -115,16 +122,27 @@ export class Workshops {
 				createdAt: Date.now()
 			};
 			if ((await this.storage.insertWorkshop(workshop)) === 'code-taken') continue;
+			const field = seed?.field ? fieldRecordsOf(workshop.id, seed.field, Date.now()) : null;
+			if (field) {
+				for (const log of field.logs) await this.storage.putFieldLog(log);
+				await this.storage.putMetricValues(field.values);
+			}
 			await this.rooms.withDoc(docName(workshop.id, 'control'), (doc) => {
 				const agenda = seed?.agenda ?? defaultAgenda();
 				controlWriters.setAgenda(doc, agenda, agenda[0]!.id);
 				if (seed?.columns) controlWriters.setColumns(doc, seed.columns);
 				for (const vote of seed?.results?.votes ?? []) controlWriters.putVote(doc, vote);
 				for (const round of seed?.results?.ratings ?? []) controlWriters.putRatingRound(doc, round);
+				if (seed?.field) {
+					controlWriters.setField(doc, seed.field.phase);
+					const c = seed.field;
+					controlWriters.setFieldCounts(doc, { revision: 1, fieldMembers: 0, conversations: c.conversations.length, handoffs: c.handoffs.length, metricValues: field?.values.length ?? 0 });
+				}
 			});
 			await this.rooms.withDoc(docName(workshop.id, 'content'), (doc) => {
 				if (seed) Y.applyUpdate(doc, seed.content);
 				else content.campaign.write(doc, { launchDate, endDate: '', timeZone });
+				if (seed?.notes?.length) seedNotes(doc, seed.notes, seed.columns ?? [...DEFAULT_COLUMNS], Date.now());
 			});
 			return ok({ workshop, facilitatorKey });
 		}
@@ -137,12 +155,15 @@ export class Workshops {
 		if (!admitted.ok) return admitted;
 		const archive = readArchive(input, sizeInBytes);
 		if (!archive.ok) return archive;
-		const { workshop, content: update, agenda, columns, results } = archive.value;
-		return this.insert(workshop, { content: update, agenda, columns, results });
+		const { workshop, content: update, agenda, columns, results, field } = archive.value;
+		return this.insert(workshop, { content: update, agenda, columns, results, field });
 	}
 
-	/** "Start the next round from this version": a new workshop seeded with a saved version's content. */
-	async nextRound(auth: Authenticated, input: unknown, address?: string): Promise<Result<CreatedWorkshop>> {
+	/**
+	 * "Start the next round from this version": a new workshop seeded with a saved version's content;
+	 * `notes` (the next round from the field) land on its Draft board.
+	 */
+	async nextRound(auth: Authenticated, input: unknown, address?: string, notes?: InsightSeed[]): Promise<Result<CreatedWorkshop>> {
 		if (!may(auth.participant.role, 'facilitate')) return fail(403, 'forbidden', 'Only a facilitator can start the next round.');
 		const admitted = this.spendQuota(address, 'too-many-workshops');
 		if (!admitted.ok) return admitted;
@@ -154,7 +175,7 @@ export class Workshops {
 		const { columns } = readControl(control);
 		control.destroy();
 		const { title, product, customer } = auth.workshop;
-		return this.insert({ title: `${title} — next round`.slice(0, 120), product, customer }, { content: version.content, columns });
+		return this.insert({ title: `${title} — next round`.slice(0, 120), product, customer }, { content: version.content, columns, notes });
 	}
 
 	/** The secret of the workshop's invitation link (see SessionSigner.invitation). */

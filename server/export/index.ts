@@ -11,6 +11,7 @@ import type { RenderFormat } from '../jobs/work.js';
 import type { Rooms } from '../rooms.js';
 import type { RecordStore } from '../storage/storage.js';
 import { encodeBoth, metaOf, type Versions } from '../versions.js';
+import { writeFieldArchive } from '../field/archive.js';
 import type { Authenticated } from '../workshops.js';
 
 export const EXPORT_FORMATS: Record<RenderFormat, { type: string; extension: string }> = {
@@ -96,7 +97,7 @@ export class Exports {
 		const allowed = await this.authorise(auth);
 		if (!allowed.ok) return allowed;
 		const control = allowed.value;
-		if (format === 'json') return this.archive(auth, now);
+		if (format === 'json') return this.archive(auth, now, control);
 		if (!Object.hasOwn(EXPORT_FORMATS, format)) return fail(400, 'unknown-format', 'Export as pdf, docx, md or json.');
 		const { workshop } = auth;
 		const job = await this.renderJob(auth, format as RenderFormat, versionId, control, now);
@@ -135,11 +136,13 @@ export class Exports {
 	}
 
 	/** The JSON archive of the current state (content, agenda, columns). */
-	private async archive(auth: Authenticated, now: Date): Promise<Result<ExportFile>> {
+	private async archive(auth: Authenticated, now: Date, control: ControlState): Promise<Result<ExportFile>> {
 		const { workshop } = auth;
 		const { docs } = await encodeBoth(this.rooms, workshop.id);
 		const meta = { title: workshop.title, product: workshop.product, customer: workshop.customer, launchDate: workshop.launchDate };
-		const body = await this.pool.run({ kind: 'archive', docs, meta, now: now.getTime() });
+		// The field's records are server records, not in the documents: they travel beside them.
+		const field = control.field ? writeFieldArchive(control.field, await this.storage.listFieldLogs(workshop.id), await this.storage.listMetricValues(workshop.id)) : undefined;
+		const body = await this.pool.run({ kind: 'archive', docs, meta, now: now.getTime(), field });
 		if (!body.ok) return body;
 		return ok({ body: asBuffer(body.value), type: ARCHIVE_TYPE, disposition: contentDisposition(fileName(workshop.title), 'plumbline.json') });
 	}

@@ -17,6 +17,7 @@ import type { Room, Rooms } from '../rooms.js';
 import type { FieldStore } from '../storage/storage.js';
 import type { Authenticated } from '../workshops.js';
 import { computeField, ownLogs, type Computed } from './compute.js';
+import { nextRoundSeeds, type InsightSeed } from '../../src/lib/domain/fieldDigest.js';
 
 export interface FieldViewOptions {
 	/** How long a poll waits for a change before answering 204. */
@@ -108,6 +109,13 @@ export class FieldViews {
 			},
 			fieldUrl: facilitates ? this.fieldLink(workshopId, origin) : null
 		});
+	}
+
+	/** The next round's insight notes from this field: failing claims and top objections. */
+	async seeds(workshopId: string): Promise<Result<InsightSeed[]>> {
+		const control = await this.control(workshopId);
+		if (!control.field) return fail(409, 'field-not-open', 'The facilitator has not opened the field phase yet.');
+		return ok(nextRoundSeeds((await this.figures(workshopId, control.field, control.fieldCounts)).shared.view));
 	}
 
 	private fieldLink(workshopId: string, origin: string): string | null {

@@ -40,7 +40,7 @@ export type Job =
 			signedHashes: (string | null)[];
 			signatures?: ExportData['signatures'];
 	  }
-	| { kind: 'archive'; docs: EncodedDocs; meta: Archive['workshop']; now: number }
+	| { kind: 'archive'; docs: EncodedDocs; meta: Archive['workshop']; now: number; field?: Archive['field'] }
 	/** The field's weekly digest as a PDF (issue 21). */
 	| { kind: 'digest'; doc: DigestDocument };
 
@@ -90,7 +90,7 @@ async function run(job: Job): Promise<JobOutput[Job['kind']]> {
 			return RENDERERS[job.format](data);
 		}
 		case 'archive': {
-			const archive = withDocs(job.docs, (content, control) => writeArchive(job.meta, content, control, new Date(job.now)));
+			const archive = withDocs(job.docs, (content, control) => writeArchive(job.meta, content, control, new Date(job.now), job.field));
 			return Buffer.from(JSON.stringify(archive), 'utf8');
 		}
 		case 'digest':
