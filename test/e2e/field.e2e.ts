@@ -16,7 +16,7 @@ import { test, expect } from './fixtures.js';
 const CLAIMS = ['Cuts unplanned vehicle-off-road time by 30%', 'Installs in one day, without a workshop visit', 'If we miss a breakdown, the repair is on us'];
 
 /** A workshop whose proposition (three claims, one required lead field) is saved, signed and open to the field. */
-async function signedAndOpen(server: RunningServer): Promise<{ workshop: CreateWorkshopResponse; carla: JoinResponse; fieldUrl: string }> {
+async function signedAndOpen(server: RunningServer, beforeOpening: (workshop: CreateWorkshopResponse, carla: JoinResponse) => Promise<void> = async () => {}): Promise<{ workshop: CreateWorkshopResponse; carla: JoinResponse; fieldUrl: string }> {
 	const workshop = await createWorkshop(server, 'Fleetwise spring launch');
 	const carla = (await api<JoinResponse>(server, `/api/workshops/${workshop.workshopId}/facilitate`, { key: workshop.facilitatorKey, name: 'Carla Mendes', team: 'marketing' })).body;
 	const auth = { authorization: `Bearer ${carla.token}` };
@@ -45,6 +45,7 @@ async function signedAndOpen(server: RunningServer): Promise<{ workshop: CreateW
 	control.destroy();
 	expect((await intent({ type: 'signoff.setSigners', participantIds: [carla.participantId] })).status).toBe(200);
 	expect((await intent({ type: 'signoff.sign', versionId })).status).toBe(200);
+	await beforeOpening(workshop, carla);
 	expect((await intent({ type: 'field.open' })).status).toBe(200);
 
 	const field = await api<FieldResponse>(server, `/api/workshops/${workshop.workshopId}/field`, undefined, auth);
@@ -69,14 +70,16 @@ async function logConversation(page: Page, picks: [claimId: string, outcome: 'Wo
 }
 
 test('a salesperson logs three conversations offline at 390 px; back online, the facilitator’s field view counts them', async ({ room, browser }) => {
-	const { workshop, carla, fieldUrl } = await signedAndOpen(room.server);
-	fs.mkdirSync('test/e2e/artifacts', { recursive: true });
-
-	// The facilitator watches the results on a laptop.
+	// The facilitator watches the results on a laptop; before the phase opens, the page says so calmly.
 	const laptop = await room.person('Carla Mendes');
 	await laptop.page.setViewportSize({ width: 1280, height: 800 });
-	await signIn(laptop.context, room.server, workshop.workshopId, carla.token);
-	await laptop.page.goto(`/w/${workshop.workshopId}/field`);
+	const { workshop, carla, fieldUrl } = await signedAndOpen(room.server, async (workshop, carla) => {
+		await signIn(laptop.context, room.server, workshop.workshopId, carla.token);
+		await laptop.page.goto(`/w/${workshop.workshopId}/field`);
+		await expect(laptop.page.getByTestId('field-not-open')).toContainText('The field phase has not started');
+	});
+	fs.mkdirSync('test/e2e/artifacts', { recursive: true });
+	await laptop.page.reload();
 	await expect(laptop.page.getByTestId('field-totals')).toContainText('0 conversations');
 
 	// A salesperson who was not in the room opens the field link on a phone.
@@ -91,6 +94,7 @@ test('a salesperson logs three conversations offline at 390 px; back online, the
 		await expect(phone.getByRole('radio', { name: 'Observer' })).toHaveCount(0);
 		await phone.getByLabel('Your name').fill('Dario Rossi');
 		await phone.getByRole('radio', { name: 'Sales' }).check();
+		await phone.screenshot({ path: 'test/e2e/artifacts/field-join.png' });
 		await phone.getByRole('button', { name: 'Join the field team' }).click();
 		await expect(phone).toHaveURL(new RegExp(`/w/${workshop.workshopId}/field$`));
 		await expect(claimRow(phone, 'k1')).toContainText(CLAIMS[0]!);
@@ -102,6 +106,7 @@ test('a salesperson logs three conversations offline at 390 px; back online, the
 		await claimRow(phone, 'k2').getByRole('button', { name: 'Objection' }).tap();
 		await claimRow(phone, 'k2').getByPlaceholder(/The objection/).fill('Our depot is two hours away');
 		await phone.getByRole('button', { name: 'Demo' }).tap();
+		await phone.evaluate(() => window.scrollTo(0, 0));
 		await phone.screenshot({ path: 'test/e2e/artifacts/field-log.png' });
 		await phone.getByRole('button', { name: /Log conversation/ }).tap();
 		await expect(phone.getByTestId('log-confirmation')).toBeVisible();
@@ -111,6 +116,8 @@ test('a salesperson logs three conversations offline at 390 px; back online, the
 		]);
 		await logConversation(phone, [['k3', 'Fell flat']]);
 		await expect(phone.getByTestId('outbox-status')).toHaveText(/3 waiting to send/);
+		await expect(phone.getByTestId('offline-note')).toBeVisible();
+		await phone.evaluate(() => window.scrollTo(0, 0));
 		await phone.screenshot({ path: 'test/e2e/artifacts/field-waiting.png' });
 
 		await phone.getByRole('button', { name: /My logs/ }).tap();
@@ -122,6 +129,7 @@ test('a salesperson logs three conversations offline at 390 px; back online, the
 		// Back in coverage: the outbox empties and the facilitator's view moves on its own.
 		await phoneContext.setOffline(false);
 		await expect(phone.getByTestId('outbox-status')).toHaveText(/All sent/, { timeout: 15_000 });
+		await expect(phone.getByTestId('offline-note')).toHaveCount(0);
 		await expect(laptop.page.getByTestId('field-totals')).toContainText('3 conversations', { timeout: 15_000 });
 		await expect(phone.locator('[data-log][data-waiting="false"]')).toHaveCount(3);
 		await expect(phone.getByRole('button', { name: 'Edit' })).toHaveCount(3);
@@ -131,6 +139,21 @@ test('a salesperson logs three conversations offline at 390 px; back online, the
 		const view = await api<FieldResponse>(room.server, `/api/workshops/${workshop.workshopId}/field`, undefined, { authorization: `Bearer ${carla.token}` });
 		expect(view.body.view.totals.logs).toBe(3);
 		expect(view.body.counts.conversations).toBe(3);
+
+		// A lead handed off that missed a required field, returned with a reason.
+		await phone.getByRole('button', { name: 'Hand-off' }).tap();
+		await phone.getByRole('switch', { name: /Fleet size/ }).tap();
+		await phone.getByRole('button', { name: 'Returned' }).tap();
+		await phone.getByLabel('Why is it returned?').fill('No budget owner named');
+		await phone.getByRole('button', { name: 'Log hand-off' }).tap();
+		await expect(laptop.page.getByTestId('field-totals')).toContainText('1 leads handed off');
+		await phone.getByRole('button', { name: /My logs/ }).tap();
+
+		// Its author corrects the record within the day: one log deleted, the laptop follows.
+		await phone.locator('[data-log]', { hasText: 'Conversation' }).first().getByRole('button', { name: 'Delete' }).tap();
+		await phone.getByRole('group', { name: 'Delete this log?' }).getByRole('button', { name: 'Delete' }).tap();
+		await expect(phone.locator('[data-log]')).toHaveCount(3);
+		await expect(laptop.page.getByTestId('field-totals')).toContainText('2 conversations');
 	} finally {
 		await phoneContext.close();
 	}
