@@ -65,7 +65,7 @@ test('the facilitator opens the field phase on Sign-off; the field view reads at
 	const panel = laptop.page.getByRole('region', { name: 'Into the field' });
 	await panel.getByRole('button', { name: 'Open the field phase on “Signed in the room”' }).click();
 	await expect(panel.getByTestId('field-status')).toContainText('Open since');
-	// (The field link's textbox shows GET /field's fieldUrl: FieldPanel.component.spec.ts.)
+	await expect(panel.getByRole('textbox', { name: /Field link/ })).toHaveValue(new RegExp(`/w/${workshop.workshopId}/join#field=`));
 	await expect(laptop.page.getByTestId('field-link')).toHaveText('Field · live');
 	await panel.getByRole('combobox', { name: 'Every' }).selectOption('5');
 	await panel.getByLabel('at', { exact: true }).fill('08:30');
@@ -75,6 +75,7 @@ test('the facilitator opens the field phase on Sign-off; the field view reads at
 	const logged = await api(room.server, `/api/workshops/${workshop.workshopId}/intents`, { type: 'field.log', id: 'e2e-1', uses: [{ claimId: 'k1', outcome: 'worked' }] }, { authorization: `Bearer ${carla.token}` });
 	expect(logged.status).toBe(200);
 	await expect(panel.getByTestId('field-counts')).toContainText(/conversations\s*1/);
+	await panel.evaluate((e) => e.scrollIntoView({ block: 'center' }));
 	await panel.screenshot({ path: 'test/e2e/artifacts/field-view-panel-1280.png' });
 
 	// Six weeks later, on the laptop: failing claims first, flagged beside their prediction.
