@@ -78,6 +78,20 @@ test('the facilitator opens the field phase on Sign-off; the field view reads at
 	await panel.evaluate((e) => e.scrollIntoView({ block: 'center' }));
 	await panel.screenshot({ path: 'test/e2e/artifacts/field-view-panel-1280.png' });
 
+	// The projector's field view follows the real server live (a long poll on the revision).
+	const live = await browser.newContext({ baseURL: room.server.url, viewport: { width: 1920, height: 1080 } });
+	try {
+		await live.addCookies([cookie]);
+		const page = await live.newPage();
+		await page.goto(`/w/${workshop.workshopId}/projector?view=field`);
+		await expect(page.getByTestId('field-totals')).toContainText('1 conversations');
+		const again = await api(room.server, `/api/workshops/${workshop.workshopId}/intents`, { type: 'field.log', id: 'e2e-2', uses: [{ claimId: 'k2', outcome: 'objection', objection: 'Installing on 200 trucks will take months' }] }, { authorization: `Bearer ${carla.token}` });
+		expect(again.status).toBe(200);
+		await expect(page.getByTestId('field-totals')).toContainText('2 conversations', { timeout: 15_000 });
+	} finally {
+		await live.close();
+	}
+
 	// Six weeks later, on the laptop: failing claims first, flagged beside their prediction.
 	const data = await serveFixture(laptop.context);
 	await laptop.page.goto(`/w/${workshop.workshopId}/field`);
@@ -109,23 +123,33 @@ test('the facilitator opens the field phase on Sign-off; the field view reads at
 		await wall.addCookies([cookie]);
 		await serveFixture(wall);
 		const page = await wall.newPage();
+		// Pages turn with the clock: run it by hand and look at every page.
+		await page.clock.install({ time: 0 });
 		await page.goto(`/w/${workshop.workshopId}/projector?view=field`);
 		await expect(page.getByTestId('projector-content')).toBeVisible();
-		const sizes = await page.evaluate(() => {
-			const results = document.querySelector('.field-results')!;
-			const texts = [...results.querySelectorAll<HTMLElement>('*')].filter((e) => e.checkVisibility() && [...e.childNodes].some((n) => n.nodeType === 3 && n.textContent!.trim()));
-			const px = (e: Element) => parseFloat(getComputedStyle(e).fontSize);
-			return {
-				text: Math.min(...texts.map(px)),
-				figures: Math.min(...[...results.querySelectorAll('.n')].map(px)),
-				scrolls: document.documentElement.scrollHeight > innerHeight || document.documentElement.scrollWidth > innerWidth,
-				clipped: [...results.querySelectorAll('[data-claim], .metric, .leads')].some((e) => e.getBoundingClientRect().bottom > innerHeight)
-			};
-		});
-		expect(sizes).toEqual({ text: expect.any(Number), figures: expect.any(Number), scrolls: false, clipped: false });
-		expect(sizes.text).toBeGreaterThanOrEqual(24);
-		expect(sizes.figures).toBeGreaterThanOrEqual(32);
-		await page.screenshot({ path: 'test/e2e/artifacts/field-view-projector-1920.png' });
+		const pages = Number((await page.locator('.turn').textContent())!.split(' of ')[1]);
+		expect(pages).toBe(7); // 5 claims and 5 metrics, two a page each, then lead quality
+		for (let turn = 1; turn <= pages; turn++) {
+			await expect(page.locator('.turn')).toHaveText(`${turn} of ${pages}`);
+			const sizes = await page.evaluate(() => {
+				const results = document.querySelector('.field-results')!;
+				const texts = [...results.querySelectorAll<HTMLElement>('*')].filter((e) => e.checkVisibility() && [...e.childNodes].some((n) => n.nodeType === 3 && n.textContent!.trim()));
+				const px = (e: Element) => parseFloat(getComputedStyle(e).fontSize);
+				return {
+					text: Math.min(...texts.map(px)),
+					figures: Math.min(...[...results.querySelectorAll('.n')].map(px)),
+					scrolls: document.documentElement.scrollHeight > innerHeight || document.documentElement.scrollWidth > innerWidth,
+					clipped: [...results.querySelectorAll('[data-claim], .metric, .leads')].some((e) => e.getBoundingClientRect().bottom > document.querySelector('footer')!.getBoundingClientRect().top)
+				};
+			});
+			expect(sizes, `page ${turn}`).toEqual({ text: expect.any(Number), figures: expect.any(Number), scrolls: false, clipped: false });
+			expect(sizes.text).toBeGreaterThanOrEqual(24);
+			expect(sizes.figures).toBeGreaterThanOrEqual(32);
+			if (turn === 1) await page.screenshot({ path: 'test/e2e/artifacts/field-view-projector-1920.png' });
+			if (turn === 5) await page.screenshot({ path: 'test/e2e/artifacts/field-view-projector-1920-metrics.png' });
+			if (turn === pages) await page.screenshot({ path: 'test/e2e/artifacts/field-view-projector-1920-leads.png' });
+			await page.clock.fastForward(15_000);
+		}
 	} finally {
 		await wall.close();
 	}
