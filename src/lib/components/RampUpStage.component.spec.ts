@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fireEvent, screen, within } from '@testing-library/svelte';
-import { content } from '$lib/doc/schema';
+import { content, controlWriters } from '$lib/doc/schema';
+import { fieldPhase } from '../../../test/support/fieldFixture';
 import type { WorkshopConnection } from '$lib/client/workshop.svelte';
 import { connect, network, renderStage } from '../../../test/support/component';
 import RampUpStage from './RampUpStage.svelte';
@@ -90,6 +91,16 @@ describe('MilestoneRow (in the ramp-up stage)', () => {
 		await user.selectOptions(row.getByRole('combobox', { name: 'Owner' }), 'marketing');
 		await user.selectOptions(row.getByRole('combobox', { name: /Materials status/ }), 'ready');
 		expect(milestones(connection)[0]).toMatchObject({ phase: 'review', ownerTeam: 'marketing', materialsStatus: 'ready' });
+	});
+
+	it('links a review milestone to the field view once the field phase is open', async () => {
+		const { connection, row, user } = await withOneMilestone();
+		await user.selectOptions(row.getByRole('combobox', { name: 'Phase' }), 'review');
+		expect(row.queryByRole('link', { name: /What the field says/ })).toBeNull();
+		controlWriters.setField(connection.control, fieldPhase());
+		expect(await row.findByRole('link', { name: /What the field says/ })).toHaveAttribute('href', '/w/w-component/field');
+		await user.selectOptions(row.getByRole('combobox', { name: 'Phase' }), 'campaign');
+		expect(row.queryByRole('link', { name: /What the field says/ })).toBeNull();
 	});
 
 	it('keeps a milestone on its day when it is re-anchored to the end or to a fixed date', async () => {
