@@ -21,11 +21,12 @@ async function openField(options: Partial<FieldViewOptions> = {}) {
 	await w.send('facilitator', 'signoff.setSigners', { participantIds: [w.people.sales.participant.id] });
 	await w.send('sales', 'signoff.sign', { versionId });
 	expect((await w.send('facilitator', 'field.open', {})).ok).toBe(true);
-	const counted = { lists: 0 };
+	const counted = { lists: 0, whole: 0 };
 	const store: FieldStore = Object.assign(Object.create(w.storage.records) as FieldStore, {
-		listFieldLogs: (id: string) => {
+		listFieldLogs: (id: string, filter?: Parameters<FieldStore['listFieldLogs']>[1]) => {
 			counted.lists += 1;
-			return w.storage.records.listFieldLogs(id);
+			if (filter?.updatedSince === undefined) counted.whole += 1;
+			return w.storage.records.listFieldLogs(id, filter);
 		}
 	});
 	const views = new FieldViews(w.rooms, store, () => 'secret', { minIntervalMs: 0, ...options });
@@ -47,6 +48,25 @@ describe('the field view on the server', () => {
 		const after = await read(views, null);
 		expect(after.ok && after.value?.view.totals.logs).toBe(1);
 		expect(counted.lists).toBe(2);
+	});
+
+	it('reads only what was written since the last view, and everything again after a deletion', async () => {
+		const { views, counted } = await openField();
+		const send = (id: string, outcome: string) => w.send('sales', 'field.log', { id, uses: [{ claimId: 'k1', outcome }] });
+		await send('first', 'worked');
+		await read(views, null);
+		expect(counted.whole).toBe(1);
+		// A new log and an edit of the first: caught up from the rows written since.
+		await send('second', 'worked');
+		await send('first', 'flat');
+		const caught = await read(views, null);
+		expect(caught.ok && caught.value?.view.claims[0]).toMatchObject({ uses: 2, worked: 1, flat: 1 });
+		expect(counted.whole).toBe(1);
+		// A deletion leaves no row to catch up from: the counts disagree, so every log is read again.
+		await w.send('sales', 'field.deleteLog', { id: 'first' });
+		const after = await read(views, null);
+		expect(after.ok && after.value?.view.claims[0]).toMatchObject({ uses: 1, worked: 1, flat: 0 });
+		expect(counted.whole).toBe(2);
 	});
 
 	it('computes a busy field at most once per interval', async () => {

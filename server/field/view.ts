@@ -14,7 +14,7 @@ import { mayLogField } from '../../src/lib/domain/fieldLogs.js';
 import { may, mayExport } from '../../src/lib/domain/permissions.js';
 import { fail, ok, type Result } from '../result.js';
 import type { Room, Rooms } from '../rooms.js';
-import type { FieldStore } from '../storage/storage.js';
+import type { FieldLogRecord, FieldStore } from '../storage/storage.js';
 import type { Authenticated } from '../workshops.js';
 import { computeField, ownLogs, type Computed } from './compute.js';
 import { nextRoundSeeds, type InsightSeed } from '../../src/lib/domain/fieldDigest.js';
@@ -32,6 +32,20 @@ export interface FieldViewOptions {
 }
 
 export const FIELD_VIEW_DEFAULTS: FieldViewOptions = { waitMs: 25_000, maxWaiters: 5_000, minIntervalMs: 1_000, cachedWorkshops: 50, now: Date.now };
+
+/**
+ * A workshop's logs as last read, so the next revision reads only the rows written since
+ * (reading and parsing 20,000 logs is most of a cold view's time).
+ */
+interface LogCache {
+	byId: Map<string, FieldLogRecord>;
+	/** The newest `updatedAt` read. */
+	newest: number;
+}
+/** The catch-up re-reads this far behind the newest write seen: instances' clocks differ, and writes share milliseconds. */
+const CATCH_UP_OVERLAP_MS = 60_000;
+/** Logs kept in memory across workshops (a few hundred bytes each); a bigger field is read whole each time. */
+const CACHED_LOGS_MAX = 100_000;
 
 interface Entry {
 	/** The revision and phase the figures were computed for. */
@@ -52,6 +66,7 @@ const keyOf = (phase: FieldPhase, counts: FieldCounts) => `${counts.revision}:${
 
 export class FieldViews {
 	private readonly entries = new Map<string, Entry>();
+	private readonly logs = new Map<string, LogCache>();
 	private readonly watches = new Map<string, Watch>();
 	private waiters = 0;
 	/** Shutting down answers every waiting poll at once. */
@@ -151,11 +166,50 @@ export class FieldViews {
 		const control = await this.control(workshopId);
 		const phase = control.field;
 		if (!phase) throw new Error('the field phase is gone');
-		const [records, values] = await Promise.all([this.store.listFieldLogs(workshopId), this.store.listMetricValues(workshopId)]);
+		const [records, values] = await Promise.all([this.records(workshopId), this.store.listMetricValues(workshopId)]);
 		const now = this.options.now();
 		const computed = computeField(phase, records, values, now);
 		Object.assign(entry, { key: keyOf(phase, control.fieldCounts), computedAt: now, computed });
 		return computed;
+	}
+
+	/**
+	 * Every log of the workshop: what the cache holds plus the rows written since. When the
+	 * number stored disagrees with the cache (a deletion, a write the overlap missed) everything
+	 * is read again.
+	 */
+	private async records(workshopId: string): Promise<FieldLogRecord[]> {
+		const cached = this.logs.get(workshopId);
+		if (cached) {
+			this.logs.delete(workshopId);
+			const [changed, stored] = await Promise.all([this.store.listFieldLogs(workshopId, { updatedSince: cached.newest - CATCH_UP_OVERLAP_MS }), this.store.countFieldLogs(workshopId)]);
+			for (const record of changed) {
+				cached.byId.set(record.log.id, record);
+				if (record.updatedAt > cached.newest) cached.newest = record.updatedAt;
+			}
+			if (cached.byId.size === stored) {
+				this.logs.set(workshopId, cached);
+				return [...cached.byId.values()];
+			}
+		}
+		const all = await this.store.listFieldLogs(workshopId);
+		this.keepLogs(workshopId, all);
+		return all;
+	}
+
+	private keepLogs(workshopId: string, records: readonly FieldLogRecord[]): void {
+		if (records.length > CACHED_LOGS_MAX) return;
+		let total = records.length;
+		for (const cache of this.logs.values()) total += cache.byId.size;
+		// The least recently read workshops leave first.
+		for (const [id, cache] of this.logs) {
+			if (total <= CACHED_LOGS_MAX) break;
+			this.logs.delete(id);
+			total -= cache.byId.size;
+		}
+		let newest = 0;
+		for (const record of records) if (record.updatedAt > newest) newest = record.updatedAt;
+		this.logs.set(workshopId, { byId: new Map(records.map((r) => [r.log.id, r])), newest });
 	}
 
 	private remember(workshopId: string, entry: Entry): void {

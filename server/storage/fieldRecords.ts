@@ -39,9 +39,10 @@ export class KyselyFieldStore implements FieldStore {
 		await this.fieldDb.deleteFrom('fieldLogs').where('workshopId', '=', workshopId).where('id', '=', id).execute();
 	}
 
-	async listFieldLogs(workshopId: string, kind?: FieldLogRecord['kind']): Promise<FieldLogRecord[]> {
+	async listFieldLogs(workshopId: string, { kind, updatedSince }: { kind?: FieldLogRecord['kind']; updatedSince?: number } = {}): Promise<FieldLogRecord[]> {
 		let query = this.fieldDb.selectFrom('fieldLogs').select(['workshopId', 'kind', 'updatedAt', 'body']).where('workshopId', '=', workshopId);
 		if (kind) query = query.where('kind', '=', kind);
+		if (updatedSince !== undefined) query = query.where('updatedAt', '>=', updatedSince);
 		const rows = await query.orderBy('at').orderBy('id').execute();
 		return rows.map(toFieldLog);
 	}

@@ -123,8 +123,8 @@ export interface FieldStore {
 	putFieldLog(record: FieldLogRecord): Promise<void>;
 	getFieldLog(workshopId: string, id: string): Promise<FieldLogRecord | null>;
 	deleteFieldLog(workshopId: string, id: string): Promise<void>;
-	/** Oldest `at` first; one kind when given. */
-	listFieldLogs(workshopId: string, kind?: FieldLogRecord['kind']): Promise<FieldLogRecord[]>;
+	/** Oldest `at` first; one kind when given; only those written at or after `updatedSince` when given (a view's catch-up). */
+	listFieldLogs(workshopId: string, filter?: { kind?: FieldLogRecord['kind']; updatedSince?: number }): Promise<FieldLogRecord[]>;
 	/** How many logs a workshop holds, and how many of them one author wrote (quotas). */
 	countFieldLogs(workshopId: string, authorId?: string): Promise<number>;
 	/** Upsert by (workshop, metric, date), in one transaction. */

@@ -109,7 +109,7 @@ describe.each(kinds)('%s storage', (_name, open) => {
 		const handoff = { workshopId: id, updatedAt: 5, kind: 'handoff' as const, log: { id: 'h-1', authorId: 'ben', team: 'marketing' as const, at: 500, recordedAt: 5, fields: { budget: true }, decision: 'returned' as const, reason: 'No budget 🙃' } };
 		await storage.records.putFieldLog(handoff);
 		expect(await storage.records.getFieldLog(id, 'log-1')).toEqual({ ...conversation(1, 'anna'), updatedAt: 99 });
-		expect(await storage.records.listFieldLogs(id, 'handoff')).toEqual([handoff]);
+		expect(await storage.records.listFieldLogs(id, { kind: 'handoff' })).toEqual([handoff]);
 		expect((await storage.records.listFieldLogs(id)).map((r) => r.log.id)).toEqual(['h-1', 'log-1']);
 		expect(await storage.records.countFieldLogs(id)).toBe(2);
 		expect(await storage.records.countFieldLogs(id, 'anna')).toBe(1);
@@ -126,7 +126,7 @@ describe.each(kinds)('%s storage', (_name, open) => {
 		const many = Array.from({ length: 20_000 }, (_, n) => conversation(n + 2, `p${n % 500}`));
 		for (let i = 0; i < many.length; i += 1000) await Promise.all(many.slice(i, i + 1000).map((r) => storage.records.putFieldLog(r)));
 		const started = performance.now();
-		const listed = await storage.records.listFieldLogs(id, 'conversation');
+		const listed = await storage.records.listFieldLogs(id, { kind: 'conversation' });
 		const took = performance.now() - started;
 		expect(listed).toHaveLength(20_000);
 		expect(listed.every((r, i) => i === 0 || r.log.at >= listed[i - 1]!.log.at)).toBe(true);
