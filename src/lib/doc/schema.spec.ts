@@ -235,7 +235,9 @@ describe('control', () => {
 			exportPolicy: 'leaders',
 			frame: null,
 			signoffs: [],
-			breakouts: []
+			breakouts: [],
+			field: null,
+			fieldCounts: { revision: 0, fieldMembers: 0, conversations: 0, handoffs: 0, metricValues: 0 }
 		});
 	});
 
