@@ -158,13 +158,13 @@ describe('npm run migrate', () => {
 
 	it('applies the versioned migrations to PostgreSQL once, and says so', async () => {
 		const url = await postgres.createDatabase('migrate_me');
-		expect((await migrate({ DATABASE_URL: url })).stdout).toMatch(/^Applied migrations 1, 2, 3, 4, 5 to PostgreSQL \(127\.0\.0\.1:\d+\/migrate_me\)\.$/m);
+		expect((await migrate({ DATABASE_URL: url })).stdout).toMatch(/^Applied migrations 1, 2, 3, 4, 5, 6 to PostgreSQL \(127\.0\.0\.1:\d+\/migrate_me\)\.$/m);
 		expect((await migrate({ DATABASE_URL: url })).stdout).toContain('is up to date.');
 	});
 
 	it('applies them to the SQLite file in DATA_DIR when no DATABASE_URL is set', async () => {
 		const dataDir = tempDataDir();
-		expect((await migrate({ DATA_DIR: dataDir })).stdout).toContain(`Applied migrations 1, 2, 3, 4, 5 to ${path.join(dataDir, 'plumbline.sqlite')}.`);
+		expect((await migrate({ DATA_DIR: dataDir })).stdout).toContain(`Applied migrations 1, 2, 3, 4, 5, 6 to ${path.join(dataDir, 'plumbline.sqlite')}.`);
 		expect((await migrate({ DATA_DIR: dataDir })).stdout).toContain('is up to date.');
 	});
 
