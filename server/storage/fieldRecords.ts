@@ -42,7 +42,8 @@ export class KyselyFieldStore implements FieldStore {
 	async listFieldLogs(workshopId: string, { kind, updatedSince }: { kind?: FieldLogRecord['kind']; updatedSince?: number } = {}): Promise<FieldLogRecord[]> {
 		let query = this.fieldDb.selectFrom('fieldLogs').select(['workshopId', 'kind', 'updatedAt', 'body']).where('workshopId', '=', workshopId);
 		if (kind) query = query.where('kind', '=', kind);
-		if (updatedSince !== undefined) query = query.where('updatedAt', '>=', updatedSince);
+		// A catch-up reads a few rows by the update index, in no particular order.
+		if (updatedSince !== undefined) return (await query.where('updatedAt', '>=', updatedSince).execute()).map(toFieldLog);
 		const rows = await query.orderBy('at').orderBy('id').execute();
 		return rows.map(toFieldLog);
 	}

@@ -161,6 +161,8 @@ function migrationList(dialect: Dialect): Array<[string, Migration]> {
 						.execute();
 					await db.schema.createIndex('field_logs_by_time').on('field_logs').columns(['workshop_id', 'at']).execute();
 					await db.schema.createIndex('field_logs_by_author').on('field_logs').columns(['workshop_id', 'author_id']).execute();
+					// The field view catches up on what was written since it last read (server/field/view.ts).
+					await db.schema.createIndex('field_logs_by_update').on('field_logs').columns(['workshop_id', 'updated_at']).execute();
 					await db.schema
 						.createTable('metric_values')
 						.addColumn('workshop_id', 'text', (c) => c.notNull().references('workshops.id').onDelete('cascade'))

@@ -110,7 +110,7 @@ it.runIf(!process.env.PLUMBLINE_BENCH_ONLY || process.env.PLUMBLINE_BENCH_ONLY.s
 });
 
 const only = !process.env.PLUMBLINE_BENCH_ONLY || process.env.PLUMBLINE_BENCH_ONLY.split(',').includes('field');
-const COLD_RUNS = 5;
+const COLD_RUNS = 9;
 
 /**
  * The server half: a workshop with a signed version and the field opened through the real
@@ -146,6 +146,8 @@ it.runIf(only)('field view on the server', async () => {
 			const body = (await response.json()) as { view: { totals: { logs: number } } };
 			return { ms: performance.now() - start, logs: body.view.totals.logs };
 		};
+		// The first view after a start reads every stored log; later ones read only what was written since.
+		const first = (await get()).ms;
 		const cold: number[] = [];
 		let logsSeen = 0;
 		for (let i = 0; i < COLD_RUNS; i++) {
@@ -166,6 +168,7 @@ it.runIf(only)('field view on the server', async () => {
 			[
 				'',
 				`field on the server — GET /api/workshops/:id/field, ${logsSeen.toLocaleString('en')} logs from ${PEOPLE} people over 13 weeks (seeded into SQLite in ${(seedMs / 1000).toFixed(1)} s)`,
+				`  first view after a server start   ${first.toFixed(1)} ms (every log read from storage)`,
 				`  cold (first after a new log)      median ${cold[COLD_RUNS >> 1]!.toFixed(1)} ms   max ${cold[COLD_RUNS - 1]!.toFixed(1)} ms   target < ${TARGET_MS} ms → ${verdict(cold[COLD_RUNS - 1]!)}`,
 				`  warm (cached revision)            median ${warm[RUNS >> 1]!.toFixed(1)} ms   max ${warm[RUNS - 1]!.toFixed(1)} ms   target < ${TARGET_MS} ms → ${verdict(warm[RUNS - 1]!)}`,
 				''
