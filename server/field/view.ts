@@ -76,9 +76,8 @@ export class FieldViews {
 	constructor(
 		private readonly rooms: Rooms,
 		private readonly store: FieldStore,
-		/** The field link's secret (server/auth.ts), for facilitators' `fieldUrl`. */
-		/** The field link's secret (server/auth.ts), for facilitators' `fieldUrl`. */
-		private readonly fieldSecret: (workshopId: string) => string | null,
+		/** The field link's secret at the phase's link version (server/auth.ts), for facilitators' `fieldUrl`. */
+		private readonly fieldSecret: (workshopId: string, linkVersion?: number) => string | null,
 		options: Partial<FieldViewOptions> = {}
 	) {
 		this.options = { ...FIELD_VIEW_DEFAULTS, ...options };
@@ -122,7 +121,7 @@ export class FieldViews {
 				facilitate: facilitates,
 				downloadDigest: participant.role !== 'field' && mayExport({ role: participant.role, team: participant.team, isSigner: control.signers.includes(participant.id) }, control.exportPolicy)
 			},
-			fieldUrl: facilitates ? this.fieldLink(workshopId, origin) : null
+			fieldUrl: facilitates ? this.fieldLink(workshopId, phase.linkVersion, origin) : null
 		});
 	}
 
@@ -133,8 +132,8 @@ export class FieldViews {
 		return ok(nextRoundSeeds((await this.figures(workshopId, control.field, control.fieldCounts)).shared.view));
 	}
 
-	private fieldLink(workshopId: string, origin: string): string | null {
-		const secret = this.fieldSecret(workshopId);
+	private fieldLink(workshopId: string, linkVersion: number | undefined, origin: string): string | null {
+		const secret = this.fieldSecret(workshopId, linkVersion);
 		return secret === null ? null : origin + fieldInvitePath(workshopId, secret);
 	}
 
