@@ -353,7 +353,7 @@ export function fieldOnly() {
 	return fail(403, 'field-only', FIELD_ONLY_MESSAGE);
 }
 
-function removedFailure() {
+export function removedFailure() {
 	return fail(403, 'removed', 'The facilitator removed you from this workshop. Ask them to re-admit you.');
 }
 

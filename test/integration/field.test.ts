@@ -11,6 +11,7 @@ import { claimLineId, claims, content, readControl, setLineText, type FieldCount
 import { SessionSigner } from '../../server/auth.js';
 import { openSqlite } from '../../server/storage/sqlite.js';
 import { api, connect, createWorkshop, join, rawSocket, synced, type SyncClient } from '../support/clients.js';
+import { pollsWaiting } from '../support/field.js';
 import { eventually, startServer, tempDataDir, type RunningServer } from '../support/server.js';
 
 const SECRET = 'field-test-secret-'.padEnd(40, 'x');
@@ -217,7 +218,11 @@ describe("the facilitator's hold on the field link", () => {
 		]);
 
 		expect((await own.send(own.carla.token, { type: 'field.removeMember', participantId: own.sam.participantId, discardLogs: true })).status).toBe(404);
+		// A poll Sol holds open when they are removed answers with the refusal, not one last view.
+		const held = api<Answer>(server, `/api/workshops/${id}/field?after=${(await viewOf(id, sol.token)).body.revision}`, undefined, auth(sol.token));
+		await pollsWaiting(server, 1);
 		expect((await own.send(own.carla.token, { type: 'field.removeMember', participantId: sol.participantId, discardLogs: true })).body).toEqual({ applied: 'field.removeMember' });
+		expect((await held).body.error?.code).toBe('removed');
 		await eventually(() => expect(own.counts()).toMatchObject({ fieldMembers: 1, conversations: 1 }));
 		expect((await own.send(sol.token, conversation('junk-4'))).body.error?.code).toBe('removed');
 		expect((await viewOf(id, sol.token)).body.error?.code).toBe('removed');

@@ -151,7 +151,7 @@ describe.each(kinds)('%s storage', (_name, open) => {
 			storage.records.putFieldLog(
 				kind === 'conversation'
 					? { workshopId: id, updatedAt: n, kind, log: { id: `l-${n}`, authorId: `${id}-${author}`, team: 'sales', at: n, recordedAt: n, uses: [{ claimId: 'k1', outcome: 'worked' }] } }
-					: { workshopId: id, updatedAt: n, kind, log: { id: `l-${n}`, authorId: `${id}-${author}`, team: 'sales', at: n, recordedAt: n, fields: {}, decision: 'accepted' } }
+					: { workshopId: id, updatedAt: n, kind, log: { id: `l-${n}`, authorId: `${id}-${author}`, team: 'sales', at: n, recordedAt: n, fields: {}, decision: 'accepted', reason: '' } }
 			);
 		await Promise.all([log(1, 'sol', 'conversation'), log(2, 'sol', 'conversation'), log(3, 'sol', 'handoff'), log(4, 'sid', 'conversation'), log(5, 'sam', 'conversation')]);
 		await storage.records.revokeSessions(`${id}-sol`, 9);
