@@ -167,7 +167,9 @@ export async function createApp(config: Config): Promise<App> {
 
 	const versions = new Versions(storage.records, rooms, jobs);
 	const exports = new Exports(rooms, storage.records, versions, jobs);
-	const field = new FieldViews(rooms, storage.records, (id) => workshops.fieldInvitation(id));
+	const field = new FieldViews(rooms, storage.records, (id, version) => workshops.fieldInvitation(id, version), {
+		stillAdmitted: async ({ session }) => (await storage.records.getSession(session.id))?.revokedAt === null
+	});
 	const digests = new FieldDigests(rooms, field, jobs);
 
 	const joinGuard = new JoinGuard(config.joinFailuresPerMinute, config.redisUrl);

@@ -66,13 +66,18 @@ export class SessionSigner {
 		return createHmac('sha256', this.secret).update(`invite.${workshopId}`).digest('base64url').slice(0, 22);
 	}
 
-	/** The field link's secret: like the invitation's, but another derivation, so neither link opens the other's door. */
-	fieldInvitation(workshopId: string): string {
-		return createHmac('sha256', this.secret).update(`field.${workshopId}`).digest('base64url').slice(0, 22);
+	/**
+	 * The field link's secret: like the invitation's, but another derivation, so neither link
+	 * opens the other's door. `linkVersion` (FieldPhase.linkVersion) moves with each "new field
+	 * link"; absent or 0 is the first link's derivation, so links shared before it existed still work.
+	 */
+	fieldInvitation(workshopId: string, linkVersion = 0): string {
+		const subject = linkVersion > 0 ? `field.${workshopId}.${linkVersion}` : `field.${workshopId}`;
+		return createHmac('sha256', this.secret).update(subject).digest('base64url').slice(0, 22);
 	}
 
-	checkFieldInvitation(workshopId: string, given: unknown): boolean {
-		return sameSecret(this.fieldInvitation(workshopId), given);
+	checkFieldInvitation(workshopId: string, given: unknown, linkVersion = 0): boolean {
+		return sameSecret(this.fieldInvitation(workshopId, linkVersion), given);
 	}
 
 	/** Whether `given` is the workshop's invitation secret (constant time). */

@@ -183,9 +183,9 @@ export class Workshops {
 		return this.signer.invitation(workshopId);
 	}
 
-	/** The secret of the workshop's field link (see SessionSigner.fieldInvitation). */
-	fieldInvitation(workshopId: string): string {
-		return this.signer.fieldInvitation(workshopId);
+	/** The secret of the workshop's field link at `linkVersion` (see SessionSigner.fieldInvitation). */
+	fieldInvitation(workshopId: string, linkVersion?: number): string {
+		return this.signer.fieldInvitation(workshopId, linkVersion);
 	}
 
 	/**
@@ -194,14 +194,15 @@ export class Workshops {
 	 * its cap): `fieldCounts.fieldMembers` counts them, under a cap of their own.
 	 */
 	private async joinField(workshop: WorkshopRecord, body: Record<string, unknown>, asker?: Asker): Promise<Result<JoinResponse>> {
-		if (!this.signer.checkFieldInvitation(workshop.id, body.field)) {
-			return fail(403, 'invalid-field-link', 'This field link is incomplete. Ask your facilitator for the field link again.');
+		// The link's version lives in the phase: after "new field link" the old secret admits nobody.
+		const { field, fieldCounts } = await this.rooms.withDoc(docName(workshop.id, 'control'), readControl);
+		if (!this.signer.checkFieldInvitation(workshop.id, body.field, field?.linkVersion)) {
+			return fail(403, 'invalid-field-link', 'This field link is incomplete or was replaced. Ask your facilitator for the field link again.');
 		}
 		if (asker && (await this.wasRemoved(workshop.id, asker))) return removedFailure();
 		const name = cleanDisplayName(body.name);
 		if (!name) return fail(400, 'invalid-name', 'Enter your name (up to 60 characters).');
 		if (!isTeam(body.team)) return fail(400, 'invalid-team', 'Choose a team: sales, marketing, leadership or other.');
-		const { field, fieldCounts } = await this.rooms.withDoc(docName(workshop.id, 'control'), readControl);
 		if (!field) return fail(409, 'field-not-open', 'The field phase has not started yet. Try the link again once the facilitator has opened it.');
 		if (fieldCounts.fieldMembers >= this.maxFieldMembers) return fail(409, 'field-full', `This workshop has reached its ${this.maxFieldMembers} people in the field.`);
 		return ok(await this.admit(workshop, name, body.team, 'field'));
@@ -352,7 +353,7 @@ export function fieldOnly() {
 	return fail(403, 'field-only', FIELD_ONLY_MESSAGE);
 }
 
-function removedFailure() {
+export function removedFailure() {
 	return fail(403, 'removed', 'The facilitator removed you from this workshop. Ask them to re-admit you.');
 }
 

@@ -15,7 +15,7 @@ import { may, mayExport } from '../../src/lib/domain/permissions.js';
 import { fail, ok, type Result } from '../result.js';
 import type { Room, Rooms } from '../rooms.js';
 import type { FieldLogRecord, FieldStore } from '../storage/storage.js';
-import type { Authenticated } from '../workshops.js';
+import { removedFailure, type Authenticated } from '../workshops.js';
 import { computeField, ownLogs, type Computed } from './compute.js';
 import { nextRoundSeeds, type InsightSeed } from '../../src/lib/domain/fieldDigest.js';
 
@@ -29,9 +29,11 @@ export interface FieldViewOptions {
 	/** Workshops whose last view is kept in memory. */
 	cachedWorkshops: number;
 	now: () => number;
+	/** Whether the asker's session still stands (a poll that waited through `field.removeMember` must not answer a removed member). */
+	stillAdmitted: (auth: Authenticated) => Promise<boolean>;
 }
 
-export const FIELD_VIEW_DEFAULTS: FieldViewOptions = { waitMs: 25_000, maxWaiters: 5_000, minIntervalMs: 1_000, cachedWorkshops: 50, now: Date.now };
+export const FIELD_VIEW_DEFAULTS: FieldViewOptions = { waitMs: 25_000, maxWaiters: 5_000, minIntervalMs: 1_000, cachedWorkshops: 50, now: Date.now, stillAdmitted: async () => true };
 
 /**
  * A workshop's logs as last read, so the next revision reads only the rows written since
@@ -76,9 +78,8 @@ export class FieldViews {
 	constructor(
 		private readonly rooms: Rooms,
 		private readonly store: FieldStore,
-		/** The field link's secret (server/auth.ts), for facilitators' `fieldUrl`. */
-		/** The field link's secret (server/auth.ts), for facilitators' `fieldUrl`. */
-		private readonly fieldSecret: (workshopId: string) => string | null,
+		/** The field link's secret at the phase's link version (server/auth.ts), for facilitators' `fieldUrl`. */
+		private readonly fieldSecret: (workshopId: string, linkVersion?: number) => string | null,
 		options: Partial<FieldViewOptions> = {}
 	) {
 		this.options = { ...FIELD_VIEW_DEFAULTS, ...options };
@@ -100,10 +101,13 @@ export class FieldViews {
 		let control = await this.control(workshopId);
 		if (!control.field) return fail(409, 'field-not-open', 'The facilitator has not opened the field phase yet.');
 		if (after !== null && after === control.fieldCounts.revision) {
+			const members = control.fieldCounts.fieldMembers;
 			const moved = await this.waitForChange(workshopId, after, signal);
 			if (!moved) return ok(null);
 			control = await this.control(workshopId);
 			if (!control.field) return fail(409, 'field-not-open', 'The facilitator has not opened the field phase yet.');
+			// Someone was removed while this poll waited: it may have been the asker (checked only then, so a busy field pays nothing).
+			if (control.fieldCounts.fieldMembers < members && auth.participant.role === 'field' && !(await this.options.stillAdmitted(auth))) return removedFailure();
 		}
 		const phase = control.field;
 		const computed = await this.figures(workshopId, phase, control.fieldCounts);
@@ -122,7 +126,7 @@ export class FieldViews {
 				facilitate: facilitates,
 				downloadDigest: participant.role !== 'field' && mayExport({ role: participant.role, team: participant.team, isSigner: control.signers.includes(participant.id) }, control.exportPolicy)
 			},
-			fieldUrl: facilitates ? this.fieldLink(workshopId, origin) : null
+			fieldUrl: facilitates ? this.fieldLink(workshopId, phase.linkVersion, origin) : null
 		});
 	}
 
@@ -133,8 +137,8 @@ export class FieldViews {
 		return ok(nextRoundSeeds((await this.figures(workshopId, control.field, control.fieldCounts)).shared.view));
 	}
 
-	private fieldLink(workshopId: string, origin: string): string | null {
-		const secret = this.fieldSecret(workshopId);
+	private fieldLink(workshopId: string, linkVersion: number | undefined, origin: string): string | null {
+		const secret = this.fieldSecret(workshopId, linkVersion);
 		return secret === null ? null : origin + fieldInvitePath(workshopId, secret);
 	}
 

@@ -34,10 +34,10 @@ function spendWrite(ctx: IntentContext, auth: Authenticated): boolean {
 }
 
 const slowDown = () => fail(429, 'slow-down', 'Too many field entries in a minute. Wait a moment and send again.');
-const notOpen = () => fail(409, 'field-not-open', 'The facilitator has not opened the field phase yet.');
+export const notOpen = () => fail(409, 'field-not-open', 'The facilitator has not opened the field phase yet.');
 
 /** The counts after a change: a new revision, the rest as given. */
-function bump(doc: Y.Doc, state: ControlState, change: Partial<Omit<FieldCounts, 'revision'>> = {}): void {
+export function bump(doc: Y.Doc, state: ControlState, change: Partial<Omit<FieldCounts, 'revision'>> = {}): void {
 	controlWriters.setFieldCounts(doc, { ...state.fieldCounts, ...change, revision: state.fieldCounts.revision + 1 });
 }
 
@@ -150,7 +150,9 @@ export const fieldIntents = {
 			if (!parts || !state.versions.some((v) => v.id === versionId)) return fail(404, 'unknown-version', 'That version does not exist.');
 			if (!state.signoffs.some((s) => s.versionId === versionId)) return fail(409, 'not-signed', 'Nobody signed that version: the field logs against a signed proposition.');
 			const before = state.field;
-			return ok({ ...parts, status: 'open', openedAt: before?.openedAt ?? now, closedAt: null, digest: before?.digest ?? null });
+			// Reopening keeps the current field link (a rotated one stays rotated).
+			const link = before?.linkVersion ? { linkVersion: before.linkVersion } : {};
+			return ok({ ...parts, status: 'open', openedAt: before?.openedAt ?? now, closedAt: null, digest: before?.digest ?? null, ...link });
 		},
 		apply: (doc, phase, state) => {
 			controlWriters.setField(doc, phase);

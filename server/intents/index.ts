@@ -17,6 +17,7 @@ import type { Authenticated } from '../workshops.js';
 import { ballotIntents } from './ballots.js';
 import { breakoutIntents } from './breakout.js';
 import { fieldIntents } from './field.js';
+import { fieldMemberIntents } from './fieldMembers.js';
 import type { Intent, IntentContext } from './handler.js';
 import { roomIntents } from './room.js';
 import { signoffIntents } from './signoff.js';
@@ -24,7 +25,7 @@ import { signoffIntents } from './signoff.js';
 export type { IntentContext } from './handler.js';
 
 /** Every intent type has its handler, under its own name (checked by the compiler). */
-const HANDLERS: { [T in IntentType]: Intent<T> } = { ...roomIntents, ...ballotIntents, ...breakoutIntents, ...signoffIntents, ...fieldIntents };
+const HANDLERS: { [T in IntentType]: Intent<T> } = { ...roomIntents, ...ballotIntents, ...breakoutIntents, ...signoffIntents, ...fieldIntents, ...fieldMemberIntents };
 
 /** At most this many intents of one workshop run per turn of the storage lock. */
 const INTENTS_PER_TURN = 50;

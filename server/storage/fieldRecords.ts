@@ -5,7 +5,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { Database, FieldLogRow, MetricValueRow } from './schema.js';
-import type { FieldLogRecord, FieldStore, MetricValueRecord } from './storage.js';
+import type { FieldLogRecord, FieldMemberRecord, FieldStore, MetricValueRecord } from './storage.js';
 
 /** Rows per INSERT: well under both databases' limits on bound parameters. */
 const BATCH = 500;
@@ -52,6 +52,61 @@ export class KyselyFieldStore implements FieldStore {
 		let query = this.fieldDb.selectFrom('fieldLogs').select((eb) => eb.fn.countAll<number>().as('n')).where('workshopId', '=', workshopId);
 		if (authorId !== undefined) query = query.where('authorId', '=', authorId);
 		return Number((await query.executeTakeFirstOrThrow()).n);
+	}
+
+	async deleteFieldLogsBy(workshopId: string, authorId: string): Promise<{ conversations: number; handoffs: number }> {
+		// Counted and deleted in one transaction, so the counts said are the rows that went.
+		return this.fieldDb.transaction().execute(async (trx) => {
+			const rows = await trx
+				.selectFrom('fieldLogs')
+				.select(['kind', (eb) => eb.fn.countAll<number>().as('n')])
+				.where('workshopId', '=', workshopId)
+				.where('authorId', '=', authorId)
+				.groupBy('kind')
+				.execute();
+			await trx.deleteFrom('fieldLogs').where('workshopId', '=', workshopId).where('authorId', '=', authorId).execute();
+			const count = (kind: FieldLogRecord['kind']) => Number(rows.find((r) => r.kind === kind)?.n ?? 0);
+			return { conversations: count('conversation'), handoffs: count('handoff') };
+		});
+	}
+
+	async listFieldMembers(workshopId: string): Promise<FieldMemberRecord[]> {
+		const [people, counts] = await Promise.all([
+			this.fieldDb
+				.selectFrom('participants')
+				.select(['id', 'name', 'team', 'createdAt'])
+				.select((eb) =>
+					eb
+						.exists(eb.selectFrom('sessions').select('sessions.id').whereRef('sessions.participantId', '=', 'participants.id').where('sessions.revokedAt', 'is not', null))
+						.as('removed')
+				)
+				.where('workshopId', '=', workshopId)
+				.where('role', '=', 'field')
+				.orderBy('createdAt')
+				.orderBy('id')
+				.execute(),
+			this.fieldDb
+				.selectFrom('fieldLogs')
+				.select(['authorId', 'kind', (eb) => eb.fn.countAll<number>().as('n')])
+				.where('workshopId', '=', workshopId)
+				.groupBy(['authorId', 'kind'])
+				.execute()
+		]);
+		const byAuthor = new Map<string, { conversations: number; handoffs: number }>();
+		for (const { authorId, kind, n } of counts) {
+			const entry = byAuthor.get(authorId) ?? { conversations: 0, handoffs: 0 };
+			entry[kind === 'handoff' ? 'handoffs' : 'conversations'] += Number(n);
+			byAuthor.set(authorId, entry);
+		}
+		return people.map((p) => ({
+			id: p.id,
+			name: p.name,
+			team: p.team,
+			joinedAt: Number(p.createdAt),
+			...(byAuthor.get(p.id) ?? { conversations: 0, handoffs: 0 }),
+			// SQLite answers EXISTS with 0/1, PostgreSQL with a boolean.
+			removed: Boolean(p.removed)
+		}));
 	}
 
 	async putMetricValues(values: readonly MetricValueRecord[]): Promise<void> {

@@ -118,6 +118,18 @@ export interface MetricValueRecord extends MetricValue {
  * The field's records (issue 21). Part of RecordStore once implemented on both databases;
  * deleted with the workshop.
  */
+/** A field member as the facilitator sees them (GET /api/workshops/:id/field/members). */
+export interface FieldMemberRecord {
+	id: string;
+	name: string;
+	team: ParticipantRecord['team'];
+	joinedAt: number;
+	conversations: number;
+	handoffs: number;
+	/** Their sessions were revoked by `field.removeMember`. */
+	removed: boolean;
+}
+
 export interface FieldStore {
 	/** Insert, or replace the record with the same (workshop, id): callers check authorship and the edit window first. */
 	putFieldLog(record: FieldLogRecord): Promise<void>;
@@ -127,6 +139,10 @@ export interface FieldStore {
 	listFieldLogs(workshopId: string, filter?: { kind?: FieldLogRecord['kind']; updatedSince?: number }): Promise<FieldLogRecord[]>;
 	/** How many logs a workshop holds, and how many of them one author wrote (quotas). */
 	countFieldLogs(workshopId: string, authorId?: string): Promise<number>;
+	/** Delete every log one author wrote in a workshop (a removed field member's, discarded); how many of each kind went. */
+	deleteFieldLogsBy(workshopId: string, authorId: string): Promise<{ conversations: number; handoffs: number }>;
+	/** The people who joined with the field link, oldest first, with their logs counted (one grouped query) and whether they were removed. */
+	listFieldMembers(workshopId: string): Promise<FieldMemberRecord[]>;
 	/** Upsert by (workshop, metric, date), in one transaction. */
 	putMetricValues(values: readonly MetricValueRecord[]): Promise<void>;
 	listMetricValues(workshopId: string): Promise<MetricValueRecord[]>;

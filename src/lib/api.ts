@@ -107,3 +107,17 @@ export interface FieldResponse {
 	/** The field link, for facilitators only. */
 	fieldUrl: string | null;
 }
+
+/**
+ * GET /api/workshops/:id/field/members (facilitators; 403 otherwise): who joined with the
+ * field link, oldest first, with how many logs each wrote; `removed` after `field.removeMember`.
+ */
+export interface FieldMember {
+	id: string;
+	name: string;
+	team: Team | null;
+	joinedAt: number;
+	conversations: number;
+	handoffs: number;
+	removed: boolean;
+}

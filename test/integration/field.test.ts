@@ -6,11 +6,12 @@
  */
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CreateWorkshopResponse, JoinResponse } from '../../src/lib/api.js';
+import type { CreateWorkshopResponse, FieldMember, FieldResponse, JoinResponse } from '../../src/lib/api.js';
 import { claimLineId, claims, content, readControl, setLineText, type FieldCounts } from '../../src/lib/doc/schema.js';
 import { SessionSigner } from '../../server/auth.js';
 import { openSqlite } from '../../server/storage/sqlite.js';
 import { api, connect, createWorkshop, join, rawSocket, synced, type SyncClient } from '../support/clients.js';
+import { pollsWaiting } from '../support/field.js';
 import { eventually, startServer, tempDataDir, type RunningServer } from '../support/server.js';
 
 const SECRET = 'field-test-secret-'.padEnd(40, 'x');
@@ -192,6 +193,73 @@ describe('field logs', () => {
 		expect((await room.send(room.mia.token, { type: 'field.importMetrics', csv: csv.replace('twenty', '7') })).body).toEqual({ applied: 'field.importMetrics' });
 		await eventually(() => expect(room.counts().metricValues).toBe(3));
 	});
+});
+
+describe("the facilitator's hold on the field link", () => {
+	/** The field view as `token` reads it (waits out the view's once-a-second computation until `check` holds). */
+	const viewOf = (id: string, token: string) => api<FieldResponse & Answer>(server, `/api/workshops/${id}/field`, undefined, auth(token));
+	const joinWith = (id: string, secret: string, name: string) => api<JoinResponse & Answer>(server, `/api/workshops/${id}/join`, { field: secret, name, team: 'sales' });
+
+	it('lists field members to facilitators only; a removed member can no longer log or read, and their discarded logs leave the view and the counts', async () => {
+		const own = await signedRoom();
+		const id = own.workshop.workshopId;
+		const secret = new SessionSigner(SECRET).fieldInvitation(id);
+		const [sol, sid] = [(await joinWith(id, secret, 'Sol')).body, (await joinWith(id, secret, 'Sid')).body];
+		for (const logId of ['junk-1', 'junk-2', 'junk-3']) expect((await own.send(sol.token, conversation(logId))).body).toEqual({ applied: 'field.log' });
+		expect((await own.send(sid.token, conversation('real-1'))).body).toEqual({ applied: 'field.log' });
+		await eventually(() => expect(own.counts()).toMatchObject({ fieldMembers: 2, conversations: 4 }));
+		await eventually(async () => expect((await viewOf(id, own.carla.token)).body.view?.claims[0]).toMatchObject({ claimId: 'k1', uses: 4 }));
+
+		for (const token of [own.sam.token, sol.token, own.oz.token]) expect((await api<Answer>(server, `/api/workshops/${id}/field/members`, undefined, auth(token))).status).toBe(403);
+		const listed = await api<{ members: FieldMember[] }>(server, `/api/workshops/${id}/field/members`, undefined, auth(own.carla.token));
+		expect(listed.body.members).toEqual([
+			{ id: sol.participantId, name: 'Sol', team: 'sales', joinedAt: expect.any(Number), conversations: 3, handoffs: 0, removed: false },
+			expect.objectContaining({ name: 'Sid', conversations: 1, removed: false })
+		]);
+
+		expect((await own.send(own.carla.token, { type: 'field.removeMember', participantId: own.sam.participantId, discardLogs: true })).status).toBe(404);
+		// A poll Sol holds open when they are removed answers with the refusal, not one last view.
+		const held = api<Answer>(server, `/api/workshops/${id}/field?after=${(await viewOf(id, sol.token)).body.revision}`, undefined, auth(sol.token));
+		await pollsWaiting(server, 1);
+		expect((await own.send(own.carla.token, { type: 'field.removeMember', participantId: sol.participantId, discardLogs: true })).body).toEqual({ applied: 'field.removeMember' });
+		expect((await held).body.error?.code).toBe('removed');
+		await eventually(() => expect(own.counts()).toMatchObject({ fieldMembers: 1, conversations: 1 }));
+		expect((await own.send(sol.token, conversation('junk-4'))).body.error?.code).toBe('removed');
+		expect((await viewOf(id, sol.token)).body.error?.code).toBe('removed');
+		expect((await api<Answer>(server, `/api/workshops/${id}/join`, { field: secret, name: 'Sol again', team: 'sales' }, auth(sol.token))).body.error?.code).toBe('removed');
+		await eventually(async () => {
+			const view = (await viewOf(id, own.carla.token)).body;
+			expect(view.counts).toMatchObject({ fieldMembers: 1, conversations: 1 });
+			expect(view.view.claims[0]).toMatchObject({ claimId: 'k1', uses: 1 });
+		});
+		const after = await api<{ members: FieldMember[] }>(server, `/api/workshops/${id}/field/members`, undefined, auth(own.carla.token));
+		expect(after.body.members.map((m) => [m.name, m.conversations, m.removed])).toEqual([
+			['Sol', 0, true],
+			['Sid', 1, false]
+		]);
+		own.control.destroy();
+	}, 30_000);
+
+	it('refuses the old link after a new one is made; who joined keeps their access', async () => {
+		const own = await signedRoom();
+		const id = own.workshop.workshopId;
+		const old = new SessionSigner(SECRET).fieldInvitation(id);
+		const sol = (await joinWith(id, old, 'Sol')).body;
+		expect((await own.send(own.carla.token, { type: 'field.rotateLink' })).body).toEqual({ applied: 'field.rotateLink' });
+		const refused = await joinWith(id, old, 'Sid');
+		expect(refused.status).toBe(403);
+		expect(refused.body.error?.code).toBe('invalid-field-link');
+		// The facilitator's view carries the new link, and it admits.
+		const fieldUrl = await eventually(async () => {
+			const url = (await viewOf(id, own.carla.token)).body.fieldUrl!;
+			expect(url).not.toContain(old);
+			return url;
+		});
+		const fresh = new URL(fieldUrl).hash.replace('#field=', '');
+		expect((await joinWith(id, fresh, 'Sid')).body.role).toBe('field');
+		expect((await own.send(sol.token, conversation('sol-after'))).body).toEqual({ applied: 'field.log' });
+		own.control.destroy();
+	}, 30_000);
 });
 
 describe('field records across a restart', () => {

@@ -138,6 +138,33 @@ describe.each(kinds)('%s storage', (_name, open) => {
 		await storage.close();
 	}, 120_000);
 
+	it('lists field members with their logs counted in one grouped query, and deletes one author\'s logs, counted by kind', async () => {
+		const storage = await open();
+		const id = `w-${Math.random().toString(36).slice(2)}`;
+		await storage.records.insertWorkshop({ id, joinCode: id.slice(-6).toUpperCase(), title: 'T', product: 'P', customer: 'C', launchDate: '', facilitatorKeyHash: 'h', createdAt: 1 });
+		const person = (p: string, role: 'field' | 'participant', createdAt: number) => storage.records.insertParticipant({ id: `${id}-${p}`, workshopId: id, name: p, team: 'sales', role, createdAt });
+		await person('sol', 'field', 3);
+		await person('sid', 'field', 2);
+		await person('sam', 'participant', 1);
+		for (const p of ['sol', 'sid']) await storage.records.insertSession({ id: `${id}-${p}-s`, workshopId: id, participantId: `${id}-${p}`, createdAt: 3, expiresAt: 4_000_000_000_000, revokedAt: null });
+		const log = (n: number, author: string, kind: 'conversation' | 'handoff') =>
+			storage.records.putFieldLog(
+				kind === 'conversation'
+					? { workshopId: id, updatedAt: n, kind, log: { id: `l-${n}`, authorId: `${id}-${author}`, team: 'sales', at: n, recordedAt: n, uses: [{ claimId: 'k1', outcome: 'worked' }] } }
+					: { workshopId: id, updatedAt: n, kind, log: { id: `l-${n}`, authorId: `${id}-${author}`, team: 'sales', at: n, recordedAt: n, fields: {}, decision: 'accepted', reason: '' } }
+			);
+		await Promise.all([log(1, 'sol', 'conversation'), log(2, 'sol', 'conversation'), log(3, 'sol', 'handoff'), log(4, 'sid', 'conversation'), log(5, 'sam', 'conversation')]);
+		await storage.records.revokeSessions(`${id}-sol`, 9);
+		expect(await storage.records.listFieldMembers(id)).toEqual([
+			{ id: `${id}-sid`, name: 'sid', team: 'sales', joinedAt: 2, conversations: 1, handoffs: 0, removed: false },
+			{ id: `${id}-sol`, name: 'sol', team: 'sales', joinedAt: 3, conversations: 2, handoffs: 1, removed: true }
+		]);
+		expect(await storage.records.deleteFieldLogsBy(id, `${id}-sol`)).toEqual({ conversations: 2, handoffs: 1 });
+		expect((await storage.records.listFieldLogs(id)).map((r) => r.log.id)).toEqual(['l-4', 'l-5']);
+		await storage.records.deleteWorkshop(id);
+		await storage.close();
+	});
+
 	it('appends and compacts a document log without losing a character', async () => {
 		const storage = await open();
 		const name = `doc-${Math.random().toString(36).slice(2)}`;

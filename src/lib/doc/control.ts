@@ -218,6 +218,8 @@ export interface FieldPhase {
 	reviews: { id: string; title: string; date: string }[];
 	/** The weekly digest's slot in the calendar (ISO weekday 1–7, HH:MM in `timeZone`), set by the facilitator. */
 	digest: { weekday: number; time: string } | null;
+	/** Moved by `field.rotateLink`: the field link's secret derives from it (absent: the first link). */
+	linkVersion?: number;
 }
 
 /** Written with every stored field record (small, apart from FieldPhase), so every screen knows to read the view again. */

@@ -247,6 +247,13 @@ export const INTENT_SCHEMAS = {
 	}),
 	/** Values from a spreadsheet (CSV: metric, date, value); all rows or none. */
 	'field.importMetrics': v.object({ csv: coded('invalid-csv', v.pipe(v.string('Send the CSV as text.'), v.minLength(1, 'The CSV is empty.'), v.maxLength(CSV_CHARS_MAX, 'A CSV is at most 1,000,000 characters.'))) }),
+	/** Remove someone who joined with the field link (their sessions end), and with `discardLogs` every log they wrote. */
+	'field.removeMember': v.object({
+		participantId: participantId('That person did not join with the field link.'),
+		discardLogs: coded('invalid-discard', v.boolean('Say whether their logs are discarded (true or false).'))
+	}),
+	/** A new field link: the old one stops admitting anyone; people who joined keep their sessions. */
+	'field.rotateLink': none,
 	/** The weekly digest's slot in the calendar, or null to take it off. */
 	'field.scheduleDigest': v.object({
 		slot: v.nullable(

@@ -103,4 +103,48 @@ describe('FieldPanel', () => {
 		await user.click(within(dialog).getByRole('button', { name: 'Start the next round' }));
 		expect(posted().map(([, init]) => JSON.parse(String(init?.body)))).toEqual([{ versionId: 'v2', fromField: true }]);
 	});
+	it('lists field members on demand and removes one after an in-page confirmation, their logs discarded when asked', async () => {
+		const net = network();
+		net.answers.set(`/api/workshops/${WORKSHOP_ID}/field/members`, {
+			members: [
+				{ id: 'f-sol', name: 'Sol', team: 'sales', joinedAt: 1, conversations: 2, handoffs: 1, removed: false },
+				{ id: 'f-old', name: 'Ola', team: 'marketing', joinedAt: 2, conversations: 0, handoffs: 0, removed: true }
+			]
+		});
+		const connection = facilitator();
+		signedRoom(connection);
+		controlWriters.setField(connection.control, fieldPhase({ versionId: 'v2' }));
+		controlWriters.setFieldCounts(connection.control, { revision: 3, fieldMembers: 1, conversations: 2, handoffs: 1, metricValues: 0 });
+		const { user } = renderStage(connection, FieldPanel, { workshopId: WORKSHOP_ID });
+		await user.click(screen.getByText('Field members (1)'));
+		const rows = await screen.findAllByTestId('field-member');
+		expect(rows[0]).toHaveTextContent(/Sol.*Sales.*2 conversations · 1 hand-off/);
+		expect(rows[1]).toHaveTextContent(/Ola.*Removed/);
+		expect(within(rows[1]!).queryByRole('button')).toBeNull();
+
+		await user.click(within(rows[0]!).getByRole('button', { name: 'Remove' }));
+		const confirm = screen.getByRole('group', { name: 'Remove Sol' });
+		expect(confirm).toHaveTextContent(/can no longer log or see the field/);
+		await user.click(within(confirm).getByRole('button', { name: 'Cancel' }));
+		expect(net.sent('field.removeMember')).toEqual([]);
+		await user.click(within(rows[0]!).getByRole('button', { name: 'Remove' }));
+		await user.click(screen.getByRole('checkbox', { name: 'Also discard their 3 logs' }));
+		await user.click(within(screen.getByRole('group', { name: 'Remove Sol' })).getByRole('button', { name: 'Remove' }));
+		expect(net.sent('field.removeMember')).toEqual([{ participantId: 'f-sol', discardLogs: true }]);
+	});
+
+	it('makes a new field link after saying what it does', async () => {
+		const net = network();
+		net.answers.set(`/api/workshops/${WORKSHOP_ID}/field`, fieldFixture());
+		const connection = facilitator();
+		signedRoom(connection);
+		controlWriters.setField(connection.control, fieldPhase({ versionId: 'v2' }));
+		const { user } = renderStage(connection, FieldPanel, { workshopId: WORKSHOP_ID });
+		await user.click(await screen.findByRole('button', { name: 'New field link' }));
+		const confirm = screen.getByRole('group', { name: 'New field link' });
+		expect(confirm).toHaveTextContent('The current link stops working; people who joined keep their access.');
+		expect(net.sent('field.rotateLink')).toEqual([]);
+		await user.click(within(confirm).getByRole('button', { name: 'Make a new link' }));
+		expect(net.sent('field.rotateLink')).toEqual([{}]);
+	});
 });
