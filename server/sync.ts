@@ -44,9 +44,6 @@ export interface SyncEndpointOptions {
 	tellOthers?: (event: FanoutEvent) => Promise<void>;
 }
 
-/** How long a workshop's breakout rounds stay in memory after its last socket on this instance closed. */
-const FORGET_ROUNDS_AFTER_MS = 60_000;
-
 export class SyncEndpoint {
 	private readonly wss: WebSocketServer;
 	private readonly pendingAuthors = new Map<string, Map<number, ClientAuthor>>();
@@ -221,10 +218,7 @@ export class SyncEndpoint {
 			inWorkshop.delete(ws);
 			if (inWorkshop.size === 0) {
 				this.byWorkshop.delete(workshopId);
-				// A minute later, so an upgrade already admitted (its document still loading) keeps the rounds it was admitted by.
-				setTimeout(() => {
-					if (!this.byWorkshop.has(workshopId)) this.groups.forget(workshopId);
-				}, FORGET_ROUNDS_AFTER_MS).unref();
+				this.groups.forgetLater(workshopId);
 			}
 			const left = (this.perAddress.get(address) ?? 1) - 1;
 			if (left > 0) this.perAddress.set(address, left);

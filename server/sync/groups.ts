@@ -44,6 +44,9 @@ export interface Refusal {
 	message: string;
 }
 
+/** How long a workshop's breakout rounds stay in memory after its last socket on this instance closed. */
+const FORGET_ROUNDS_AFTER_MS = 60_000;
+
 export class GroupAccess {
 	private readonly rounds = new Map<string, RoundAccess[]>();
 	/** Sockets on a group's document: whose, and which group (re-checked when a round changes). */
@@ -117,6 +120,13 @@ export class GroupAccess {
 	 */
 	forget(workshopId: string): void {
 		if (!this.rounds.get(workshopId)?.some((r) => r.status === 'drafting')) this.rounds.delete(workshopId);
+	}
+
+	/** `forget`, a minute later and only if nobody came back: an upgrade already admitted (its document still loading) keeps the rounds it was admitted by. */
+	forgetLater(workshopId: string): void {
+		setTimeout(() => {
+			if ([...this.open(workshopId)].length === 0) this.forget(workshopId);
+		}, FORGET_ROUNDS_AFTER_MS).unref();
 	}
 
 	known(workshopId: string): boolean {

@@ -54,11 +54,14 @@ it.runIf(!process.env.PLUMBLINE_BENCH_ONLY || process.env.PLUMBLINE_BENCH_ONLY.s
 		const cold = await run();
 		const times: RenderTime[] = [];
 		for (let i = 0; i < RUNS; i++) times.push(await run());
-		const painted = times.map((t) => t.painted).sort((a, b) => a - b);
-		const script = times.map((t) => t.script).sort((a, b) => a - b);
-		const worst = Math.max(cold.painted, painted.at(-1)!);
+		const sorted = (pick: (t: RenderTime) => number) => times.map(pick).sort((a, b) => a - b);
+		const painted = sorted((t) => t.painted);
+		const complete = sorted((t) => t.complete);
+		const script = sorted((t) => t.script);
+		const verdict = (ms: number) => (ms < TARGET_MS ? 'met' : 'NOT met');
 		rows.push(
-			`  ${label.padEnd(22)} first ${cold.painted.toFixed(0)} ms (mount ${cold.script.toFixed(0)} ms), then median ${painted[RUNS >> 1]!.toFixed(0)} ms, max ${painted.at(-1)!.toFixed(0)} ms (of which mount ${script[RUNS >> 1]!.toFixed(0)} ms)   target < ${TARGET_MS} ms → ${worst < TARGET_MS ? 'met' : 'NOT met'}`
+			`  ${label.padEnd(22)} first screen: first ${cold.painted.toFixed(0)} ms (mount ${cold.script.toFixed(0)} ms), then median ${painted[RUNS >> 1]!.toFixed(0)} ms, max ${painted.at(-1)!.toFixed(0)} ms (of which mount ${script[RUNS >> 1]!.toFixed(0)} ms)   target < ${TARGET_MS} ms → ${verdict(Math.max(cold.painted, painted.at(-1)!))}`,
+			`  ${''.padEnd(22)} everything:   first ${cold.complete.toFixed(0)} ms, then median ${complete[RUNS >> 1]!.toFixed(0)} ms, max ${complete.at(-1)!.toFixed(0)} ms   target < ${TARGET_MS} ms → ${verdict(Math.max(cold.complete, complete.at(-1)!))}`
 		);
 		fs.mkdirSync('test/e2e/artifacts', { recursive: true });
 		await page.screenshot({ path: `test/e2e/artifacts/field-render-bench-${width}.png` });
@@ -67,7 +70,7 @@ it.runIf(!process.env.PLUMBLINE_BENCH_ONLY || process.env.PLUMBLINE_BENCH_ONLY.s
 	console.log(
 		[
 			'',
-			`field view in the browser — ${data.view.totals.logs.toLocaleString('en')} logs (${data.view.totals.uses.toLocaleString('en')} uses) from 500 people over ${data.view.weekCount} weeks, ${data.leads.leads.toLocaleString('en')} hand-offs, response ${(json.length / 1024).toFixed(0)} KB; Chromium ${browser.version()} headless, JSON text in → frame painted; load average ${os.loadavg()[0]!.toFixed(1)} on ${os.cpus().length} cores`,
+			`field view in the browser — ${data.view.totals.logs.toLocaleString('en')} logs (${data.view.totals.uses.toLocaleString('en')} uses) from 500 people over ${data.view.weekCount} weeks, ${data.leads.leads.toLocaleString('en')} hand-offs, response ${(json.length / 1024).toFixed(0)} KB; Chromium ${browser.version()} headless, JSON text in → first frame painted (totals and claims), and → the frame with everything painted; load average ${os.loadavg()[0]!.toFixed(1)} on ${os.cpus().length} cores`,
 			...rows,
 			''
 		].join('\n')

@@ -5,6 +5,8 @@ import { WORKSHOP_ID, network } from '../../../../test/support/component';
 import { fieldFixture } from '../../../../test/support/fieldFixture';
 import FieldResults from './FieldResults.svelte';
 
+/** The metrics and lead quality are built just after the first frame. */
+const belowTheFold = () => screen.findByRole('heading', { name: 'Shared metrics against target' });
 const claimCard = (id: string) => within(document.querySelector<HTMLElement>(`[data-claim="${id}"]`)!);
 
 describe('FieldResults', () => {
@@ -26,9 +28,10 @@ describe('FieldResults', () => {
 		expect(card.getByText(`“${failing.objections[0]!.text}”`)).toBeInTheDocument();
 	});
 
-	it('says "too few yet" for a claim barely used, and shows the metrics with their latest figure and lead quality', () => {
+	it('says "too few yet" for a claim barely used, and shows the metrics with their latest figure and lead quality', async () => {
 		const data = fieldFixture({ logs: 6, handoffs: 10 });
 		render(FieldResults, { props: { data, workshopId: WORKSHOP_ID } });
+		await belowTheFold();
 		expect(screen.getAllByTestId('verdict').some((v) => v.textContent?.includes('Too few yet'))).toBe(true);
 		const pipeline = within(document.querySelector<HTMLElement>('[data-metric="m-pipeline"]')!);
 		expect(pipeline.getByTestId('metric-latest')).toHaveTextContent(/M\s+Mar 2027\s+✗ missed/);
@@ -48,6 +51,7 @@ describe('FieldResults', () => {
 		const net = network();
 		const user = userEvent.setup();
 		render(FieldResults, { props: { data: fieldFixture(), workshopId: WORKSHOP_ID } });
+		await belowTheFold();
 		await user.selectOptions(screen.getByRole('combobox', { name: 'Metric' }), 'm-leads');
 		await user.clear(screen.getByLabelText('Date'));
 		await user.type(screen.getByLabelText('Date'), '2027-03-01');
@@ -62,8 +66,9 @@ describe('FieldResults', () => {
 		expect(net.sent('field.importMetrics')).toEqual([{ csv: 'metric,date,value\nPipeline,,3' }]);
 	});
 
-	it('offers no value entry to those who may not enter metrics', () => {
+	it('offers no value entry to those who may not enter metrics', async () => {
 		render(FieldResults, { props: { data: fieldFixture({ may: { enterMetrics: false } }), workshopId: WORKSHOP_ID } });
+		await belowTheFold();
 		expect(screen.queryByRole('button', { name: 'Add value' })).toBeNull();
 	});
 
