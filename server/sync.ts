@@ -216,10 +216,7 @@ export class SyncEndpoint {
 			mine.delete(ws);
 			if (mine.size === 0) this.byParticipant.delete(participantId);
 			inWorkshop.delete(ws);
-			if (inWorkshop.size === 0) {
-				this.byWorkshop.delete(workshopId);
-				this.groups.forgetLater(workshopId);
-			}
+			if (inWorkshop.size === 0 && this.byWorkshop.delete(workshopId)) this.groups.forgetLater(workshopId);
 			const left = (this.perAddress.get(address) ?? 1) - 1;
 			if (left > 0) this.perAddress.set(address, left);
 			else this.perAddress.delete(address);
