@@ -10,7 +10,12 @@ export const MessageType = {
 	sync: 0,
 	awareness: 1,
 	auth: 2,
-	queryAwareness: 3
+	queryAwareness: 3,
+	/**
+	 * Plumbline's compact presence (src/lib/protocol/presence.ts): sent only to a client that asked
+	 * for it with `?presence=compact` on its /sync URL; a plain y-websocket client gets awareness (1).
+	 */
+	presence: 5
 } as const;
 
 /** WebSocket close codes the server uses. 4xxx are Plumbline's own. */
