@@ -10,7 +10,7 @@ export default defineConfig({
 				extends: true,
 				test: {
 					name: 'unit',
-					include: ['src/**/*.spec.ts', 'server/**/*.spec.ts', 'test/lint/**/*.spec.ts'],
+					include: ['src/**/*.spec.ts', 'server/**/*.spec.ts', 'test/lint/**/*.spec.ts', 'test/bench/load/**/*.spec.ts'],
 					exclude: ['src/**/*.component.spec.ts'],
 					environment: 'node'
 				}

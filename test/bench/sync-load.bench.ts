@@ -2,42 +2,48 @@
  * `npm run bench`: one room under load, Plumbline's server against the y-websocket
  * reference server in the same run. See BENCHMARKS.md for the figures and targets.
  */
-import { it } from 'vitest';
-import { bigDocument, coldJoin, manyRooms, plumbline, reference, runLoad, type ColdJoinResult, type LoadResult, type ManyRoomsResult, type Scenario } from './load/run.js';
+import { afterAll, beforeAll, it } from 'vitest';
+import { bigDocument, coldJoin, manyRooms, plumbline, plumblineCluster, reference, runLoad, type ColdJoinResult, type ManyRoomsResult, type Target } from './load/run.js';
+import { report, selected, type TableScenario } from './load/scenarios.js';
+import { MissingService, startPostgres, startRedis, type Postgres, type RedisServer } from '../support/services.js';
 
-const SCENARIOS: (Scenario & { target: { p99: number; cpu?: number } })[] = [
-	{ name: 'workshop', participants: 20, editsPerSecond: 2, cursorsPerSecond: 1, seconds: 8, workers: 1, target: { p99: 3 } },
-	{ name: 'department', participants: 100, editsPerSecond: 2, cursorsPerSecond: 1, seconds: 8, workers: 2, target: { p99: 5, cpu: 0.5 } },
-	{ name: 'kick-off', participants: 300, editsPerSecond: 2, cursorsPerSecond: 1, seconds: 10, workers: 2, target: { p99: 50 } },
-	{ name: 'crowd', participants: 1000, editsPerSecond: 0.2, cursorsPerSecond: 0.5, seconds: 10, workers: 2, target: { p99: 250 } }
-].filter((s) => !process.env.PLUMBLINE_BENCH_ONLY || process.env.PLUMBLINE_BENCH_ONLY.split(',').includes(s.name));
+// Issue 23's table (test/bench/load/scenarios.ts); `venue` runs on two instances over PostgreSQL + Redis.
+const SCENARIOS = selected();
+let postgres: Postgres | undefined;
+let redis: RedisServer | undefined;
+let servicesMissing: string | null = null;
 
-function row(r: LoadResult): string {
-	const l = r.latency;
-	return [
-		`  ${r.target.padEnd(11)} p50 ${l.p50.toFixed(2)} · p95 ${l.p95.toFixed(2)} · p99 ${l.p99.toFixed(2)} · max ${l.max.toFixed(1)} ms (${l.samples} deliveries)`,
-		`              all ${r.scenario.participants} synced in ${r.allSyncedMs.toFixed(0)} ms · server CPU ${r.serverCpuPercent.toFixed(1)}% of a core · peak RSS ${r.serverPeakRssMb.toFixed(0)} MB`,
-		`              per client ${r.perClient.messagesPerSecond.toFixed(1)} msg/s, ${r.perClient.kilobytesPerSecond.toFixed(1)} kB/s received · lost ${r.lost} · replicas ${r.converged ? 'converged' : 'DIVERGED'}, ${r.replicaMissing} missing`,
-		`              generator ${r.generator.cpuPercent.toFixed(0)}% CPU, loop p99 ${r.generator.loopP99Ms.toFixed(1)} ms${r.generator.saturated ? ' — SATURATED: figures measure the generator' : ''}${r.errors.length ? ` · errors: ${r.errors.slice(0, 3).join('; ')}` : ''}`
-	].join('\n');
+beforeAll(async () => {
+	if (!SCENARIOS.some((s) => s.instances)) return;
+	try {
+		[postgres, redis] = await Promise.all([startPostgres(), startRedis()]);
+	} catch (error) {
+		if (!(error instanceof MissingService)) throw error;
+		servicesMissing = error.message;
+	}
+}, 60_000);
+
+afterAll(async () => {
+	await Promise.allSettled([redis?.stop(), postgres?.destroy()]);
+});
+
+let databases = 0;
+function targetOf(scenario: TableScenario): Target {
+	if (!scenario.instances) return plumbline();
+	const services = { databaseUrl: () => postgres!.createDatabase(`load_${++databases}`), redisUrl: redis!.url };
+	return plumblineCluster(scenario.instances, services);
 }
 
 for (const scenario of SCENARIOS) {
 	it(`sync load: ${scenario.name}, ${scenario.participants} participants`, async () => {
-		const ours = await runLoad(plumbline(), scenario);
-		const theirs = await runLoad(reference(), scenario);
-		console.log(
-			[
-				'',
-				`${scenario.name} — ${scenario.participants} in one room, ${scenario.editsPerSecond} edits/s and ${scenario.cursorsPerSecond} cursor moves/s each, ${scenario.seconds} s measured`,
-				row(ours),
-				row(theirs),
-				`  ratio       p99 ${(ours.latency.p99 / theirs.latency.p99).toFixed(2)}× · CPU ${(ours.serverCpuPercent / theirs.serverCpuPercent).toFixed(2)}× (Plumbline / reference)`,
-				`  target      p99 ≤ ${scenario.target.p99} ms: ${ours.latency.p99 <= scenario.target.p99 ? 'met' : 'NOT met'}${ours.lost === 0 ? ', nothing lost' : `, ${ours.lost} LOST`}`,
-				''
-			].join('\n')
-		);
-	}, 600_000);
+		if (scenario.instances && servicesMissing) {
+			console.log(`\n${scenario.name} — SKIPPED: needs PostgreSQL and Redis. ${servicesMissing}\n`);
+			return;
+		}
+		const ours = await runLoad(targetOf(scenario), scenario);
+		const theirs = scenario.noReference ? null : await runLoad(reference(), scenario);
+		console.log(report(scenario, ours, theirs));
+	}, 900_000);
 }
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN;

@@ -44,6 +44,22 @@ export function readMarker(buffer, at) {
 	return { sender, seq, sentAt: micros / 1000 };
 }
 
+/**
+ * Visit every marker in received bytes (Buffer.indexOf is native and fast), telling whether it is
+ * `self`'s own edit come back; bytes that only look like a marker's start are stepped over.
+ * @param {Buffer} data
+ * @param {number} self
+ * @param {(marker: { sender: number, seq: number, sentAt: number }, own: boolean) => void} visit
+ */
+export function scanMarkers(data, self, visit) {
+	let at = data.indexOf(MARKER_PREFIX);
+	while (at !== -1) {
+		const marker = readMarker(data, at);
+		if (marker) visit(marker, marker.sender === self);
+		at = data.indexOf(MARKER_PREFIX, at + (marker ? MARKER_LENGTH : 1));
+	}
+}
+
 /** Count every marker in a text (a full replica's document). */
 /** @param {string} text */
 export function countMarkers(text) {

@@ -19,6 +19,7 @@ import type { CreateWorkshopResponse, JoinResponse } from '../../../src/lib/api.
 import { startServer, type RunningServer } from '../../support/server.js';
 import { api, createWorkshop } from '../../support/clients.js';
 import { Histogram, nowMs } from './marker.mjs';
+import { perLaptop } from './traffic.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '../../..');
@@ -55,6 +56,8 @@ export interface RoomAccess {
 
 export interface Target {
 	name: string;
+	/** Its thin clients ask for compact presence (`presence=compact`): Plumbline, not the reference. */
+	compact?: boolean;
 	/** The server process (the first one, when there are several). */
 	pid(): number;
 	/** Every server process: CPU and memory are their sums. */
@@ -78,6 +81,7 @@ export function plumbline(): Target & { server(): RunningServer } {
 	let server: RunningServer;
 	return {
 		name: 'plumbline',
+		compact: true,
 		pid: () => server.process.pid!,
 		server: () => server,
 		async start() {
@@ -115,6 +119,7 @@ export function plumblineCluster(instances: number, services: SharedServices): T
 	let servers: RunningServer[] = [];
 	return {
 		name: `${instances} × pg+redis`,
+		compact: true,
 		pid: () => servers[0]!.process.pid!,
 		pids: () => servers.map((s) => s.process.pid!),
 		async start() {
@@ -279,6 +284,8 @@ export interface LoadResult {
 	perProcessCpu: number[];
 	serverPeakRssMb: number;
 	perClient: { messagesPerSecond: number; kilobytesPerSecond: number };
+	/** What each laptop received, by kind, and what left the server for all of them. */
+	traffic: ReturnType<typeof perLaptop>;
 	lost: number;
 	/** Edits a thin client received from another room (another breakout group): must be 0. */
 	leaked: number;
@@ -290,15 +297,24 @@ export interface LoadResult {
 
 const REPLICAS = 3;
 
-export async function runLoad(target: Target, scenario: Scenario, drainMs = 20_000): Promise<LoadResult> {
+/** No run may take longer than this (connecting, warm-up, window, drain, replica report). */
+export const RUN_DEADLINE_MS = 420_000;
+
+export async function runLoad(target: Target, scenario: Scenario, drainMs = 20_000, deadlineMs = RUN_DEADLINE_MS): Promise<LoadResult> {
 	await target.start();
+	let timer: ReturnType<typeof setTimeout> | undefined;
 	try {
-		return await measureLoad(target, scenario, drainMs);
+		const late = new Promise<never>((_, reject) => {
+			timer = setTimeout(() => reject(new Error(`${target.name}: ${scenario.name} did not finish within ${deadlineMs / 1000} s`)), deadlineMs);
+		});
+		return await Promise.race([measureLoad(target, scenario, drainMs), late]);
 	} catch (error) {
 		// Leave nothing running behind a failed run: the next one would measure it too.
 		for (const child of spawned.splice(0)) child.kill('SIGKILL');
 		await target.stop();
 		throw error;
+	} finally {
+		clearTimeout(timer);
 	}
 }
 
@@ -331,7 +347,7 @@ async function measureLoad(target: Target, scenario: Scenario, drainMs: number):
 			startWorker(
 				'thin-clients.mjs',
 				{
-					clients: access.thin.slice(w * per, (w + 1) * per).map((url) => ({ url, edits: scenario.editsPerSecond, cursors: scenario.cursorsPerSecond })),
+					clients: access.thin.slice(w * per, (w + 1) * per).map((url) => ({ url, edits: scenario.editsPerSecond, cursors: scenario.cursorsPerSecond, compact: target.compact ?? false })),
 					epoch,
 					senderBase: w * per + 1
 				},
@@ -396,8 +412,11 @@ async function measureLoad(target: Target, scenario: Scenario, drainMs: number):
 	});
 
 	const seconds = Number(generator[0]!.seconds);
-	const messages = generator.reduce((sum, g) => sum + Number(g.messages), 0);
-	const bytes = generator.reduce((sum, g) => sum + Number(g.bytes), 0);
+	const traffic = perLaptop(
+		generator.map((g) => g.traffic as Parameters<typeof perLaptop>[0][number]),
+		scenario.participants,
+		seconds
+	);
 	const cpuPercent = generator.reduce((sum, g) => sum + Number(g.cpuPercent), 0);
 	const loopP99Ms = Math.max(...generator.map((g) => Number(g.loopP99)));
 	const peak = pids.reduce((sum, pid) => sum + memory(pid).peak, 0);
@@ -415,7 +434,8 @@ async function measureLoad(target: Target, scenario: Scenario, drainMs: number):
 		serverCpuPercent,
 		perProcessCpu,
 		serverPeakRssMb: peak,
-		perClient: { messagesPerSecond: messages / scenario.participants / seconds, kilobytesPerSecond: bytes / 1024 / scenario.participants / seconds },
+		perClient: { messagesPerSecond: traffic.messagesPerSecond, kilobytesPerSecond: traffic.totalKBps },
+		traffic,
 		lost,
 		leaked: countLeaked(reports, roomOf),
 		converged,

@@ -6,16 +6,23 @@
 // receives without applying them. It never echoes anyone's awareness. So the
 // generator costs little per client and measures the server, not itself.
 //
+// It behaves like a browser where bytes are concerned: it announces a stage and a canvas
+// view and sends its whole awareness state on every move (people.mjs); with `compact` it
+// asks for compact presence (`presence=compact` on its /sync URL). It counts every message
+// it receives by kind, and its own edits when they come back (traffic.mjs).
+//
 // Plain JavaScript: spawned with `node` directly (Node 20 runs no TypeScript).
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 import * as encoding from 'lib0/encoding';
 import * as decoding from 'lib0/decoding';
-import { MARKER_PREFIX, MARKER_LENGTH, Histogram, encodeMarker, readMarker, nowMs } from './marker.mjs';
+import { MARKER_LENGTH, Histogram, encodeMarker, nowMs, scanMarkers } from './marker.mjs';
+import { createPresence } from './people.mjs';
+import { SYNC, countMessage, emptyCounts, sumCounts } from './traffic.mjs';
 
 // The configuration arrives as the first message (a thousand URLs do not fit on a command line).
-/** @type {{ clients: { url: string, edits: number, cursors: number }[], epoch: number, senderBase: number }} */
+/** @type {{ clients: { url: string, edits: number, cursors: number, compact?: boolean }[], epoch: number, senderBase: number }} */
 let config;
 let epoch = 0;
 let senderBase = 0;
@@ -30,7 +37,8 @@ let sending = false;
 class ThinClient {
 	constructor(index, spec) {
 		this.sender = senderBase + index;
-		this.url = spec.url;
+		// Only Plumbline is told: the reference server would take the query for part of the room name.
+		this.url = spec.compact ? `${spec.url}${spec.url.includes('?') ? '&' : '?'}presence=compact` : spec.url;
 		this.spec = spec;
 		this.doc = new Y.Doc();
 		this.text = this.doc.getText('load');
@@ -40,8 +48,11 @@ class ThinClient {
 		this.syncedAt = 0;
 		/** sender → markers received */
 		this.received = new Map();
-		this.messages = 0;
-		this.bytes = 0;
+		this.presence = createPresence(this.sender, this.doc.clientID);
+		/** What arrived in the measured window, by kind. */
+		this.counts = emptyCounts();
+		/** Bytes of each edit this client sent, by sequence: what an echo of it costs. */
+		this.sentBytes = [];
 		this.connect();
 	}
 
@@ -57,6 +68,8 @@ class ThinClient {
 			encoding.writeVarUint(encoder, 0);
 			encoding.writeVarUint8Array(encoder, Y.encodeStateVector(this.doc));
 			ws.send(encoding.toUint8Array(encoder));
+			// As the provider does: the awareness state right after the opening.
+			this.sendPresence(this.presence.state());
 		});
 		ws.on('message', (data) => this.receive(data));
 		ws.on('close', (code) => {
@@ -66,13 +79,10 @@ class ThinClient {
 	}
 
 	receive(data) {
-		if (measuring) {
-			this.messages += 1;
-			this.bytes += data.length;
-		}
+		if (measuring) countMessage(this.counts, data);
 		const decoder = decoding.createDecoder(data);
 		const type = decoding.readVarUint(decoder);
-		if (type !== 0) return; // awareness and the rest: counted, not read
+		if (type !== SYNC) return; // presence and the rest: counted above, nothing to answer
 		const step = decoding.readVarUint(decoder);
 		if (step === 0) {
 			// The server's state vector: answer with whatever of ours it lacks.
@@ -92,18 +102,21 @@ class ThinClient {
 		this.scan(data);
 	}
 
-	/** Find every marker in the received bytes: Buffer.indexOf is native and fast. */
+	/** Find every marker in the received bytes: the others' edits, and its own come back. */
 	scan(data) {
 		const now = nowMs(epoch);
-		let at = data.indexOf(MARKER_PREFIX);
-		while (at !== -1) {
-			const marker = readMarker(data, at);
-			if (marker && marker.sender !== this.sender) {
-				this.received.set(marker.sender, (this.received.get(marker.sender) ?? 0) + 1);
-				if (measuring && marker.sentAt >= measureFrom) histogram.add(now - marker.sentAt);
-				at = data.indexOf(MARKER_PREFIX, at + MARKER_LENGTH);
-			} else at = data.indexOf(MARKER_PREFIX, at + 1);
-		}
+		scanMarkers(data, this.sender, (marker, own) => {
+			if (own) {
+				// Its own edit, back from the server: bytes a laptop had no need for.
+				if (measuring) {
+					this.counts.ownEchoes += 1;
+					this.counts.ownEchoBytes += this.sentBytes[marker.seq] ?? MARKER_LENGTH;
+				}
+				return;
+			}
+			this.received.set(marker.sender, (this.received.get(marker.sender) ?? 0) + 1);
+			if (measuring && marker.sentAt >= measureFrom) histogram.add(now - marker.sentAt);
+		});
 	}
 
 	edit() {
@@ -117,13 +130,21 @@ class ThinClient {
 		encoding.writeVarUint(encoder, 0);
 		encoding.writeVarUint(encoder, 2);
 		encoding.writeVarUint8Array(encoder, update);
-		this.ws.send(encoding.toUint8Array(encoder));
+		const message = encoding.toUint8Array(encoder);
+		this.sentBytes[this.seq] = message.length;
+		this.ws.send(message);
 	}
 
+	/** A pointer move within its view, or a caret move on its line: the whole state, as the provider sends it. */
 	cursor() {
 		if (!this.synced || this.ws.readyState !== WebSocket.OPEN) return;
+		this.sendPresence(this.presence.move());
+	}
+
+	/** @param {Record<string, unknown>} fields */
+	sendPresence(fields) {
 		this.clock += 1;
-		const state = JSON.stringify({ cursor: { anchor: Math.floor(Math.random() * 5000), head: Math.floor(Math.random() * 5000) } });
+		const state = JSON.stringify(fields);
 		const update = encoding.createEncoder();
 		encoding.writeVarUint(update, 1);
 		encoding.writeVarUint(update, this.doc.clientID);
@@ -181,8 +202,7 @@ process.on('message', (message) => {
 			cpuPercent: ((cpu.user + cpu.system) / 1000 / wall) * 100,
 			loopP99: loop.percentile(99) / 1e6,
 			seconds: wall / 1000,
-			messages: clients.reduce((sum, c) => sum + c.messages, 0),
-			bytes: clients.reduce((sum, c) => sum + c.bytes, 0)
+			traffic: sumCounts(clients.map((c) => c.counts))
 		});
 	} else if (message.type === 'report') {
 		// Sent edits per sender, and per receiver what arrived from whom.
