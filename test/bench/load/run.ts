@@ -35,6 +35,8 @@ export interface Scenario {
 	/** Measured window, after a warm-up. */
 	seconds: number;
 	workers: number;
+	/** People arriving per second (all at once when absent): a venue's crowd does not join in one instant. */
+	connectPerSecond?: number;
 }
 
 export interface ReplicaAccess {
@@ -347,7 +349,14 @@ async function measureLoad(target: Target, scenario: Scenario, drainMs: number):
 			startWorker(
 				'thin-clients.mjs',
 				{
-					clients: access.thin.slice(w * per, (w + 1) * per).map((url) => ({ url, edits: scenario.editsPerSecond, cursors: scenario.cursorsPerSecond, compact: target.compact ?? false })),
+					clients: access.thin.slice(w * per, (w + 1) * per).map((url, i) => ({
+						url,
+						edits: scenario.editsPerSecond,
+						cursors: scenario.cursorsPerSecond,
+						compact: target.compact ?? false,
+						// Interleaved over the workers, so each connects its share throughout the ramp.
+						delayMs: scenario.connectPerSecond ? ((i * scenario.workers + w) / scenario.connectPerSecond) * 1000 : 0
+					})),
 					epoch,
 					senderBase: w * per + 1
 				},
@@ -355,7 +364,8 @@ async function measureLoad(target: Target, scenario: Scenario, drainMs: number):
 			)
 		);
 	});
-	await Promise.race([allSynced, sleep(120_000).then(() => Promise.reject(new Error(`only ${syncedCount} of ${scenario.participants} synced`)))]);
+	const syncWithinMs = 120_000 + (scenario.connectPerSecond ? (scenario.participants / scenario.connectPerSecond) * 1000 : 0);
+	await Promise.race([allSynced, sleep(syncWithinMs).then(() => Promise.reject(new Error(`only ${syncedCount} of ${scenario.participants} synced within ${(syncWithinMs / 1000).toFixed(0)} s`)))]);
 	const allSyncedMs = lastSynced - connectStart;
 
 	// Send, warm up, measure a window.

@@ -45,6 +45,7 @@ export const SCENARIOS: TableScenario[] = [
 		seconds: 10,
 		workers: 6,
 		instances: 2,
+		connectPerSecond: 200,
 		target: { p99: 250, nothingLost: true, converged: true },
 		noReference: 'the reference server already loses edits at 1,000 (see crowd); at 3,000 it would only measure its collapse'
 	}
@@ -73,6 +74,9 @@ export function verdicts(target: Targets, ours: LoadResult, theirs: LoadResult |
 	const list: Verdict[] = [];
 	const t = ours.traffic;
 	if (target.p99 !== undefined) list.push({ target: `p99 ≤ ${target.p99} ms`, figure: ms(ours.latency.p99), met: ours.latency.p99 <= target.p99 });
+	const noReference = (what: string) => list.push({ target: what, figure: 'no reference figure in this run', met: false });
+	if (target.p99AtMostReference && !theirs) noReference('p99 ≤ the reference’s');
+	if (target.cpuOfReference !== undefined && !theirs) noReference('CPU against the reference’s');
 	if (target.p99AtMostReference && theirs)
 		list.push({ target: 'p99 ≤ the reference’s', figure: `${ms(ours.latency.p99)} against ${ms(theirs.latency.p99)}`, met: ours.latency.p99 <= theirs.latency.p99 });
 	if (target.cpuOfReference !== undefined && theirs) {
@@ -107,6 +111,12 @@ export function row(r: LoadResult): string {
 		`${pad}lost ${r.lost} · replicas ${r.converged ? 'converged' : 'DIVERGED'}, ${r.replicaMissing} missing`,
 		`${pad}generator ${r.generator.cpuPercent.toFixed(0)}% CPU, loop p99 ${r.generator.loopP99Ms.toFixed(1)} ms${r.generator.saturated ? ' — SATURATED: figures measure the generator' : ''}${r.errors.length ? ` · errors: ${r.errors.slice(0, 3).join('; ')}` : ''}`
 	].join('\n');
+}
+
+/** A run that could not be measured (not all synced in time, a server gone): every target unmet, and why. */
+export function failure(scenario: TableScenario, target: string, error: unknown): string {
+	const why = error instanceof Error ? error.message : String(error);
+	return ['', `${scenario.name} — ${scenario.participants} people: ${target} could NOT be measured: ${why}`, `  targets     all NOT met (${Object.keys(scenario.target).join(', ')})`, ''].join('\n');
 }
 
 /** The whole report of one scenario: both runs, the ratios, and every target with its figure. */

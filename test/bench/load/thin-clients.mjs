@@ -22,7 +22,7 @@ import { createPresence } from './people.mjs';
 import { SYNC, countMessage, emptyCounts, sumCounts } from './traffic.mjs';
 
 // The configuration arrives as the first message (a thousand URLs do not fit on a command line).
-/** @type {{ clients: { url: string, edits: number, cursors: number, compact?: boolean }[], epoch: number, senderBase: number }} */
+/** @type {{ clients: { url: string, edits: number, cursors: number, compact?: boolean, delayMs?: number }[], epoch: number, senderBase: number }} */
 let config;
 let epoch = 0;
 let senderBase = 0;
@@ -53,7 +53,8 @@ class ThinClient {
 		this.counts = emptyCounts();
 		/** Bytes of each edit this client sent, by sequence: what an echo of it costs. */
 		this.sentBytes = [];
-		this.connect();
+		if (spec.delayMs) setTimeout(() => this.connect(), spec.delayMs);
+		else this.connect();
 	}
 
 	connect() {
@@ -158,7 +159,7 @@ class ThinClient {
 
 	close() {
 		this.closing = true;
-		this.ws.close();
+		this.ws?.close();
 	}
 }
 
