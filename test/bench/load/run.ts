@@ -365,7 +365,7 @@ async function measureLoad(target: Target, scenario: Scenario, drainMs: number):
 		);
 	});
 	const syncWithinMs = 120_000 + (scenario.connectPerSecond ? (scenario.participants / scenario.connectPerSecond) * 1000 : 0);
-	await Promise.race([allSynced, sleep(syncWithinMs).then(() => Promise.reject(new Error(`only ${syncedCount} of ${scenario.participants} synced within ${(syncWithinMs / 1000).toFixed(0)} s`)))]);
+	await Promise.race([allSynced, sleep(syncWithinMs).then(() => Promise.reject(new Error(`only ${syncedCount} of ${scenario.participants} synced within ${(syncWithinMs / 1000).toFixed(0)} s${errors.length ? ` (${errors.length} errors, first: ${errors.slice(0, 3).join('; ')})` : ''}`)))]);
 	const allSyncedMs = lastSynced - connectStart;
 
 	// Send, warm up, measure a window.
