@@ -42,7 +42,8 @@ for (const scenario of SCENARIOS) {
 		}
 		// A server that cannot hold the load is a figure too ("NOT met"), not a crash of the benchmark.
 		const ours = await runLoad(targetOf(scenario), scenario).catch((error: unknown) => console.log(failure(scenario, 'plumbline', error)));
-		const theirs = scenario.noReference ? null : await runLoad(reference(), scenario).catch((error: unknown) => console.log(failure(scenario, 'y-websocket', error)));
+		// Without Plumbline's figures there is nothing to compare the reference's with: not run.
+		const theirs = scenario.noReference || !ours ? null : await runLoad(reference(), scenario).catch((error: unknown) => console.log(failure(scenario, 'y-websocket', error)));
 		if (ours) console.log(report(scenario, ours, theirs ?? null));
 	}, 900_000);
 }

@@ -67,7 +67,11 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
 	const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
 
 	const port = await new Promise<number>((resolve, reject) => {
-		const timer = setTimeout(() => reject(new Error(`server did not start within 15 s:\n${log}`)), 15_000);
+		const timer = setTimeout(() => {
+			// Not left behind: an orphaned server would eat the CPU the next run measures.
+			child.kill('SIGKILL');
+			reject(new Error(`server did not start within 15 s:\n${log}`));
+		}, 15_000);
 		const check = () => {
 			const match = /listening on http:\/\/[^:]+:(\d+)/.exec(log);
 			if (match) {

@@ -126,7 +126,14 @@ export function plumblineCluster(instances: number, services: SharedServices): T
 		pids: () => servers.map((s) => s.process.pid!),
 		async start() {
 			const env = { ...PLUMBLINE_ENV, DATABASE_URL: await services.databaseUrl(), REDIS_URL: services.redisUrl, PLUMBLINE_SECRET: 'bench-secret-'.repeat(4) };
-			servers = await Promise.all(Array.from({ length: instances }, () => startServer({ cpu: SERVER_CPU, env })));
+			const started = await Promise.allSettled(Array.from({ length: instances }, () => startServer({ cpu: SERVER_CPU, env })));
+			servers = started.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
+			const failed = started.find((s) => s.status === 'rejected');
+			if (failed) {
+				// Leave no instance behind: the next run would measure it too.
+				await Promise.all(servers.map((s) => s.stop()));
+				throw failed.reason;
+			}
 		},
 		async room(count, replicas) {
 			const workshop = await createWorkshop(servers[0]!, 'Load');
