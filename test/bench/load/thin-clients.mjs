@@ -37,7 +37,7 @@ let sending = false;
 class ThinClient {
 	constructor(index, spec) {
 		this.sender = senderBase + index;
-		// Only Plumbline is told: the reference server would take the query for part of the room name.
+		// Only Plumbline is told; the reference keeps its URL as before (it ignores queries anyway).
 		this.url = spec.compact ? `${spec.url}${spec.url.includes('?') ? '&' : '?'}presence=compact` : spec.url;
 		this.spec = spec;
 		this.doc = new Y.Doc();
