@@ -121,7 +121,7 @@ export class InterestIndex {
 			const limit = Math.min(MAX_SHOWN_CARETS, MAX_SHOWN_POINTERS);
 			for (const id of previous) if (shown.size < limit && sameBucket(id) && this.records.get(id)!.presence.line === line) take(id);
 			const editing = bucket.lines.get(line) ?? [];
-			for (let i = editing.length - 1; i >= 0 && shown.size < limit; i--) take(editing[i]);
+			for (let i = editing.length - 1; i >= 0 && shown.size < limit; i--) take(editing[i]!);
 		}
 		if (viewer.view && shown.size < MAX_SHOWN_POINTERS) {
 			const rect = viewRect(viewer.view);
@@ -144,7 +144,7 @@ export class InterestIndex {
 		if (shown.size < MAX_SHOWN_POINTERS) {
 			for (const id of previous) if (sameBucket(id) && now - this.records.get(id)!.changedAt <= FILL_STICKY_MS) take(id);
 			const recency = bucket.recency;
-			for (let i = recency.length - 1; i >= 0 && shown.size < MAX_SHOWN_POINTERS; i--) take(recency[i]);
+			for (let i = recency.length - 1; i >= 0 && shown.size < MAX_SHOWN_POINTERS; i--) take(recency[i]!);
 		}
 		return [...shown];
 	}
@@ -173,9 +173,9 @@ function nearest(ids: number[], distance: (id: number) => number, count: number)
 	const kept: Array<[number, number]> = [];
 	for (const id of ids) {
 		const d = distance(id);
-		if (kept.length === count && d >= kept[count - 1][1]) continue;
+		if (kept.length === count && d >= kept[count - 1]![1]) continue;
 		let i = kept.length;
-		while (i > 0 && kept[i - 1][1] > d) i--;
+		while (i > 0 && kept[i - 1]![1] > d) i--;
 		kept.splice(i, 0, [id, d]);
 		if (kept.length > count) kept.pop();
 	}
