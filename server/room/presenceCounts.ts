@@ -5,6 +5,9 @@
 import { personEntry, stageEntry, TYPING_MS } from '../../src/lib/protocol/presence.js';
 import type { PresenceRecord } from './interest.js';
 
+/** Rows of the stage table at most (an agenda has a dozen stages; clients may invent more). */
+export const MAX_STAGE_ROWS = 64;
+
 export interface CountedClient extends PresenceRecord {
 	person: string | null;
 	cursorAt: number;
@@ -76,7 +79,9 @@ export class PresenceCounts {
 			if (!set) typists.set(client.presence.stage, (set = new Set()));
 			set.add(client.person ?? id);
 		}
-		const rows = [...this.perStage].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([stage, people]) => [stage, people, typists.get(stage)?.size ?? 0] as const);
+		// Stage names come from clients: past MAX_STAGE_ROWS, only the fullest stages are listed.
+		const fullest = this.perStage.size > MAX_STAGE_ROWS ? [...this.perStage].sort((a, b) => b[1] - a[1]).slice(0, MAX_STAGE_ROWS) : [...this.perStage];
+		const rows = fullest.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([stage, people]) => [stage, people, typists.get(stage)?.size ?? 0] as const);
 		const key = JSON.stringify(rows);
 		if (key === this.lastTable) return null;
 		this.lastTable = key;

@@ -6,6 +6,7 @@ import { Awareness, applyAwarenessUpdate } from 'y-protocols/awareness.js';
 import { decodePresence, MAX_SHOWN_POINTERS, presenceMessage, TYPING_MS, type PresenceFrame } from '../../src/lib/protocol/presence.js';
 import { MessageType } from '../../src/lib/protocol/wire.js';
 import { assemblePresence, AWARENESS_RENEW_MS, PresenceRouter, type PresenceViewer } from './presenceRouter.js';
+import { MAX_STAGE_ROWS } from './presenceCounts.js';
 
 /** A room's awareness that states are put into as a connection would, and the ids changed since the last tick. */
 class RoomAwareness {
@@ -226,5 +227,20 @@ describe('assemblePresence', () => {
 		const sections = [[entry(3)], [], Array.from({ length: 200 }, (_, i) => entry(i % 9)), [entry(1)], [], [entry(300)]];
 		expect(assemblePresence(sections)).toEqual(presenceMessage({ identity: sections[0], state: sections[1], pointer: sections[2], gone: sections[3], people: sections[4], stages: sections[5] }));
 		expect(assemblePresence([[], [], [], [], [], []])).toBeNull();
+	});
+});
+
+describe('stage table', () => {
+	it('lists at most MAX_STAGE_ROWS stages, the fullest, however many stages clients invent', () => {
+		const room = new RoomAwareness();
+		const router = new PresenceRouter(room.awareness);
+		const me = new Viewer(true, [9999]);
+		router.join(me, 0);
+		for (let i = 1; i <= MAX_STAGE_ROWS + 50; i++) room.set(i, { user: user(`p${i}`), stage: `invented-${i}` });
+		for (let i = 1000; i < 1005; i++) room.set(i, { user: user(`q${i}`), stage: 'real' });
+		router.tick(room.take(), 100);
+		const stages = me.frames().at(-1)!.stages!;
+		expect(stages).toHaveLength(MAX_STAGE_ROWS);
+		expect(stages).toContainEqual({ stage: 'real', people: 5, typing: 0 });
 	});
 });
