@@ -193,6 +193,8 @@ describe('broadcast', () => {
 		const room = await rooms.acquire('w/content');
 		const peer = recorder();
 		room.peers.add(peer);
+		// A plain awareness client that takes part in presence and has none of its own yet.
+		room.joinPresence({ ...peer, compactPresence: false, ownsPresence: () => false, ownPresenceIds: () => [] });
 		const people = [new Awareness(new Y.Doc()), new Awareness(new Y.Doc())];
 		for (const [i, person] of people.entries()) {
 			person.setLocalState({ cursor: i });
