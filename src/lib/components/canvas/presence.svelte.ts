@@ -21,8 +21,10 @@ const screenSide = (value: unknown, fallback: number) =>
 export function sharedCentre(value: unknown): Viewport | null {
 	const view = sanitizeViewport(value);
 	if (!view) return null;
-	const { w, h } = value as Record<string, unknown>;
-	return viewCenter(view, screenSide(w, DEFAULT_SCREEN.w), screenSide(h, DEFAULT_SCREEN.h));
+	// From the exact corner, rounded once at the end: the centre lands where theirs is, to the unit.
+	const { x, y, w, h } = value as { x: number; y: number; w: unknown; h: unknown };
+	const centre = viewCenter({ x, y, zoom: view.zoom }, screenSide(w, DEFAULT_SCREEN.w), screenSide(h, DEFAULT_SCREEN.h));
+	return sanitizeViewport(centre);
 }
 
 export interface RemotePointer {
@@ -85,7 +87,7 @@ export class CanvasPeople {
 	/** Shared whole, screen size included, so the server shows me the pointers my screen can draw. */
 	readonly shareView = throttled<SharedView>(
 		() => VIEW_INTERVAL_MS,
-		(v) => this.#share('view', { x: Math.round(v.x), y: Math.round(v.y), zoom: v.zoom, w: screenSide(v.w, DEFAULT_SCREEN.w), h: screenSide(v.h, DEFAULT_SCREEN.h) })
+		(v) => this.#share('view', { x: v.x, y: v.y, zoom: v.zoom, w: screenSide(v.w, DEFAULT_SCREEN.w), h: screenSide(v.h, DEFAULT_SCREEN.h) })
 	);
 
 	#share(field: 'pointer' | 'view', value: unknown) {
