@@ -168,6 +168,19 @@ describe('the compact presence stream', () => {
 		expect(awareness.states.get(7)).toEqual({ user: ada, stage: 'draft' });
 	});
 
+	it('sends nothing back up for what the server sent, but still sends my own changes', () => {
+		const { provider, awareness, deliver } = setup();
+		const sent: Uint8Array[] = [];
+		provider.wsconnected = true;
+		provider.ws = { readyState: 1, OPEN: 1, send: (bytes: Uint8Array) => sent.push(bytes) } as unknown as WebSocket;
+		deliver(presenceMessage({ identity: [identityEntry(7, ada)], state: [stateEntry(7, 1, '{"stage":"draft"}')], pointer: [pointerEntry(7, 2, 3, 4)] })!);
+		expect(sent).toEqual([]);
+		awareness.setLocalStateField('stage', 'draft');
+		expect(sent.length).toBe(1);
+		provider.ws = null;
+		provider.wsconnected = false;
+	});
+
 	it('still takes plain awareness from a server that sends it', () => {
 		const { awareness, deliver } = setup();
 		const { target } = reference([[7, 1, { user: ada, stage: 'draft' }]]);

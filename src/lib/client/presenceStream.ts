@@ -164,7 +164,15 @@ export class PresenceStream {
 			awareness.emit('change', [{ added, updated: changed, removed }, this.provider]);
 		}
 		if (added.length > 0 || updated.length > 0 || removed.length > 0) {
-			awareness.emit('update', [{ added, updated, removed }, this.provider]);
+			// y-websocket sends every awareness update back up, others' states included; the server
+			// takes only mine from me, so echoing what it just sent me would only cost upload.
+			const echo = this.provider._awarenessUpdateHandler;
+			awareness.off('update', echo);
+			try {
+				awareness.emit('update', [{ added, updated, removed }, this.provider]);
+			} finally {
+				awareness.on('update', echo);
+			}
 		}
 		this.applyRoster(frame);
 	}
