@@ -16,9 +16,10 @@ import * as Y from 'yjs';
 import { applyAwarenessUpdate, removeAwarenessStates } from 'y-protocols/awareness.js';
 import type { WebSocket } from 'ws';
 import { MAX_HELD_BYTES, type Room, type RoomPeer } from './rooms.js';
-import { MessageType, KEEPALIVE_MESSAGE, encodeAwarenessMessage, encodeSyncStep1 } from './protocol.js';
+import { MessageType, KEEPALIVE_MESSAGE, encodeSyncStep1 } from './protocol.js';
 import type { TokenBucket } from './limits.js';
 import type { PresenceIdentity } from '../src/lib/protocol/wire.js';
+import { COMPACT_PRESENCE, PRESENCE_PARAM } from '../src/lib/protocol/presence.js';
 
 export type { PresenceIdentity } from '../src/lib/protocol/wire.js';
 
@@ -54,6 +55,11 @@ export interface ConnectionHooks {
 	sent?(bytes: number): void;
 	/** The client left more than `maxBufferedBytes` unread: it must be closed. */
 	slow(connection: Connection): void;
+}
+
+/** Whether a /sync URL asks for compact presence (src/lib/protocol/presence.ts) instead of awareness messages. */
+export function wantsCompactPresence(url: URL): boolean {
+	return url.searchParams.get(PRESENCE_PARAM) === COMPACT_PRESENCE;
 }
 
 export class ProtocolError extends Error {}
@@ -92,7 +98,9 @@ export class Connection implements RoomPeer {
 		readonly sessionId: string,
 		readonly rights: ConnectionRights,
 		private readonly limits: ConnectionLimits,
-		private readonly hooks: ConnectionHooks
+		private readonly hooks: ConnectionHooks,
+		/** Asked for compact presence (`?presence=compact`) rather than awareness messages. */
+		readonly compactPresence = false
 	) {}
 
 	send(message: Uint8Array, written?: () => void): void {
@@ -118,10 +126,16 @@ export class Connection implements RoomPeer {
 		this.room.peers.add(this);
 		this.step2Expected += 1;
 		this.send(encodeSyncStep1(this.room.doc));
-		if (this.rights.presence) {
-			const states = [...this.room.awareness.getStates().keys()];
-			if (states.length > 0) this.send(encodeAwarenessMessage(this.room.awareness, states));
-		}
+		if (this.rights.presence) this.room.joinPresence(this);
+	}
+
+	/** Whether an awareness client id is this connection's own: its presence is never sent back to it. */
+	ownsPresence(clientId: number): boolean {
+		return this.speaksFor(clientId);
+	}
+
+	ownPresenceIds(): Iterable<number> {
+		return this.awarenessIds;
 	}
 
 	/** Ask the client for whatever it has that the server lacks (it answers with sync step 2). */
@@ -141,11 +155,9 @@ export class Connection implements RoomPeer {
 			case MessageType.awareness:
 				this.receiveAwareness(readVarUint8Array(decoder));
 				break;
-			case MessageType.queryAwareness: {
-				const states = [...this.room.awareness.getStates().keys()];
-				if (this.rights.presence && states.length > 0) this.send(encodeAwarenessMessage(this.room.awareness, states));
+			case MessageType.queryAwareness:
+				if (this.rights.presence) this.room.queryPresence(this);
 				break;
-			}
 			default:
 				throw new ProtocolError(`unknown message type ${type}`);
 		}
@@ -157,6 +169,7 @@ export class Connection implements RoomPeer {
 		this.pendingStateVector = null;
 		if (this.answerTimer !== null) clearTimeout(this.answerTimer);
 		this.room.peers.delete(this);
+		this.room.leavePresence(this);
 		// The ids stay reserved for this session (room.clientSessions): only its next connection may speak for them.
 		const spoken = [...this.awarenessIds].filter((id) => this.room.awarenessOwners.get(id) === this);
 		if (spoken.length > 0) {

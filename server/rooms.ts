@@ -12,7 +12,7 @@ import { Awareness } from 'y-protocols/awareness.js';
 import type { DocumentStore } from './storage/storage.js';
 import { Broadcaster, FULL_STATE_CACHE_BYTES, type RoomPeer } from './room/broadcaster.js';
 import { RoomPersistence } from './room/persistence.js';
-import { PresenceTicker } from './room/presence.js';
+import { PresenceTicker, type PresenceViewer } from './room/presence.js';
 import { FROM_PEERS, FROM_STORAGE } from './room/origins.js';
 
 export { FROM_PEERS, FROM_STORAGE } from './room/origins.js';
@@ -86,7 +86,6 @@ export class Room {
 		this.awareness.setLocalState(null);
 		this.presence = new PresenceTicker(this.awareness, {
 			people: () => this.people,
-			broadcast: (message) => this.broadcast(message),
 			toOtherInstances: bus && ((update) => bus.awareness(this, update))
 		});
 	}
@@ -142,6 +141,20 @@ export class Room {
 	applyFromPeers(update: Uint8Array): void {
 		Y.applyUpdate(this.doc, update, FROM_PEERS);
 		this.options.onOutsideChange?.(this);
+	}
+
+	/** A connection taking part in presence: it is sent what it is shown from now on. */
+	joinPresence(viewer: PresenceViewer): void {
+		this.presence.join(viewer);
+	}
+
+	leavePresence(viewer: PresenceViewer): void {
+		this.presence.leave(viewer);
+	}
+
+	/** Everything a connection is shown, again (queryAwareness). */
+	queryPresence(viewer: PresenceViewer): void {
+		this.presence.query(viewer);
 	}
 
 	applyPresenceFromPeers(update: Uint8Array): void {

@@ -10,7 +10,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { controlWriters, docName, readControl, type BreakoutRound, type ClientAuthor, type DocKind, type GroupDocKind } from '../src/lib/doc/schema.js';
 import { styleOf, type Role, type Team } from '../src/lib/domain/teams.js';
 import { canWriteContent } from '../src/lib/domain/permissions.js';
-import { Connection, DocumentTooLarge, ProtocolError, StorageBehind, type ConnectionRights } from './connection.js';
+import { Connection, DocumentTooLarge, ProtocolError, StorageBehind, wantsCompactPresence, type ConnectionRights } from './connection.js';
 import { CloseCode, UpgradeRefusal } from './protocol.js';
 import type { Room, Rooms } from './rooms.js';
 import type { Workshops } from './workshops.js';
@@ -140,11 +140,10 @@ export class SyncEndpoint {
 			return refuse(socket, UpgradeRefusal.shuttingDown, 'shutting-down', 'The server is restarting; try again shortly.');
 		}
 		this.wss.handleUpgrade(req, socket, head, (ws) => {
-			const style = styleOf(participant.team);
 			const connection = new Connection(
 				ws,
 				room,
-				{ id: participant.id, name: participant.name, team: participant.team, role: participant.role, color: style.color },
+				{ id: participant.id, name: participant.name, team: participant.team, role: participant.role, color: styleOf(participant.team).color },
 				session.id,
 				this.rightsFor(workshopId, kind, participant),
 				{ maxBufferedBytes: this.options.maxBufferedBytes, answers: new TokenBucket(this.options.maxMessagesPerSecond) },
@@ -152,7 +151,8 @@ export class SyncEndpoint {
 					newWriters: (_, clients) => this.recordAuthors(workshopId, clients, participant.id, participant.team),
 					sent: (bytes) => this.metrics.sent(bytes),
 					slow: () => this.closeSlow(ws)
-				}
+				},
+				wantsCompactPresence(url)
 			);
 			this.sessions.set(ws, { sessionId: session.id, role: participant.role });
 			this.groups.track(ws, kind, participant);

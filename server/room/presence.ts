@@ -1,10 +1,13 @@
 /**
- * A room's presence, sent in ticks: which cursors changed, which quiet ones need renewing,
- * and which people are on other instances (counted, but never sent back to them).
+ * A room's presence, sent in ticks: which states changed, routed to each connection by what it
+ * is shown (room/presenceRouter.ts), and this instance's people passed to the other instances
+ * (whose people are counted and shown here, but never sent back to them).
  */
 import { applyAwarenessUpdate, encodeAwarenessUpdate, type Awareness } from 'y-protocols/awareness.js';
-import { encodeAwarenessMessage } from '../protocol.js';
 import { FROM_PEERS } from './origins.js';
+import { AWARENESS_RENEW_MS, PresenceRouter, type PresenceViewer } from './presenceRouter.js';
+
+export type { PresenceViewer } from './presenceRouter.js';
 
 interface AwarenessChange {
 	added: number[];
@@ -15,35 +18,38 @@ interface AwarenessChange {
 /**
  * Presence is sent in ticks: every client's cursor at most once a tick, all changes of a
  * tick in one message. 50 ms in a small room; a crowd's cursors move less often (200 ms
- * at 200 people and more), since everyone receives everyone's.
+ * at 200 people and more).
  */
 export function awarenessTickMs(peers: number): number {
 	return Math.min(200, Math.max(50, peers));
 }
-/** Unchanged presence is still passed on this often, so others' 30 s timeouts never drop a quiet person. */
-const AWARENESS_RENEW_MS = 10_000;
 
 export interface PresenceHooks {
 	/** People in the room, here and on other instances: the tick follows it. */
 	people(): number;
-	/** Send a message to every peer of this instance. */
-	broadcast(message: Uint8Array): void;
 	/** Presence of this instance's clients, for the other instances (absent without a bus). */
 	toOtherInstances?: (update: Uint8Array) => void;
 }
 
 export class PresenceTicker {
-	/** Awareness client ids changed since the last presence tick, and when each was last passed on. */
+	/** Awareness client ids whose state changed since the last tick. */
 	private readonly presenceDirty = new Set<number>();
-	private readonly presenceSentAt = new Map<number, number>();
+	/** Ids renewed (clock only) since the last tick, and when each was last passed to the other instances. */
+	private readonly renewed = new Set<number>();
+	private readonly busSentAt = new Map<number, number>();
 	private presenceTimer: ReturnType<typeof setTimeout> | null = null;
+	private timerAt = 0;
+	/** A tick is due then even without changes (typing counts expire). */
+	private dueAt: number | null = null;
 	/** Awareness ids whose presence came from other instances: never sent back to them. */
 	private readonly remotePresence = new Set<number>();
+	private readonly router: PresenceRouter;
 
 	constructor(
 		private readonly awareness: Awareness,
 		private readonly hooks: PresenceHooks
 	) {
+		this.router = new PresenceRouter(awareness);
 		// 'change' comes first for states that really changed; 'update' also for mere renewals.
 		this.awareness.on('change', ({ added, updated, removed }: AwarenessChange, origin: unknown) => {
 			for (const id of [...added, ...updated, ...removed]) this.presenceDirty.add(id);
@@ -53,8 +59,8 @@ export class PresenceTicker {
 			this.schedule();
 		});
 		this.awareness.on('update', ({ updated }: AwarenessChange) => {
-			const now = Date.now();
-			for (const id of updated) if (now - (this.presenceSentAt.get(id) ?? 0) >= AWARENESS_RENEW_MS) this.presenceDirty.add(id);
+			for (const id of updated) this.renewed.add(id);
+			// Renewals reach the shown through the router's own timer; here they wait for a change.
 			this.schedule();
 		});
 	}
@@ -79,8 +85,30 @@ export class PresenceTicker {
 		return own.length > 0 ? encodeAwarenessUpdate(this.awareness, own) : null;
 	}
 
+	/** A connection starts receiving presence: its first message holds the roster, the counts and what it is shown. */
+	join(viewer: PresenceViewer): void {
+		this.flush();
+		this.router.join(viewer);
+	}
+
+	leave(viewer: PresenceViewer): void {
+		this.router.leave(viewer);
+	}
+
+	query(viewer: PresenceViewer): void {
+		this.flush();
+		this.router.query(viewer);
+	}
+
 	private schedule(): void {
-		if (this.presenceTimer === null && this.presenceDirty.size > 0) this.presenceTimer = setTimeout(() => this.send(), awarenessTickMs(this.hooks.people()));
+		const waiting = this.presenceDirty.size > 0 || this.renewed.size > 0;
+		if (!waiting && this.dueAt === null) return;
+		const at = waiting ? Date.now() + awarenessTickMs(this.hooks.people()) : this.dueAt!;
+		// A tick set for later (typing expiring) is brought forward for a change.
+		if (this.presenceTimer !== null && this.timerAt <= at) return;
+		if (this.presenceTimer !== null) clearTimeout(this.presenceTimer);
+		this.timerAt = at;
+		this.presenceTimer = setTimeout(() => this.send(), Math.max(0, at - Date.now()));
 	}
 
 	/** Send the tick that waits now. */
@@ -96,15 +124,20 @@ export class PresenceTicker {
 		const ids = [...this.presenceDirty];
 		this.presenceDirty.clear();
 		const now = Date.now();
-		for (const id of ids) {
-			if (this.awareness.getStates().has(id)) this.presenceSentAt.set(id, now);
-			else this.presenceSentAt.delete(id);
+		this.dueAt = this.router.tick(ids, now);
+		// The other instances get every change, and renewals often enough for their 30 s timeouts.
+		const forBus = new Set(ids);
+		for (const id of this.renewed) if (now - (this.busSentAt.get(id) ?? 0) >= AWARENESS_RENEW_MS) forBus.add(id);
+		this.renewed.clear();
+		const own: number[] = [];
+		for (const id of forBus) {
+			if (this.awareness.getStates().has(id)) this.busSentAt.set(id, now);
+			else this.busSentAt.delete(id);
+			if (!this.remotePresence.has(id)) own.push(id);
 		}
-		if (ids.length === 0) return;
-		this.hooks.broadcast(encodeAwarenessMessage(this.awareness, ids));
-		const own = ids.filter((id) => !this.remotePresence.has(id));
 		for (const id of ids) if (!this.awareness.getStates().has(id)) this.remotePresence.delete(id);
 		if (own.length > 0 && this.hooks.toOtherInstances) this.hooks.toOtherInstances(encodeAwarenessUpdate(this.awareness, own));
+		this.schedule();
 	}
 
 	destroy(): void {
