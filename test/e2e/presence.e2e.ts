@@ -99,15 +99,9 @@ test('pointers and carets follow live for people in view, and the roster counts 
 	// "Follow…" still lists everyone, shown or not.
 	await expect(anna.page.getByLabel("Follow someone's view").locator('option')).toHaveCount(everyone);
 
-	// Needs the compact presence server (presence-server): Anna's content socket gets presence
-	// messages and no plain awareness. Until it is on this branch the server sends plain awareness,
-	// which the client takes too; PLUMBLINE_E2E_PLAIN_PRESENCE=1 says so for this run.
-	if (process.env.PLUMBLINE_E2E_PLAIN_PRESENCE === '1') {
-		expect(frames.get(MessageType.awareness) ?? 0).toBeGreaterThan(0);
-	} else {
-		expect(frames.get(MessageType.presence) ?? 0).toBeGreaterThan(0);
-		expect(frames.get(MessageType.awareness) ?? 0).toBe(0);
-	}
+	// The compact stream did all this: Anna's content socket got presence messages and no plain awareness.
+	expect(frames.get(MessageType.presence) ?? 0).toBeGreaterThan(0);
+	expect(frames.get(MessageType.awareness) ?? 0).toBe(0);
 
 	fs.mkdirSync('test/e2e/artifacts', { recursive: true });
 	await anna.page.screenshot({ path: 'test/e2e/artifacts/presence-full-room.png' });
