@@ -87,7 +87,7 @@ export class PresenceTicker {
 
 	/** A connection starts receiving presence: its first message holds the roster, the counts and what it is shown. */
 	join(viewer: PresenceViewer): void {
-		this.flush();
+		// As of the last tick, like everyone else: the changes waiting now follow in the next one.
 		this.router.join(viewer);
 	}
 
@@ -96,7 +96,6 @@ export class PresenceTicker {
 	}
 
 	query(viewer: PresenceViewer): void {
-		this.flush();
 		this.router.query(viewer);
 	}
 

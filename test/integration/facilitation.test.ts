@@ -259,6 +259,8 @@ describe('roster', () => {
 		const watcher = connect(server, workshop.workshopId, 'content', carla.token);
 		const annas = connect(server, workshop.workshopId, 'content', anna.token);
 		annas.provider.awareness.setLocalStateField('stage', 'draft');
+		// Presence is shown per stage: the watcher looks at the same one.
+		watcher.provider.awareness.setLocalStateField('stage', 'draft');
 		const seen = () =>
 			[...watcher.provider.awareness.getStates().values()]
 				.map((s) => s as { user?: { id?: string; role?: string }; stage?: string })
@@ -270,6 +272,7 @@ describe('roster', () => {
 		await eventually(() => expect(closes).toBeGreaterThan(0));
 		await eventually(() => expect(seen()).toMatchObject({ user: { role: 'facilitator' }, stage: 'draft' }), 8000);
 		// Later changes of the reconnected presence still reach others.
+		watcher.provider.awareness.setLocalStateField('stage', 'language');
 		annas.provider.awareness.setLocalStateField('stage', 'language');
 		await eventually(() => expect(seen()?.stage).toBe('language'));
 		watcher.destroy();

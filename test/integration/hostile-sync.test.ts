@@ -210,7 +210,8 @@ describe('presence', () => {
 		const watcher = connect(server, workshop.workshopId, 'content', watcherPerson.token);
 		const annaDoc = new Y.Doc();
 		const annaClient = connect(server, workshop.workshopId, 'content', anna.token, annaDoc);
-		annaClient.provider.awareness.setLocalStateField('stage', 'draft');
+		// Not a stage: everyone here is in the no-stage bucket, and shown to each other.
+		annaClient.provider.awareness.setLocalStateField('status', 'draft');
 		await Promise.all([synced(watcher), synced(annaClient)]);
 		const id = annaDoc.clientID;
 		await eventually(() => expect((watcher.provider.awareness.getStates().get(id) as { user?: { name: string } } | undefined)?.user?.name).toBe('Anna'));
@@ -219,18 +220,18 @@ describe('presence', () => {
 		await eventually(() => expect(watcher.provider.awareness.getStates().has(id)).toBe(false));
 
 		const ws = await open(workshop.workshopId, mallory.token);
-		ws.send(awarenessMessage([[id, 99, '{"stage":"mallory"}']]));
+		ws.send(awarenessMessage([[id, 99, '{"status":"mallory"}']]));
 		// Mallory's own presence afterwards: once it shows, her claim on Anna's id was handled.
-		ws.send(awarenessMessage([[7, 1, '{"stage":"mine"}']]));
+		ws.send(awarenessMessage([[7, 1, '{"status":"mine"}']]));
 		await eventually(() => expect(watcher.provider.awareness.getStates().has(7)).toBe(true));
 		expect(watcher.provider.awareness.getStates().has(id)).toBe(false);
 
 		annaClient.provider.connect();
 		await synced(annaClient);
 		// Two changes: the server counted her departure as one (awareness clocks only go up).
-		annaClient.provider.awareness.setLocalStateField('stage', 'returning');
-		annaClient.provider.awareness.setLocalStateField('stage', 'back');
-		await eventually(() => expect(watcher.provider.awareness.getStates().get(id)).toMatchObject({ stage: 'back', user: { name: 'Anna' } }));
+		annaClient.provider.awareness.setLocalStateField('status', 'returning');
+		annaClient.provider.awareness.setLocalStateField('status', 'back');
+		await eventually(() => expect(watcher.provider.awareness.getStates().get(id)).toMatchObject({ status: 'back', user: { name: 'Anna' } }));
 		ws.close();
 		annaClient.destroy();
 		watcher.destroy();
