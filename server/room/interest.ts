@@ -99,7 +99,7 @@ export class InterestIndex {
 			if (presence.line !== null) push(bucket.lines, presence.line, id);
 			if (presence.pointer) {
 				bucket.pointers.push(id);
-				push(bucket.cells, cellKey(Math.floor(presence.pointer.x / CELL), Math.floor(presence.pointer.y / CELL)), id);
+				push(bucket.cells, cellOf(presence.pointer), id);
 			}
 		}
 	}
@@ -125,10 +125,7 @@ export class InterestIndex {
 		}
 		if (viewer.view && shown.size < MAX_SHOWN_POINTERS) {
 			const rect = viewRect(viewer.view);
-			const inView = (id: number) => {
-				const p = this.records.get(id)?.presence.pointer;
-				return !!p && p.x >= rect.left && p.x <= rect.right && p.y >= rect.top && p.y <= rect.bottom;
-			};
+			const inView = (id: number) => inRect(this.records.get(id)?.presence.pointer ?? null, rect);
 			for (const id of previous) if (sameBucket(id) && inView(id)) take(id);
 			if (shown.size < MAX_SHOWN_POINTERS) {
 				const cx = viewer.view.x + viewer.view.w / viewer.view.zoom / 2;
@@ -149,22 +146,40 @@ export class InterestIndex {
 		return [...shown];
 	}
 
-	private pointersIn(bucket: Bucket, rect: ReturnType<typeof viewRect>): number[] {
-		const x0 = Math.floor(rect.left / CELL);
-		const x1 = Math.floor(rect.right / CELL);
-		const y0 = Math.floor(rect.top / CELL);
-		const y1 = Math.floor(rect.bottom / CELL);
-		const cells = (x1 - x0 + 1) * (y1 - y0 + 1);
-		if (cells > MAX_CELLS || cells > bucket.pointers.length) return bucket.pointers;
+	private pointersIn(bucket: Bucket, rect: Rect): number[] {
+		const keys = cellsIn(rect, bucket.pointers.length);
+		if (!keys) return bucket.pointers;
 		const found: number[] = [];
-		for (let x = x0; x <= x1; x++) {
-			for (let y = y0; y <= y1; y++) {
-				const ids = bucket.cells.get(cellKey(x, y));
-				if (ids) for (const id of ids) found.push(id);
-			}
+		for (const key of keys) {
+			const ids = bucket.cells.get(key);
+			if (ids) for (const id of ids) found.push(id);
 		}
 		return found;
 	}
+}
+
+export type Rect = ReturnType<typeof viewRect>;
+
+/** The grid cell a pointer is in. */
+export function cellOf(p: Point): string {
+	return cellKey(Math.floor(p.x / CELL), Math.floor(p.y / CELL));
+}
+
+export function inRect(p: Point | null, rect: Rect): boolean {
+	return !!p && p.x >= rect.left && p.x <= rect.right && p.y >= rect.top && p.y <= rect.bottom;
+}
+
+/** The grid cells a rect covers, or null when they are more than `atMost` (or MAX_CELLS): scan instead. */
+export function cellsIn(rect: Rect, atMost = MAX_CELLS): string[] | null {
+	const x0 = Math.floor(rect.left / CELL);
+	const x1 = Math.floor(rect.right / CELL);
+	const y0 = Math.floor(rect.top / CELL);
+	const y1 = Math.floor(rect.bottom / CELL);
+	const cells = (x1 - x0 + 1) * (y1 - y0 + 1);
+	if (cells > MAX_CELLS || cells > atMost) return null;
+	const keys: string[] = [];
+	for (let x = x0; x <= x1; x++) for (let y = y0; y <= y1; y++) keys.push(cellKey(x, y));
+	return keys;
 }
 
 /** The `count` nearest of `ids`, nearest first: a full sort only of what is kept. */

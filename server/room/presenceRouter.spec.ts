@@ -3,9 +3,9 @@ import * as Y from 'yjs';
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import { Awareness, applyAwarenessUpdate } from 'y-protocols/awareness.js';
-import { decodePresence, MAX_SHOWN_POINTERS, TYPING_MS, type PresenceFrame } from '../../src/lib/protocol/presence.js';
+import { decodePresence, MAX_SHOWN_POINTERS, presenceMessage, TYPING_MS, type PresenceFrame } from '../../src/lib/protocol/presence.js';
 import { MessageType } from '../../src/lib/protocol/wire.js';
-import { AWARENESS_RENEW_MS, PresenceRouter, type PresenceViewer } from './presenceRouter.js';
+import { assemblePresence, AWARENESS_RENEW_MS, PresenceRouter, type PresenceViewer } from './presenceRouter.js';
 
 /** A room's awareness that states are put into as a connection would, and the ids changed since the last tick. */
 class RoomAwareness {
@@ -217,5 +217,14 @@ describe('PresenceRouter, plain awareness', () => {
 		expect(client.getStates().get(1)).toMatchObject({ pointer: { x: 1, y: 1 } });
 		expect(client.getStates().has(client.clientID)).toBe(true); // its own local state, never from the server
 		client.destroy();
+	});
+});
+
+describe('assemblePresence', () => {
+	it('makes the bytes presenceMessage makes', () => {
+		const entry = (n: number) => new Uint8Array(n).fill(n);
+		const sections = [[entry(3)], [], Array.from({ length: 200 }, (_, i) => entry(i % 9)), [entry(1)], [], [entry(300)]];
+		expect(assemblePresence(sections)).toEqual(presenceMessage({ identity: sections[0], state: sections[1], pointer: sections[2], gone: sections[3], people: sections[4], stages: sections[5] }));
+		expect(assemblePresence([[], [], [], [], [], []])).toBeNull();
 	});
 });

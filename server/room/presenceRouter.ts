@@ -11,14 +11,16 @@
  */
 import * as encoding from 'lib0/encoding';
 import type { Awareness } from 'y-protocols/awareness.js';
-import { goneEntry, identityEntry, pointerEntry, presenceMessage, stateEntry } from '../../src/lib/protocol/presence.js';
+import { goneEntry, identityEntry, pointerEntry, stateEntry } from '../../src/lib/protocol/presence.js';
 import { MessageType } from '../../src/lib/protocol/wire.js';
 import { sanitizePoint } from '../../src/lib/domain/canvas.js';
 import { InterestIndex, readPresence, type Presence, type PresenceRecord } from './interest.js';
 import { PresenceCounts } from './presenceCounts.js';
+import { outsideView, RECHOOSE_MS, TickChanges, type ShownSet } from './interestChanges.js';
 
 /** A quiet shown person is passed on this often, so the browser's 30 s timeout never drops them. */
 export const AWARENESS_RENEW_MS = 10_000;
+const RENEW_CHECK_MS = 1000;
 /** Per connection, whose identity and clocks are remembered beyond those shown now. */
 const REMEMBERED = 256;
 
@@ -49,9 +51,8 @@ interface Change {
 	typed: boolean;
 }
 
-interface Viewer {
+interface Viewer extends ShownSet {
 	shown: Set<number>;
-	stage: string | null;
 	/** Identity JSON sent per client id. */
 	identities: Map<number, string>;
 	sentAt: Map<number, number>;
@@ -59,6 +60,7 @@ interface Viewer {
 	clocks: Map<number, { sent: number; shift: number }>;
 	/** The shift for ids whose clocks were forgotten: above any clock sent for them. */
 	floorShift: number;
+	renewCheckedAt: number;
 }
 
 export class PresenceRouter {
@@ -74,9 +76,11 @@ export class PresenceRouter {
 
 	join(peer: PresenceViewer, now = Date.now()): void {
 		this.cache.clear();
-		const viewer: Viewer = { shown: new Set(), stage: null, identities: new Map(), sentAt: new Map(), clocks: new Map(), floorShift: 0 };
+		const viewer: Viewer = { shown: new Set(), presence: null, chosenAt: now, outside: 0, identities: new Map(), sentAt: new Map(), clocks: new Map(), floorShift: 0, renewCheckedAt: now };
 		this.viewers.set(peer, viewer);
 		this.route(peer, viewer, new Map(), true, now, { people: this.counts.roster(), stages: this.counts.table() });
+		// Staggered, so that a crowd joining at once is not chosen again all in the same tick.
+		viewer.chosenAt = now - Math.random() * RECHOOSE_MS;
 	}
 
 	leave(peer: PresenceViewer): void {
@@ -101,9 +105,7 @@ export class PresenceRouter {
 	tick(dirty: Iterable<number>, now = Date.now()): number | null {
 		this.cache.clear();
 		const changes = new Map<number, Change>();
-		const touched = new Set<number>();
-		/** Stage buckets whose members, activity or pointers changed: their viewers choose again. */
-		const stages = new Set<string>();
+		const tick = new TickChanges();
 		const persons = new Set<string>();
 		const states = this.awareness.getStates();
 		for (const id of dirty) {
@@ -111,30 +113,25 @@ export class PresenceRouter {
 			const state = states.get(id) as Record<string, unknown> | undefined;
 			const change = state ? this.update(id, state, old, now) : null;
 			if (state && !change) continue;
-			touched.add(id);
-			if (old) {
-				stages.add(old.presence.stage);
-				if (old.person !== null) persons.add(old.person);
-			}
+			if (old?.person != null) persons.add(old.person);
 			if (!state) {
 				this.clients.delete(id);
 				this.counts.place(id, old?.person ?? null, null);
+				tick.record(id, old?.presence ?? null, null);
 				continue;
 			}
 			changes.set(id, change!);
 			const client = this.clients.get(id)!;
+			tick.record(id, old?.presence ?? null, client.presence);
 			this.counts.place(id, old?.person ?? null, client.person);
 			if (change!.typed) this.counts.typed(id, now);
-			stages.add(client.presence.stage);
 			if (client.person !== null) persons.add(client.person);
 		}
 		const people = this.counts.update(persons, this.clients);
 		const table = this.counts.tableIfChanged(this.clients, now);
-		if (touched.size > 0) this.index = null;
+		if (tick.touched.size > 0) this.index = null;
 		for (const [peer, viewer] of this.viewers) {
-			let mine = false;
-			for (const id of peer.ownPresenceIds()) if (touched.has(id)) mine = true;
-			const recompute = mine || viewer.stage === null || stages.has(viewer.stage);
+			const recompute = tick.affects(viewer, peer.ownPresenceIds(), (id) => peer.ownsPresence(id), this.clients, now);
 			this.route(peer, viewer, changes, recompute, now, { people, stages: table });
 		}
 		return this.counts.typingUntil();
@@ -154,7 +151,11 @@ export class PresenceRouter {
 				changed += 1;
 			}
 		}
-		if (old) for (const name of old.fields.keys()) if (!fields.has(name)) (delta[name] = null), (changed += 1);
+		for (const name of old?.fields.keys() ?? []) {
+			if (fields.has(name)) continue;
+			delta[name] = null;
+			changed += 1;
+		}
 		const user = JSON.stringify(state.user ?? null);
 		const identity = old?.user !== user;
 		if (changed === 0 && !identity) return null;
@@ -176,8 +177,10 @@ export class PresenceRouter {
 		let next = viewer.shown;
 		if (recompute) {
 			const own = this.ownPresence(peer);
-			viewer.stage = own.stage;
 			next = new Set((this.index ??= new InterestIndex(this.clients)).shown(own, (id) => peer.ownsPresence(id), viewer.shown, now));
+			viewer.presence = own;
+			viewer.chosenAt = now;
+			viewer.outside = outsideView(own, next, this.clients);
 		}
 		const fresh: number[] = [];
 		const changed: number[] = [];
@@ -194,8 +197,14 @@ export class PresenceRouter {
 	private send(peer: PresenceViewer, viewer: Viewer, fresh: number[], gone: number[], changes: Map<number, Change>, now: number, counts: { people: Uint8Array[]; stages: Uint8Array[] | null }, changed: number[] = []): void {
 		for (const id of fresh) viewer.shown.add(id);
 		const renew: number[] = [];
-		for (const id of viewer.shown) if (!changes.has(id) && !fresh.includes(id) && now - (viewer.sentAt.get(id) ?? 0) >= AWARENESS_RENEW_MS) renew.push(id);
-		for (const id of [...fresh, ...changed, ...renew]) viewer.sentAt.set(id, now);
+		// Looked for once a second: a renewal may be that much late, well within the 30 s timeout.
+		if (now - viewer.renewCheckedAt >= RENEW_CHECK_MS) {
+			viewer.renewCheckedAt = now;
+			for (const id of viewer.shown) if (!changes.has(id) && !fresh.includes(id) && now - (viewer.sentAt.get(id) ?? 0) >= AWARENESS_RENEW_MS) renew.push(id);
+		}
+		for (const id of fresh) viewer.sentAt.set(id, now);
+		for (const id of changed) viewer.sentAt.set(id, now);
+		for (const id of renew) viewer.sentAt.set(id, now);
 		for (const id of gone) viewer.sentAt.delete(id);
 		if (peer.compactPresence) this.sendCompact(peer, viewer, fresh, changed, renew, gone, changes, counts);
 		else this.sendPlain(peer, viewer, [...fresh, ...changed, ...renew], gone);
@@ -224,7 +233,7 @@ export class PresenceRouter {
 		for (const id of renew) states.push(this.cached(`r${id}`, () => stateEntry(id, this.clock(id), '{}')) as Uint8Array);
 		const goneEntries = gone.map((id) => this.cached(`g${id}`, () => goneEntry(id)) as Uint8Array);
 		forgetBeyond(viewer.identities, viewer.shown, () => {});
-		const message = presenceMessage({ identity: identities, state: states, pointer: pointers, gone: goneEntries, people: counts.people, stages: counts.stages ?? undefined });
+		const message = assemblePresence([identities, states, pointers, goneEntries, counts.people, counts.stages ?? []]);
 		if (message) peer.send(message);
 	}
 
@@ -277,6 +286,50 @@ export class PresenceRouter {
 		if (value === undefined) this.cache.set(key, (value = make()));
 		return value;
 	}
+}
+
+/**
+ * The bytes `presenceMessage` makes from the six sections in their order, written at once into
+ * one buffer of the right size: one message per connection per tick is the router's hottest path.
+ */
+export function assemblePresence(sections: ReadonlyArray<readonly Uint8Array[]>): Uint8Array | null {
+	let length = varUintLength(MessageType.presence);
+	for (const [kind, entries] of sections.entries()) {
+		if (entries.length === 0) continue;
+		length += varUintLength(kind) + varUintLength(entries.length);
+		for (const entry of entries) length += entry.byteLength;
+	}
+	if (length === 1) return null;
+	const out = new Uint8Array(length);
+	let at = writeVarUint(out, 0, MessageType.presence);
+	for (const [kind, entries] of sections.entries()) {
+		if (entries.length === 0) continue;
+		at = writeVarUint(out, at, kind);
+		at = writeVarUint(out, at, entries.length);
+		for (const entry of entries) {
+			out.set(entry, at);
+			at += entry.byteLength;
+		}
+	}
+	return out;
+}
+
+function varUintLength(n: number): number {
+	let length = 1;
+	while (n > 0x7f) {
+		n = Math.floor(n / 128);
+		length += 1;
+	}
+	return length;
+}
+
+function writeVarUint(out: Uint8Array, at: number, n: number): number {
+	while (n > 0x7f) {
+		out[at++] = 0x80 | (n & 0x7f);
+		n = Math.floor(n / 128);
+	}
+	out[at++] = n;
+	return at;
 }
 
 function fieldsJson(client: Client): string {
