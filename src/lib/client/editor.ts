@@ -24,7 +24,7 @@ export interface LineEditorOptions {
 }
 
 export function createLineEditor(options: LineEditorOptions): Editor {
-	return new Editor({
+	const editor = new Editor({
 		element: options.element,
 		editable: options.editable,
 		extensions: [
@@ -46,6 +46,22 @@ export function createLineEditor(options: LineEditorOptions): Editor {
 			}
 		}
 	});
+	announceLine(editor, options.awareness, options.lineId);
+	return editor;
+}
+
+/**
+ * The line I edit, in my awareness while its editor has focus: the server shows me (and shows
+ * to) the others editing the same line, up to MAX_SHOWN_CARETS. Cleared on blur and when the
+ * editor goes, unless another line has taken over meanwhile.
+ */
+export function announceLine(editor: Pick<Editor, 'on'>, awareness: Awareness, lineId: string): void {
+	const leave = () => {
+		if (awareness.getLocalState()?.line === lineId) awareness.setLocalStateField('line', null);
+	};
+	editor.on('focus', () => awareness.setLocalStateField('line', lineId));
+	editor.on('blur', leave);
+	editor.on('destroy', leave);
 }
 
 function renderCaret(user: Record<string, unknown>): HTMLElement {

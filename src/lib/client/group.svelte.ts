@@ -11,6 +11,7 @@ import { groupDocKind } from '$lib/doc/schema';
 import { styleOf } from '$lib/domain/teams';
 import { CloseCode, FINAL_CLOSE_CODES, type PresenceIdentity } from '$lib/protocol/wire';
 import { DraftReader, DraftState } from './draftState.svelte';
+import { streamPresence, type PresenceStream } from './presenceStream';
 import type { WorkshopConnection } from './workshop.svelte';
 
 const MAX_BACKOFF_MS = 5000;
@@ -19,6 +20,8 @@ const CACHE_WAIT_MS = 1500;
 export class GroupDraft extends DraftReader {
 	readonly content = new Y.Doc();
 	readonly provider: WebsocketProvider;
+	/** Compact presence on the group's document: its carets and pointers, and who is in the group. */
+	readonly presenceStream: PresenceStream;
 	online = $state(false);
 	synced = $state(false);
 	/** The server closed this document for this person (moved to another group): it stays closed. */
@@ -40,6 +43,7 @@ export class GroupDraft extends DraftReader {
 		const { workshopId, me } = workshop;
 		const base = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/sync/${workshopId}`;
 		this.provider = new WebsocketProvider(base, groupDocKind(groupId), this.content, { maxBackoffTime: MAX_BACKOFF_MS, connect: false });
+		this.presenceStream = streamPresence(this.provider);
 		// Carets in a group's lines are its members' (and a visiting facilitator's).
 		if (workshop.presence) {
 			this.provider.awareness.setLocalStateField('user', { id: me.id, name: me.name, team: me.team, role: me.role, color: styleOf(me.team).color } satisfies PresenceIdentity);
@@ -81,7 +85,7 @@ export class GroupDraft extends DraftReader {
 }
 
 /** What a group's draft replaces in the workshop connection; everything else (control, me, clock) is the room's. */
-const SCOPED = new Set<PropertyKey>(['content', 'awareness', 'claimIds', 'notes', 'version', 'balance', 'places', 'clusters', 'connectors', 'lines']);
+const SCOPED = new Set<PropertyKey>(['content', 'awareness', 'presenceStream', 'claimIds', 'notes', 'version', 'balance', 'places', 'clusters', 'connectors', 'lines']);
 
 /**
  * The workshop connection as the components under a group's draft see it: the group's document

@@ -28,6 +28,7 @@ import type { Me } from '$lib/api';
 import { CANVAS_STAGE, type Viewport } from '$lib/domain/canvas';
 import { CloseCode, FINAL_CLOSE_CODES, type PresenceIdentity } from '$lib/protocol/wire';
 import { DraftReader, DraftState } from './draftState.svelte';
+import { streamPresence, type PresenceStream, type StageCount } from './presenceStream';
 
 /** 'removed' and 'deleted' are final: the server closed with 4403 or 4404 and the page stops reconnecting. */
 export type ConnectionStatus = 'connecting' | 'online' | 'offline' | 'removed' | 'deleted';
@@ -42,6 +43,8 @@ export class WorkshopConnection extends DraftReader {
 	readonly control = new Y.Doc();
 	readonly contentProvider: WebsocketProvider;
 	readonly controlProvider: WebsocketProvider;
+	/** Compact presence on `content`: what this screen shows, plus the whole room's roster. */
+	readonly presenceStream: PresenceStream;
 
 	status: ConnectionStatus = $state('connecting');
 	/** Both documents have completed a sync with the server at least once. */
@@ -53,6 +56,8 @@ export class WorkshopConnection extends DraftReader {
 	online: Set<string> = $state(new Set());
 	/** The stage each online participant is looking at. */
 	viewing: Map<string, string> = $state(new Map());
+	/** People and typers on each stage, as the server counts them (empty until a compact roster arrives). */
+	stages: Map<string, StageCount> = $state(new Map());
 	phrasings: Phrasing[] = $state([]);
 	scenarios: Scenario[] = $state([]);
 	glossary: GlossaryEntry[] = $state([]);
@@ -97,6 +102,7 @@ export class WorkshopConnection extends DraftReader {
 		// Connected once the offline cache is loaded (below).
 		this.contentProvider = new WebsocketProvider(base, 'content' satisfies DocKind, this.content, { maxBackoffTime: MAX_BACKOFF_MS, connect: false });
 		this.controlProvider = new WebsocketProvider(base, 'control' satisfies DocKind, this.control, { maxBackoffTime: MAX_BACKOFF_MS, connect: false });
+		this.presenceStream = streamPresence(this.contentProvider);
 		// Presence lives on `content` only.
 		this.controlProvider.awareness.setLocalState(null);
 		const style = styleOf(me.team);
@@ -180,11 +186,17 @@ export class WorkshopConnection extends DraftReader {
 		const updateOnline = () => {
 			const ids = new Set<string>();
 			const viewing = new Map<string, string>();
+			// The roster holds everyone in the room; the awareness only those this screen shows
+			// (and everyone, from a server that sends plain awareness).
+			for (const [id, stage] of this.presenceStream.people) {
+				ids.add(id);
+				if (stage) viewing.set(id, stage);
+			}
 			for (const state of this.contentProvider.awareness.getStates().values()) {
 				const { user, stage } = state as { user?: PresenceIdentity; stage?: unknown };
 				if (!user?.id) continue;
 				ids.add(user.id);
-				if (typeof stage === 'string') viewing.set(user.id, stage);
+				if (typeof stage === 'string' && !viewing.has(user.id)) viewing.set(user.id, stage);
 			}
 			if (this.contentProvider.wsconnected && presence) ids.add(me.id);
 			// Pointers move many times a second; who is here and where they look changes rarely.
@@ -196,6 +208,12 @@ export class WorkshopConnection extends DraftReader {
 		};
 		this.contentProvider.awareness.on('change', updateOnline);
 		this.contentProvider.on('status', updateOnline);
+		this.cleanup.push(
+			this.presenceStream.onRoster(({ stages }) => {
+				updateOnline();
+				this.stages = new Map(stages);
+			})
+		);
 
 		// Every co-edited collection, mirrored into reactive state.
 		const watch = <T extends Authored>(collection: Collection<T>, assign: (items: T[]) => void) => {
