@@ -125,6 +125,11 @@ export class Broadcaster {
 		}
 	}
 
+	/** Whether a newcomer's answer is ready (a big document's full state, encoded). */
+	get hasFullState(): boolean {
+		return this.fullState !== null;
+	}
+
 	/** A compacted document's snapshot is its full state, already encoded. */
 	seedFullState(snapshot: Uint8Array): void {
 		this.fullState = encodeSyncStep2Update(snapshot);
