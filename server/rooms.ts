@@ -318,7 +318,7 @@ export class Rooms {
 
 	/** Every loaded room (reconciling after an outage). */
 	get loadedRooms(): Room[] {
-		return [...this.loaded.values()];
+		return [...this.reading.values()];
 	}
 
 	/** Run `fn` on the document in one transaction and wait until the result is durable. */

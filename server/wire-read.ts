@@ -7,6 +7,9 @@ import { MessageType } from './protocol.js';
 
 export class ProtocolError extends Error {}
 
+/** One decoder for every string read (not one per awareness entry); fatal: invalid UTF-8 is refused. */
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
 /** A sync step 1 with an empty state vector: a client that holds nothing of the document. */
 export function isNewcomersStep1(data: Uint8Array): boolean {
 	return data.length === 4 && data[0] === MessageType.sync && data[1] === 0 && data[2] === 1 && data[3] === 0;
@@ -34,7 +37,7 @@ export function readVarUint8Array(decoder: decoding.Decoder): Uint8Array {
 export function readVarString(decoder: decoding.Decoder): string {
 	const bytes = readVarUint8Array(decoder);
 	try {
-		return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+		return utf8.decode(bytes);
 	} catch {
 		throw new ProtocolError('invalid string');
 	}
