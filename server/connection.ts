@@ -16,10 +16,13 @@ import * as Y from 'yjs';
 import { applyAwarenessUpdate, removeAwarenessStates } from 'y-protocols/awareness.js';
 import type { WebSocket } from 'ws';
 import { MAX_HELD_BYTES, type Room, type RoomPeer } from './rooms.js';
+import { ProtocolError } from './wire-read.js';
 import { MessageType, KEEPALIVE_MESSAGE, encodeSyncStep1 } from './protocol.js';
 import type { TokenBucket } from './limits.js';
 import type { PresenceIdentity } from '../src/lib/protocol/wire.js';
 import { COMPACT_PRESENCE, PRESENCE_PARAM } from '../src/lib/protocol/presence.js';
+import { withoutForeignWriters } from './writers.js';
+import { isNewcomersStep1, readVarString, readVarUint, readVarUint8Array } from './wire-read.js';
 
 export type { PresenceIdentity } from '../src/lib/protocol/wire.js';
 
@@ -38,6 +41,8 @@ export const MAX_AWARENESS_IDS = 4;
 export const MAX_PRESENCE_STATE_BYTES = 4096;
 /** Client ids one connection may be credited with (its own, plus offline sessions of the same browser). */
 const MAX_ATTRIBUTED_WRITERS = 8;
+/** Messages one connection may send while its room's document loads (a handshake and a few edits). */
+const MAX_HELD_MESSAGES = 64;
 /** An answer to sync step 1 costs one message of the budget per this many bytes (encoding 4 KiB costs about what handling a message does). */
 export const ANSWER_BYTES_PER_MESSAGE = 4096;
 
@@ -55,6 +60,8 @@ export interface ConnectionHooks {
 	sent?(bytes: number): void;
 	/** The client left more than `maxBufferedBytes` unread: it must be closed. */
 	slow(connection: Connection): void;
+	/** A message held while the room loaded was refused when handled (the error `receive` would have thrown). */
+	failed(connection: Connection, error: unknown): void;
 }
 
 /** Whether a /sync URL asks for compact presence (src/lib/protocol/presence.ts) instead of awareness messages. */
@@ -62,7 +69,7 @@ export function wantsCompactPresence(url: URL): boolean {
 	return url.searchParams.get(PRESENCE_PARAM) === COMPACT_PRESENCE;
 }
 
-export class ProtocolError extends Error {}
+export { ProtocolError } from './wire-read.js';
 
 /** A write that would grow the document past its size limit. */
 export class DocumentTooLarge extends Error {}
@@ -89,6 +96,10 @@ export class Connection implements RoomPeer {
 	private answerTimer: ReturnType<typeof setTimeout> | null = null;
 	/** Sync step 1 sent by the server and not answered yet: each allows one step 2 that may relay others' structs. */
 	private step2Expected = 0;
+	/** Messages received while the room's document was still being loaded, handled in order once it is. */
+	private held: Uint8Array[] = [];
+	/** The answer being written came from the stored snapshot: the room applies it into its doc once it is out. */
+	private applyAfterAnswer = false;
 
 	constructor(
 		private readonly ws: WebSocket,
@@ -121,9 +132,27 @@ export class Connection implements RoomPeer {
 		if (performance.now() - this.lastSentAt >= idleMs) this.send(KEEPALIVE_MESSAGE);
 	}
 
-	/** Start the handshake: our state vector, and everyone's presence. */
+	/** Join the room; the handshake starts once its document is loaded. */
 	open(): void {
 		this.room.peers.add(this);
+		if (this.room.isApplied) return this.handshake();
+		void this.room.applied.then(() => {
+			if (this.closed) return;
+			this.handshake();
+			// In the order they came, after the handshake (as if the room had been loaded when they came).
+			while (this.held.length > 0 && !this.closed) {
+				try {
+					this.handle(this.held.shift()!);
+				} catch (error) {
+					this.held = [];
+					this.hooks.failed(this, error);
+				}
+			}
+		});
+	}
+
+	/** Our state vector, and everyone's presence. */
+	private handshake(): void {
 		this.step2Expected += 1;
 		this.send(encodeSyncStep1(this.room.doc));
 		if (this.rights.presence) this.room.joinPresence(this);
@@ -146,6 +175,11 @@ export class Connection implements RoomPeer {
 
 	/** Handle one message; throws ProtocolError when it is not valid protocol. */
 	receive(data: Uint8Array): void {
+		if (!this.room.isApplied || this.held.length > 0) return this.hold(data);
+		this.handle(data);
+	}
+
+	private handle(data: Uint8Array): void {
 		const decoder = decoding.createDecoder(data);
 		const type = readVarUint(decoder);
 		switch (type) {
@@ -164,8 +198,26 @@ export class Connection implements RoomPeer {
 		if (decoding.hasContent(decoder)) throw new ProtocolError('trailing bytes after message');
 	}
 
+	/**
+	 * A message that came before the room's document is loaded. A newcomer's sync step 1 (an
+	 * empty state vector) is answered at once from the stored snapshot, and the document is
+	 * applied once those bytes are out; anything else waits for it, and asks for it now.
+	 */
+	private hold(data: Uint8Array): void {
+		if (this.held.length === 0 && this.room.answersNewcomers && isNewcomersStep1(data)) {
+			this.pendingStateVector = new Uint8Array([0]);
+			this.applyAfterAnswer = true;
+			this.answerPending();
+			return;
+		}
+		if (this.held.length >= MAX_HELD_MESSAGES) throw new ProtocolError('too many messages before the document loaded');
+		this.held.push(data.slice());
+		if (!this.room.isApplied) setImmediate(() => this.room.applyStored());
+	}
+
 	close(): void {
 		this.closed = true;
+		this.held = [];
 		this.pendingStateVector = null;
 		if (this.answerTimer !== null) clearTimeout(this.answerTimer);
 		this.room.peers.delete(this);
@@ -200,6 +252,10 @@ export class Connection implements RoomPeer {
 		this.answerBytes = bytes;
 		const written = () => {
 			this.answerBytes = 0;
+			if (this.applyAfterAnswer) {
+				this.applyAfterAnswer = false;
+				setImmediate(() => this.room.applyStored());
+			}
 			this.answerPending();
 		};
 		messages.forEach((message, i) => this.send(message, i === messages.length - 1 ? written : undefined));
@@ -237,7 +293,7 @@ export class Connection implements RoomPeer {
 			let update = payload;
 			if (relay) {
 				this.step2Expected -= 1;
-				update = this.withoutForeignWriters(payload, writers);
+				update = withoutForeignWriters(payload, writers, this.room.clientSessions, this.sessionId);
 			} else {
 				this.claimWriters(writers);
 			}
@@ -262,24 +318,6 @@ export class Connection implements RoomPeer {
 			if (this.room.clientSessions.has(client) || this.attributed >= MAX_ATTRIBUTED_WRITERS) continue;
 			this.room.clientSessions.set(client, this.sessionId);
 		}
-	}
-
-	/**
-	 * A relay may carry edits of people whose sessions are known here, but never ones the server
-	 * lacks: those reach the server from their writer (who owns them) before anyone can relay them,
-	 * and ownership starts empty after a restart. So such structs are forgeries; they are cut out
-	 * rather than refused whole, so that an honest client whose cache holds them after all (its own
-	 * edits may build on them) is never closed again and again. Removes the cut ids from `writers`.
-	 */
-	private withoutForeignWriters(update: Uint8Array, writers: Set<number>): Uint8Array {
-		const foreign = [...writers].filter((client) => {
-			const owner = this.room.clientSessions.get(client);
-			return owner !== undefined && owner !== this.sessionId;
-		});
-		if (foreign.length === 0) return update;
-		for (const client of foreign) writers.delete(client);
-		// diffUpdate leaves out every struct a state vector covers: one that covers all of theirs.
-		return Y.diffUpdate(update, Y.encodeStateVector(new Map(foreign.map((client) => [client, Number.MAX_SAFE_INTEGER]))));
 	}
 
 	private creditWriters(writers: Set<number>): void {
@@ -368,33 +406,3 @@ export class Connection implements RoomPeer {
 		return !this.room.hasRemotePresence(clientId);
 	}
 }
-
-// lib0's readers return garbage or throw plain errors on truncated input; make both a ProtocolError.
-function guard<T>(read: () => T): T {
-	try {
-		return read();
-	} catch {
-		throw new ProtocolError('truncated message');
-	}
-}
-
-function readVarUint(decoder: decoding.Decoder): number {
-	if (!decoding.hasContent(decoder)) throw new ProtocolError('truncated message');
-	return guard(() => decoding.readVarUint(decoder));
-}
-
-function readVarUint8Array(decoder: decoding.Decoder): Uint8Array {
-	const length = readVarUint(decoder);
-	if (decoder.pos + length > decoder.arr.length) throw new ProtocolError('truncated message');
-	return decoding.readUint8Array(decoder, length);
-}
-
-function readVarString(decoder: decoding.Decoder): string {
-	const bytes = readVarUint8Array(decoder);
-	try {
-		return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-	} catch {
-		throw new ProtocolError('invalid string');
-	}
-}
-

@@ -14,6 +14,7 @@ import { Broadcaster, FULL_STATE_CACHE_BYTES, type RoomPeer } from './room/broad
 import { RoomPersistence } from './room/persistence.js';
 import { PresenceTicker, type PresenceViewer } from './room/presence.js';
 import { FROM_PEERS, FROM_STORAGE } from './room/origins.js';
+import type { StoredDoc } from './storage/storage.js';
 
 export { FROM_PEERS, FROM_STORAGE } from './room/origins.js';
 export { MAX_HELD_BYTES } from './room/persistence.js';
@@ -46,6 +47,9 @@ export interface RoomBus {
 	askSync(room: Room): void;
 }
 
+/** A room read from storage is applied into its doc after at most this long, even when nobody asks. */
+export const APPLY_GRACE_MS = 200;
+
 export class Room {
 	readonly doc = new Y.Doc({ gc: true });
 	readonly awareness = new Awareness(this.doc);
@@ -61,6 +65,14 @@ export class Room {
 	readonly knownWriters = new Set<number>();
 	/** Holders that are not peers: server code writing while nobody is connected. */
 	holds = 0;
+	/** What storage held, read but not applied into `doc` yet (see `load`). */
+	private stored: StoredDoc | null = null;
+	private applyTimer: ReturnType<typeof setTimeout> | null = null;
+	private markApplied!: () => void;
+	/** Resolves once what storage held is in `doc`: before, the room answers only newcomers (from the stored snapshot). */
+	readonly applied = new Promise<void>((resolve) => (this.markApplied = resolve));
+	/** Told once, when `doc` holds what storage held. */
+	onApplied: (() => void) | null = null;
 
 	private readonly persistence: RoomPersistence;
 	private readonly broadcaster: Broadcaster;
@@ -139,6 +151,7 @@ export class Room {
 
 	/** An update from another instance: applied, passed to this instance's clients and stored here too. */
 	applyFromPeers(update: Uint8Array): void {
+		this.applyStored();
 		Y.applyUpdate(this.doc, update, FROM_PEERS);
 		this.options.onOutsideChange?.(this);
 	}
@@ -163,6 +176,7 @@ export class Room {
 
 	/** Apply whatever storage holds that this room lacks (others' writes while Redis was away). */
 	async catchUp(): Promise<void> {
+		this.applyStored();
 		await this.persistence.catchUp();
 		this.options.onOutsideChange?.(this);
 	}
@@ -172,12 +186,42 @@ export class Room {
 		return this.presence.own();
 	}
 
+	/**
+	 * Read the document from storage. Applying a big one into `doc` takes the event loop for
+	 * 100 ms and more, so it waits: a compacted document's snapshot is its full state, already
+	 * encoded, and a newcomer gets those bytes first (`answersNewcomers`). It is applied as soon
+	 * as anything needs `doc` (`applyStored`), after the first such answer is written, or after
+	 * `APPLY_GRACE_MS` at the latest.
+	 */
 	async load(): Promise<void> {
-		const stored = await this.persistence.load();
-		// A compacted document's snapshot is its full state, already encoded.
+		const stored = await this.persistence.read();
 		if (stored.snapshot && stored.updates.length === 0 && stored.snapshot.length >= FULL_STATE_CACHE_BYTES) {
 			this.broadcaster.seedFullState(stored.snapshot);
+			this.stored = stored;
+			this.applyTimer = setTimeout(() => this.applyStored(), APPLY_GRACE_MS);
+		} else {
+			this.stored = stored;
+			this.applyStored();
 		}
+	}
+
+	/** Whether `doc` holds what storage held. */
+	get isApplied(): boolean {
+		return this.stored === null;
+	}
+
+	/** Whether a newcomer (empty state vector) can be answered now, before `doc` is applied. */
+	get answersNewcomers(): boolean {
+		return this.broadcaster.hasFullState;
+	}
+
+	/** Apply what storage held into `doc` now (nothing if done), and start storing and broadcasting updates. */
+	applyStored(): void {
+		const stored = this.stored;
+		if (stored === null) return;
+		this.stored = null;
+		if (this.applyTimer !== null) clearTimeout(this.applyTimer);
+		this.persistence.apply(stored);
 		// Subscribe after loading: what came from storage need not be written back.
 		this.doc.on('update', (update: Uint8Array, origin: unknown) => {
 			// Updates from other instances are stored here too: their instance may die before its
@@ -185,6 +229,8 @@ export class Room {
 			if (origin !== FROM_STORAGE) this.persistence.record(update);
 			this.broadcaster.queue(update, origin);
 		});
+		this.onApplied?.();
+		this.markApplied();
 	}
 
 	get idle(): boolean {
@@ -201,10 +247,13 @@ export class Room {
 	 * snapshot (and newcomers get its bytes as they are) instead of replaying a log.
 	 */
 	async unload(): Promise<void> {
+		// Compaction encodes `doc`: it must hold everything stored.
+		this.applyStored();
 		await this.persistence.unload();
 	}
 
 	destroy(): void {
+		if (this.applyTimer !== null) clearTimeout(this.applyTimer);
 		this.persistence.destroy();
 		this.presence.destroy();
 		this.broadcaster.destroy();
@@ -216,6 +265,8 @@ export class Room {
 export class Rooms {
 	private readonly open = new Map<string, Promise<Room>>();
 	private readonly loaded = new Map<string, Room>();
+	/** Rooms read from storage, `doc` applied or not (`loaded` holds the applied ones). */
+	private readonly reading = new Map<string, Room>();
 	/** Rooms being unloaded: a new open of the same name waits for their last write. */
 	private readonly closing = new Map<string, Promise<void>>();
 
@@ -233,18 +284,22 @@ export class Rooms {
 	 * The caller gets a hold on it and must `release` it (after adding itself
 	 * as a peer, if it is a connection).
 	 */
-	async acquire(name: string): Promise<Room> {
+	async acquire(name: string, options: { early?: boolean } = {}): Promise<Room> {
 		let pending = this.open.get(name);
 		if (!pending) {
 			pending = (async () => {
 				await this.closing.get(name);
 				const room = new Room(name, this.storage, this.options);
+				// Loaded (peek, fan-out, reconciling) only once `doc` holds what storage held.
+				room.onApplied = () => {
+					this.loaded.set(name, room);
+					this.options.bus?.askSync(room);
+				};
 				// Subscribe first, ask once loaded: what the others publish from then on arrives, and
 				// what they sent before (or have not stored yet: their last few ms) comes as answers.
 				await this.options.bus?.open(name);
 				await room.load();
-				this.loaded.set(name, room);
-				this.options.bus?.askSync(room);
+				this.reading.set(name, room);
 				return room;
 			})();
 			this.open.set(name, pending);
@@ -254,6 +309,8 @@ export class Rooms {
 		}
 		const room = await pending;
 		room.holds += 1;
+		// Only a connection (`early`) is served before `doc` is applied: it waits for the rest itself.
+		if (!options.early) room.applyStored();
 		return room;
 	}
 
@@ -274,7 +331,7 @@ export class Rooms {
 
 	/** Every loaded room (reconciling after an outage). */
 	get loadedRooms(): Room[] {
-		return [...this.loaded.values()];
+		return [...this.reading.values()];
 	}
 
 	/** Run `fn` on the document in one transaction and wait until the result is durable. */
@@ -291,7 +348,11 @@ export class Rooms {
 
 	/** Unload the room once nobody holds it: flush first, and make a reopen wait for that. */
 	releaseIfIdle(room: Room): void {
-		if (!room.idle || this.loaded.get(room.name) !== room) return;
+		if (!room.idle || this.reading.get(room.name) !== room) return;
+		// Unloading compacts from `doc`: it must hold what storage held (nobody to tell about it).
+		room.onApplied = null;
+		room.applyStored();
+		this.reading.delete(room.name);
 		this.loaded.delete(room.name);
 		this.open.delete(room.name);
 		room.flushBroadcasts();
@@ -305,7 +366,7 @@ export class Rooms {
 
 	/** Resolves once the room is unloaded and its last write is done (nothing if it is not loaded). */
 	async settled(name: string): Promise<void> {
-		const room = this.loaded.get(name);
+		const room = this.reading.get(name);
 		if (room) this.releaseIfIdle(room);
 		await this.closing.get(name);
 	}
@@ -313,8 +374,10 @@ export class Rooms {
 	/** Flush and unload every room (shutdown). */
 	async closeAll(): Promise<void> {
 		await Promise.allSettled([...this.open.values()]);
-		const rooms = [...this.loaded.values()];
+		const rooms = [...this.reading.values()];
+		for (const room of rooms) room.applyStored();
 		this.loaded.clear();
+		this.reading.clear();
 		this.open.clear();
 		await Promise.all(
 			rooms.map(async (room) => {

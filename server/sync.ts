@@ -10,7 +10,8 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { controlWriters, docName, readControl, type BreakoutRound, type ClientAuthor, type DocKind, type GroupDocKind } from '../src/lib/doc/schema.js';
 import { styleOf, type Role, type Team } from '../src/lib/domain/teams.js';
 import { canWriteContent } from '../src/lib/domain/permissions.js';
-import { Connection, DocumentTooLarge, ProtocolError, StorageBehind, wantsCompactPresence, type ConnectionRights } from './connection.js';
+import { Connection, ProtocolError, wantsCompactPresence, type ConnectionRights } from './connection.js';
+import { closeFor } from './sync/refusals.js';
 import { CloseCode, UpgradeRefusal } from './protocol.js';
 import type { Room, Rooms } from './rooms.js';
 import type { Workshops } from './workshops.js';
@@ -128,7 +129,8 @@ export class SyncEndpoint {
 		// A group's document is opened only for those the round lets in, never loaded for anyone else.
 		const refusal = await this.groups.admit(workshopId, kind, participant);
 		if (refusal) return refuse(socket, refusal.status, refusal.code, refusal.message);
-		const room = await this.rooms.acquire(docName(workshopId, kind));
+		// Early: a newcomer gets a big stored document's bytes before the room has applied them.
+		const room = await this.rooms.acquire(docName(workshopId, kind), { early: true });
 		if (socket.destroyed || !socket.writable) {
 			// The client gave up while we loaded; ws would drop it without calling back.
 			this.rooms.release(room);
@@ -150,7 +152,8 @@ export class SyncEndpoint {
 				{
 					newWriters: (_, clients) => this.recordAuthors(workshopId, clients, participant.id, participant.team),
 					sent: (bytes) => this.metrics.sent(bytes),
-					slow: () => this.closeSlow(ws)
+					slow: () => this.closeSlow(ws),
+					failed: (_, error) => this.refuseMessage(ws, connection, error)
 				},
 				wantsCompactPresence(url)
 			);
@@ -190,20 +193,7 @@ export class SyncEndpoint {
 				if (!isBinary) throw new ProtocolError('text frames are not part of the protocol');
 				connection.receive(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
 			} catch (error) {
-				if (error instanceof DocumentTooLarge) {
-					this.metrics.reject('document-too-large');
-					ws.close(CloseCode.documentTooLarge, 'document too large');
-				} else if (error instanceof StorageBehind) {
-					this.metrics.reject('storage-behind');
-					ws.close(CloseCode.storageBehind, 'storage unavailable, try again later');
-				} else if (error instanceof ProtocolError) {
-					this.metrics.reject('invalid-protocol');
-					log.warn(`closing ${connection.identity.id} on ${connection.room.name}: ${error.message}`);
-					ws.close(CloseCode.invalidMessage, error.message.slice(0, 120));
-				} else {
-					log.error(`error handling a message on ${connection.room.name}`, error);
-					ws.close(CloseCode.internalError, 'internal error');
-				}
+				this.refuseMessage(ws, connection, error);
 			}
 		});
 		// ws reports oversized and malformed frames here, then closes the socket itself.
@@ -224,6 +214,15 @@ export class SyncEndpoint {
 			this.rooms.releaseIfIdle(connection.room);
 		});
 		connection.open();
+	}
+
+	/** Close a connection whose message could not be handled, with the code that says why. */
+	private refuseMessage(ws: WebSocket, connection: Connection, error: unknown): void {
+		const { code, reason, metric } = closeFor(error);
+		if (metric) this.metrics.reject(metric);
+		if (metric === 'invalid-protocol') log.warn(`closing ${connection.identity.id} on ${connection.room.name}: ${reason}`);
+		if (!metric) log.error(`error handling a message on ${connection.room.name}`, error);
+		ws.close(code, reason);
 	}
 
 	private rightsFor(workshopId: string, kind: DocKind | GroupDocKind, person: { id: string; role: Role }): ConnectionRights {
@@ -348,8 +347,8 @@ export class SyncEndpoint {
 		for (const ws of [...(this.byParticipant.get(participantId) ?? [])]) ws.close(code, reason);
 	}
 
-	/** Attribute new Yjs client ids to the participant (for "who wrote this"), in the server-only control doc. */
 	/**
+	 * Attribute new Yjs client ids to the participant (for "who wrote this"), in the server-only control doc.
 	 * Authors are written to `control` in batches: when a room of 300 starts typing at
 	 * once, that is one control transaction (and one storage write), not 300.
 	 */

@@ -41,10 +41,9 @@ export class RoomPersistence {
 		private readonly options: PersistenceOptions
 	) {}
 
-	/** Read the document into the room; returns what was stored (a compacted one seeds the full-state cache). */
-	async load(): Promise<StoredDoc> {
+	/** Read what is stored (the room applies it with `apply`: a compacted one can be sent to newcomers first). */
+	async read(): Promise<StoredDoc> {
 		const stored = await this.storage.loadDoc(this.name);
-		this.apply(stored);
 		this.logLength = stored.updates.length;
 		this.byteSize = (stored.snapshot?.length ?? 0) + stored.updates.reduce((sum, u) => sum + u.length, 0);
 		return stored;
@@ -55,7 +54,7 @@ export class RoomPersistence {
 		this.apply(await this.storage.loadDoc(this.name));
 	}
 
-	private apply(stored: StoredDoc): void {
+	apply(stored: StoredDoc): void {
 		Y.transact(this.doc, () => {
 			if (stored.snapshot) Y.applyUpdate(this.doc, stored.snapshot);
 			for (const update of stored.updates) Y.applyUpdate(this.doc, update);

@@ -42,18 +42,31 @@ export interface BetterSqliteLike {
 	};
 }
 
+/** Prepared statements kept per SQL text: Kysely asks for one per query, and preparing costs as much as running. */
+const STATEMENT_CACHE = 256;
+
 export function betterSqliteLike(db: SqliteDatabase): BetterSqliteLike {
+	const cache = new Map<string, ReturnType<SqliteDatabase['prepare']>>();
 	return {
-		close: () => db.close(),
+		close: () => {
+			cache.clear();
+			db.close();
+		},
 		prepare(sql) {
-			const statement = db.prepare(sql);
+			let statement = cache.get(sql);
+			if (!statement) {
+				if (cache.size >= STATEMENT_CACHE) cache.clear();
+				cache.set(sql, (statement = db.prepare(sql)));
+			}
+			const cached = statement;
 			const args = (parameters: readonly unknown[]) => parameters as SQLInputValue[];
 			return {
 				// A statement that returns columns is a reader (SELECT, or anything with RETURNING).
-				reader: statement.columns().length > 0,
-				all: (parameters) => statement.all(...args(parameters)),
-				run: (parameters) => statement.run(...args(parameters)),
-				iterate: (parameters) => statement.iterate(...args(parameters)) as IterableIterator<unknown>
+				reader: cached.columns().length > 0,
+				all: (parameters) => cached.all(...args(parameters)),
+				run: (parameters) => cached.run(...args(parameters)),
+				// An iterator stays open across awaits: on a statement of its own, never a shared one.
+				iterate: (parameters) => db.prepare(sql).iterate(...args(parameters)) as IterableIterator<unknown>
 			};
 		}
 	};
