@@ -34,12 +34,13 @@ export interface BroadcasterHooks {
 }
 
 /**
- * Senders per message of one batch: each sender gets the batch without its own edits, a merge
- * of the others' made for it alone, so a batch of k senders costs k merges of up to k updates.
- * Past this many senders the batch goes out as several messages of this many senders each:
- * k²-work becomes k × this (8: ¼ ms a batch, 16 would be 1 ms), and every recipient gets ⌈k / this⌉ messages instead of one.
+ * Senders whose batch without their own edits is merged for each of them alone: k senders cost
+ * k merges of up to k updates (16: about 1 ms a batch). A bigger batch's senders are taken in
+ * groups of this many: each gets the rest of the batch (merged once per group) and its group's
+ * others (merged for it), two messages instead of one, so the work grows with k × 16, not k².
  */
-export const MAX_SENDERS_PER_MESSAGE = 8;
+export const MAX_SENDERS_PER_MESSAGE = 16;
+const SENDER_GROUP = 8;
 
 export class Broadcaster {
 	/** Updates received since the last broadcast, by origin (the sending connection, or storage, other instances, server code). */
@@ -90,27 +91,30 @@ export class Broadcaster {
 			this.toPeers = [];
 		}
 		if (batch.size === 0) return;
+		// Everyone who sent nothing in this batch (most of a room) gets one message, encoded once.
 		const origins = [...batch.keys()];
-		for (let i = 0; i < origins.length; i += MAX_SENDERS_PER_MESSAGE) this.sendPart(batch, origins.slice(i, i + MAX_SENDERS_PER_MESSAGE));
-	}
-
-	/**
-	 * One message of a batch: the merge of these origins' updates for everyone else (encoded
-	 * once), and for each sending peer among them the merge of the others' (nothing when alone).
-	 */
-	private sendPart(batch: Map<unknown, Uint8Array[]>, origins: unknown[]): void {
-		const all = origins.flatMap((origin) => batch.get(origin)!);
-		const message = encodeUpdateMessage(merged(all));
+		const message = encodeUpdateMessage(merged([...batch.values()].flat()));
 		this.remember(message);
 		if (origins.length === 1) return this.broadcast(message, origins[0]);
 		const senders = new Set(origins);
+		const sending: RoomPeer[] = [];
 		for (const peer of this.peers) {
-			if (!senders.has(peer)) {
-				peer.send(message);
-				continue;
+			if (senders.has(peer)) sending.push(peer);
+			else peer.send(message);
+		}
+		if (origins.length <= MAX_SENDERS_PER_MESSAGE) {
+			for (const peer of sending) peer.send(encodeUpdateMessage(merged(updatesOf(batch, origins, peer))));
+			return;
+		}
+		for (let i = 0; i < origins.length; i += SENDER_GROUP) {
+			const group = new Set(origins.slice(i, i + SENDER_GROUP));
+			const rest = encodeUpdateMessage(merged(updatesOf(batch, origins.filter((origin) => !group.has(origin)))));
+			for (const peer of sending) {
+				if (!group.has(peer)) continue;
+				peer.send(rest);
+				const others = updatesOf(batch, [...group], peer);
+				if (others.length > 0) peer.send(encodeUpdateMessage(merged(others)));
 			}
-			const others = origins.flatMap((origin) => (origin === peer ? [] : batch.get(origin)!));
-			peer.send(encodeUpdateMessage(merged(others)));
 		}
 	}
 
@@ -166,3 +170,8 @@ export class Broadcaster {
 }
 
 const merged = (updates: Uint8Array[]): Uint8Array => (updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates));
+
+/** The updates of `origins` in a batch, but `except`'s own. */
+function updatesOf(batch: Map<unknown, Uint8Array[]>, origins: unknown[], except?: unknown): Uint8Array[] {
+	return origins.flatMap((origin) => (origin === except ? [] : batch.get(origin)!));
+}
