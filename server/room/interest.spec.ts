@@ -62,6 +62,18 @@ describe('InterestIndex', () => {
 		expect(shown.slice(MAX_SHOWN_CARETS)).toEqual([60, 59, 58, 57, 56, 55, 54, 53, 52, 51]);
 	});
 
+	it('never shows more than MAX_SHOWN_CARETS of the viewer\'s line, even when its editors are the most recent', () => {
+		const states: Array<[number, unknown]> = Array.from({ length: 60 }, (_, i) => [i + 1, { stage: 's', line: i < 30 ? 'other' : 'l', pointer: i < 30 ? { x: 5000, y: 5000 } : { x: 700 + i, y: 450 } }]);
+		// Its line's editors are the most recent and the nearest to the centre of its view.
+		const viewer = readPresence({ stage: 's', line: 'l', view: { x: 0, y: 0, zoom: 1 } });
+		const index = new InterestIndex(room(states));
+		const shown = index.shown(viewer, none);
+		expect(shown).toHaveLength(MAX_SHOWN_POINTERS);
+		expect(shown.filter((id) => id > 30)).toHaveLength(MAX_SHOWN_CARETS);
+		// Kept from last time, they still may not pass the line's share.
+		expect(index.shown(viewer, none, new Set(states.map(([id]) => id))).filter((id) => id > 30)).toHaveLength(MAX_SHOWN_CARETS);
+	});
+
 	it('shows the pointers in view, nearest to its centre first, before the recently active elsewhere', () => {
 		const states: Array<[number, unknown]> = [];
 		// 30 in view (the view spans 0..1440 × 0..900 at zoom 1), older than 30 far away.

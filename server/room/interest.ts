@@ -6,7 +6,8 @@
  *   2. the others whose pointer lies in the viewer's canvas view (plus a quarter screen), nearest
  *      to its centre first;
  *   3. the most recently active others of the bucket,
- * up to MAX_SHOWN_POINTERS in all. Whoever was shown last time and still qualifies for a tier
+ * up to MAX_SHOWN_POINTERS in all; tiers 2 and 3 leave out the others on the viewer's line, so
+ * that line never shows more than MAX_SHOWN_CARETS carets. Whoever was shown last time and still qualifies for a tier
  * keeps their place in it before newcomers are ranked: in a crowd where everyone moves, the
  * ranking changes every tick, and each change costs a full state and a removal.
  *
@@ -113,8 +114,13 @@ export class InterestIndex {
 		if (!bucket) return [];
 		const shown = new Set<number>();
 		const sameBucket = (id: number) => this.records.get(id)?.presence.stage === viewer.stage;
+		const onMyLine = (id: number) => viewer.line !== null && this.records.get(id)?.presence.line === viewer.line;
 		const take = (id: number) => {
 			if (shown.size < MAX_SHOWN_POINTERS && !shown.has(id) && !own(id)) shown.add(id);
+		};
+		/** Tiers 2 and 3: the viewer's line had its share in tier 1. */
+		const fill = (id: number) => {
+			if (!onMyLine(id)) take(id);
 		};
 		if (viewer.line !== null) {
 			const line = viewer.line;
@@ -126,7 +132,7 @@ export class InterestIndex {
 		if (viewer.view && shown.size < MAX_SHOWN_POINTERS) {
 			const rect = viewRect(viewer.view);
 			const inView = (id: number) => inRect(this.records.get(id)?.presence.pointer ?? null, rect);
-			for (const id of previous) if (sameBucket(id) && inView(id)) take(id);
+			for (const id of previous) if (sameBucket(id) && inView(id)) fill(id);
 			if (shown.size < MAX_SHOWN_POINTERS) {
 				const cx = viewer.view.x + viewer.view.w / viewer.view.zoom / 2;
 				const cy = viewer.view.y + viewer.view.h / viewer.view.zoom / 2;
@@ -135,13 +141,13 @@ export class InterestIndex {
 					const p = this.records.get(id)!.presence.pointer!;
 					return (p.x - cx) ** 2 + (p.y - cy) ** 2;
 				};
-				for (const id of nearest(candidates, distance, MAX_SHOWN_POINTERS - shown.size)) take(id);
+				for (const id of nearest(candidates.filter((id) => !onMyLine(id)), distance, MAX_SHOWN_POINTERS - shown.size)) take(id);
 			}
 		}
 		if (shown.size < MAX_SHOWN_POINTERS) {
-			for (const id of previous) if (sameBucket(id) && now - this.records.get(id)!.changedAt <= FILL_STICKY_MS) take(id);
+			for (const id of previous) if (sameBucket(id) && now - this.records.get(id)!.changedAt <= FILL_STICKY_MS) fill(id);
 			const recency = bucket.recency;
-			for (let i = recency.length - 1; i >= 0 && shown.size < MAX_SHOWN_POINTERS; i--) take(recency[i]!);
+			for (let i = recency.length - 1; i >= 0 && shown.size < MAX_SHOWN_POINTERS; i--) fill(recency[i]!);
 		}
 		return [...shown];
 	}
