@@ -16,15 +16,11 @@ import * as Y from 'yjs';
 import { applyAwarenessUpdate, removeAwarenessStates } from 'y-protocols/awareness.js';
 import type { WebSocket } from 'ws';
 import { MAX_HELD_BYTES, type Room, type RoomPeer } from './rooms.js';
-import { ProtocolError } from './wire-read.js';
 import { MessageType, KEEPALIVE_MESSAGE, encodeSyncStep1 } from './protocol.js';
 import type { TokenBucket } from './limits.js';
 import type { PresenceIdentity } from '../src/lib/protocol/wire.js';
-import { COMPACT_PRESENCE, PRESENCE_PARAM } from '../src/lib/protocol/presence.js';
 import { withoutForeignWriters } from './writers.js';
-import { isNewcomersStep1, readVarString, readVarUint, readVarUint8Array } from './wire-read.js';
-
-export type { PresenceIdentity } from '../src/lib/protocol/wire.js';
+import { ProtocolError, isNewcomersStep1, readVarString, readVarUint, readVarUint8Array } from './wire-read.js';
 
 export interface ConnectionRights {
 	/** May change the document now (content for participants and facilitators unless frozen; never control). */
@@ -62,11 +58,6 @@ export interface ConnectionHooks {
 	slow(connection: Connection): void;
 	/** A message held while the room loaded was refused when handled (the error `receive` would have thrown). */
 	failed(connection: Connection, error: unknown): void;
-}
-
-/** Whether a /sync URL asks for compact presence (src/lib/protocol/presence.ts) instead of awareness messages. */
-export function wantsCompactPresence(url: URL): boolean {
-	return url.searchParams.get(PRESENCE_PARAM) === COMPACT_PRESENCE;
 }
 
 export { ProtocolError } from './wire-read.js';

@@ -4,8 +4,14 @@
  */
 import * as decoding from 'lib0/decoding';
 import { MessageType } from './protocol.js';
+import { COMPACT_PRESENCE, PRESENCE_PARAM } from '../src/lib/protocol/presence.js';
 
 export class ProtocolError extends Error {}
+
+/** Whether a /sync URL asks for compact presence (src/lib/protocol/presence.ts) instead of awareness messages. */
+export function wantsCompactPresence(url: URL): boolean {
+	return url.searchParams.get(PRESENCE_PARAM) === COMPACT_PRESENCE;
+}
 
 /** One decoder for every string read (not one per awareness entry); fatal: invalid UTF-8 is refused. */
 const utf8 = new TextDecoder('utf-8', { fatal: true });

@@ -11,6 +11,7 @@ import type WebSocket from 'ws';
 import type { CreateWorkshopResponse, JoinResponse } from '../../src/lib/api.js';
 import { startServer, eventually, type RunningServer } from '../support/server.js';
 import { api, closed, connect, createWorkshop, join, rawSocket, synced } from '../support/clients.js';
+import { awarenessMessage } from '../support/compactPresence.js';
 
 let server: RunningServer;
 
@@ -35,21 +36,6 @@ function updateMessage(update: Uint8Array): Uint8Array {
 	const e = encoding.createEncoder();
 	encoding.writeVarUint(e, 0);
 	syncProtocol.writeUpdate(e, update);
-	return encoding.toUint8Array(e);
-}
-
-/** An awareness message carrying `states` as given (client id, clock, JSON). */
-function awarenessMessage(states: Array<[number, number, string]>): Uint8Array {
-	const inner = encoding.createEncoder();
-	encoding.writeVarUint(inner, states.length);
-	for (const [id, clock, json] of states) {
-		encoding.writeVarUint(inner, id);
-		encoding.writeVarUint(inner, clock);
-		encoding.writeVarString(inner, json);
-	}
-	const e = encoding.createEncoder();
-	encoding.writeVarUint(e, 1);
-	encoding.writeVarUint8Array(e, encoding.toUint8Array(inner));
 	return encoding.toUint8Array(e);
 }
 
