@@ -164,6 +164,8 @@ test('two mixed groups draft apart, the room compares, votes on the headline and
 	// The projector shows the comparison on one 1920 × 1080 screen.
 	const wall = await carla.context.newPage();
 	await wall.setViewportSize({ width: 1920, height: 1080 });
+	// Pages turn with the wall clock (every projector in the room agrees); hold it at the first page's start.
+	await wall.clock.setFixedTime(0);
 	await wall.goto(new URL(carla.page.url()).pathname + '/projector');
 	await expect(wall.getByTestId('projector-content')).toContainText(WORDING.a);
 	await expect(wall.getByTestId('projector-content').getByText(WORDING.b)).toBeInViewport();
