@@ -43,7 +43,9 @@ for (const scenario of SCENARIOS) {
 		// A server that cannot hold the load is a figure too ("NOT met"), not a crash of the benchmark.
 		const ours = await runLoad(targetOf(scenario), scenario).catch((error: unknown) => console.log(failure(scenario, 'plumbline', error)));
 		// Without Plumbline's figures there is nothing to compare the reference's with: not run.
-		const theirs = scenario.noReference || !ours ? null : await runLoad(reference(), scenario).catch((error: unknown) => console.log(failure(scenario, 'y-websocket', error)));
+		// PLUMBLINE_BENCH_NO_REFERENCE=1: Plumbline alone, for quick comparisons between its own settings.
+		const skipReference = scenario.noReference || process.env.PLUMBLINE_BENCH_NO_REFERENCE === '1';
+		const theirs = skipReference || !ours ? null : await runLoad(reference(), scenario).catch((error: unknown) => console.log(failure(scenario, 'y-websocket', error)));
 		if (ours) console.log(report(scenario, ours, theirs ?? null));
 	}, 900_000);
 }

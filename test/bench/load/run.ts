@@ -76,7 +76,9 @@ const PLUMBLINE_ENV = {
 	// A crowd of 1,000 in one room, all from 127.0.0.1: raise the per-room and per-address ceilings.
 	PLUMBLINE_MAX_PARTICIPANTS: '5000',
 	PLUMBLINE_MAX_CONNECTIONS_PER_ADDRESS: '100000',
-	PLUMBLINE_LOG_LEVEL: 'warn'
+	PLUMBLINE_LOG_LEVEL: 'warn',
+	// PLUMBLINE_BENCH_SERVER_ENV='{"PLUMBLINE_FLUSH_MS":"100"}': try a setting without a rebuild.
+	...(JSON.parse(process.env.PLUMBLINE_BENCH_SERVER_ENV ?? '{}') as Record<string, string>)
 };
 
 export function plumbline(): Target & { server(): RunningServer } {
@@ -88,8 +90,7 @@ export function plumbline(): Target & { server(): RunningServer } {
 		server: () => server,
 		async start() {
 			// PLUMBLINE_BENCH_PROFILE=dir writes a CPU profile of the server per run (node --cpu-prof).
-			const profile = process.env.PLUMBLINE_BENCH_PROFILE;
-			server = await startServer({ cpu: SERVER_CPU, env: PLUMBLINE_ENV, nodeArgs: profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : [] });
+			server = await startServer({ cpu: SERVER_CPU, env: PLUMBLINE_ENV, nodeArgs: profileArgs('plumbline') });
 		},
 		async room(count, replicas) {
 			const workshop = await createWorkshop(server, 'Load');
@@ -181,7 +182,7 @@ export function reference(): Target {
 		pid: () => child.pid!,
 		async start() {
 			port = await freePort();
-			child = spawnPinned(SERVER_CPU, [path.join(here, 'reference-server.mjs'), String(port)], { stdio: ['ignore', 'pipe', 'inherit'] });
+			child = spawnPinned(SERVER_CPU, [...profileArgs('reference'), path.join(here, 'reference-server.mjs'), String(port)], { stdio: ['ignore', 'pipe', 'inherit'] });
 			await new Promise<void>((resolve, reject) => {
 				child.stdout!.on('data', (chunk: Buffer) => chunk.toString().includes('listening on') && resolve());
 				child.once('exit', (code) => reject(new Error(`reference server exited with ${code}`)));
@@ -206,6 +207,13 @@ function freePort(): Promise<number> {
 			probe.close(() => resolve(port));
 		});
 	});
+}
+
+/** PLUMBLINE_BENCH_PROFILE=dir: node flags writing a CPU profile of a server per run, named after it. */
+function profileArgs(name: string): string[] {
+	const dir = process.env.PLUMBLINE_BENCH_PROFILE;
+	const interval = process.env.PLUMBLINE_BENCH_PROFILE_INTERVAL_US;
+	return dir ? ['--cpu-prof', `--cpu-prof-dir=${dir}`, `--cpu-prof-name=${name}-${Date.now()}.cpuprofile`, ...(interval ? [`--cpu-prof-interval=${interval}`] : [])] : [];
 }
 
 function spawnPinned(cpu: number, args: string[], options: Parameters<typeof spawn>[2]): ChildProcess {
