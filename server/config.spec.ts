@@ -5,7 +5,7 @@ import { ConfigError, KNOWN_ENV_NAMES, readConfig } from './config.js';
 describe('configuration', () => {
 	it('has working defaults', () => {
 		const config = readConfig({}, '/srv/plumbline');
-		expect(config).toMatchObject({ port: 3000, host: '0.0.0.0', origin: null, dataDir: '/srv/plumbline/data', flushMs: 20 });
+		expect(config).toMatchObject({ port: 3000, host: '0.0.0.0', origin: null, dataDir: '/srv/plumbline/data', flushMs: 50 });
 	});
 
 	it('reads every setting', () => {
@@ -94,9 +94,9 @@ describe('configuration', () => {
 	});
 
 	it('stops on unknown PLUMBLINE_ names and bad values, listing every problem', () => {
-		expect(() => readConfig({ PLUMBLINE_FLUSHMS: '1', PORT: 'eighty', PLUMBLINE_FLUSH_MS: '500', ORIGIN: 'not a url', PLUMBLINE_SECRET: 'short' })).toThrow(ConfigError);
+		expect(() => readConfig({ PLUMBLINE_FLUSHMS: '1', PORT: 'eighty', PLUMBLINE_FLUSH_MS: '5000', ORIGIN: 'not a url', PLUMBLINE_SECRET: 'short' })).toThrow(ConfigError);
 		try {
-			readConfig({ PLUMBLINE_FLUSHMS: '1', PORT: 'eighty', PLUMBLINE_FLUSH_MS: '500', ORIGIN: 'not a url', PLUMBLINE_SECRET: 'short' });
+			readConfig({ PLUMBLINE_FLUSHMS: '1', PORT: 'eighty', PLUMBLINE_FLUSH_MS: '5000', ORIGIN: 'not a url', PLUMBLINE_SECRET: 'short' });
 		} catch (error) {
 			const message = (error as Error).message;
 			for (const name of ['PLUMBLINE_FLUSHMS', 'PORT', 'PLUMBLINE_FLUSH_MS', 'ORIGIN', 'PLUMBLINE_SECRET']) expect(message).toContain(name);

@@ -208,7 +208,7 @@ export function readConfig(env: Env = process.env, cwd = process.cwd()): Config 
 		redisUrl,
 		secret,
 		maxMessageBytes: int('PLUMBLINE_MAX_MESSAGE_BYTES', 2 * 1024 * 1024, 1024, 64 * 1024 * 1024),
-		flushMs: int('PLUMBLINE_FLUSH_MS', 20, 0, 100),
+		flushMs: int('PLUMBLINE_FLUSH_MS', 50, 0, 1000),
 		compactAfter: int('PLUMBLINE_COMPACT_AFTER', 500, 10, 1_000_000),
 		sessionDays: int('PLUMBLINE_SESSION_DAYS', 30, 1, 365),
 		minTeamVoters: int('PLUMBLINE_MIN_TEAM_VOTERS', 2, 1, 50),

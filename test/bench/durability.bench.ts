@@ -74,7 +74,7 @@ it(`durability: ${EDITS} edits, one every ${GAP_MS} ms`, async () => {
 		console.log(
 			[
 				'',
-				`durability — send → row in SQLite (PLUMBLINE_FLUSH_MS default 20), ${EDITS} edits`,
+				`durability — send → row in SQLite (PLUMBLINE_FLUSH_MS default 50), ${EDITS} edits`,
 				`  p50 ${fmt(percentile(latency, 50))}   p95 ${fmt(percentile(latency, 95))}   p99 ${fmt(percentile(latency, 99))}   max ${fmt(latency.at(-1)!)}`,
 				`  target: every edit within ${TARGET_MS} ms → ${latency.at(-1)! <= TARGET_MS && lost === 0 ? 'met' : 'MISSED'}   lost: ${lost}`,
 				''
