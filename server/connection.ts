@@ -14,12 +14,14 @@ import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
 import { applyAwarenessUpdate, removeAwarenessStates } from 'y-protocols/awareness.js';
+import type { Duplex } from 'node:stream';
 import type { WebSocket } from 'ws';
 import { MAX_HELD_BYTES, type Room, type RoomPeer } from './rooms.js';
 import { MessageType, KEEPALIVE_MESSAGE, encodeSyncStep1 } from './protocol.js';
 import type { TokenBucket } from './limits.js';
 import type { PresenceIdentity } from '../src/lib/protocol/wire.js';
 import { withoutForeignWriters } from './writers.js';
+import { binaryFrame, MAX_SHARED_FRAME_BYTES } from './sync/frames.js';
 import { ProtocolError, isNewcomersStep1, readVarString, readVarUint, readVarUint8Array } from './wire-read.js';
 
 export interface ConnectionRights {
@@ -59,8 +61,6 @@ export interface ConnectionHooks {
 	/** A message held while the room loaded was refused when handled (the error `receive` would have thrown). */
 	failed(connection: Connection, error: unknown): void;
 }
-
-export { ProtocolError } from './wire-read.js';
 
 /** A write that would grow the document past its size limit. */
 export class DocumentTooLarge extends Error {}
@@ -102,7 +102,9 @@ export class Connection implements RoomPeer {
 		private readonly limits: ConnectionLimits,
 		private readonly hooks: ConnectionHooks,
 		/** Asked for compact presence (`?presence=compact`) rather than awareness messages. */
-		readonly compactPresence = false
+		readonly compactPresence = false,
+		/** The socket under `ws`: broadcasts are written to it as shared frames (sync/frames.ts). */
+		private readonly socket: Duplex | null = null
 	) {}
 
 	send(message: Uint8Array, written?: () => void): void {
@@ -113,7 +115,8 @@ export class Connection implements RoomPeer {
 			this.hooks.slow(this);
 			return;
 		}
-		this.ws.send(message, written);
+		if (this.socket && !written && message.byteLength <= MAX_SHARED_FRAME_BYTES) this.socket.write(binaryFrame(message));
+		else this.ws.send(message, written);
 		this.lastSentAt = performance.now();
 		this.hooks.sent?.(message.byteLength);
 	}
@@ -367,11 +370,9 @@ export class Connection implements RoomPeer {
 	}
 
 	/**
-	 * A reconnecting client sends its presence again at the clock it had, which is the clock the
-	 * room dropped it at when the old socket closed: every awareness takes that for old news, and
-	 * the person looked offline until their next presence change (a promotion, which closes the
-	 * socket, left a co-facilitator offline until they reloaded). Such an id's clocks are raised,
-	 * for the life of this connection, just above the dropped one.
+	 * A reconnecting client resends its presence at the clock the room dropped it at: taken for old
+	 * news, the person looked offline until their next change (a promoted co-facilitator, until a
+	 * reload). Such an id's clocks are raised, for this connection's life, just above the dropped one.
 	 */
 	private clockShift(clientId: number, clock: number): number {
 		let shift = this.awarenessClockShift.get(clientId);

@@ -10,8 +10,8 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { controlWriters, docName, readControl, type BreakoutRound, type ClientAuthor, type DocKind, type GroupDocKind } from '../src/lib/doc/schema.js';
 import { styleOf, type Role, type Team } from '../src/lib/domain/teams.js';
 import { canWriteContent } from '../src/lib/domain/permissions.js';
-import { Connection, ProtocolError, type ConnectionRights } from './connection.js';
-import { wantsCompactPresence } from './wire-read.js';
+import { Connection, type ConnectionRights } from './connection.js';
+import { ProtocolError, wantsCompactPresence } from './wire-read.js';
 import { closeFor } from './sync/refusals.js';
 import { CloseCode, UpgradeRefusal } from './protocol.js';
 import type { Room, Rooms } from './rooms.js';
@@ -73,7 +73,8 @@ export class SyncEndpoint {
 		private readonly metrics: Metrics
 	) {
 		// ws closes a connection whose message exceeds maxPayload with 1009 by itself.
-		this.wss = new WebSocketServer({ noServer: true, maxPayload: options.maxMessageBytes });
+		// No compression: ws's sender then never queues, and shared frames written to the socket keep their order (sync/frames.ts).
+		this.wss = new WebSocketServer({ noServer: true, maxPayload: options.maxMessageBytes, perMessageDeflate: false });
 		this.groups = new GroupAccess(rooms, (workshopId) => this.byWorkshop.get(workshopId) ?? [], options.tellOthers);
 		this.heartbeat = new Heartbeat(options.heartbeatMs, this.sockets, {
 			missed: () => this.metrics.reject('heartbeat'),
@@ -156,7 +157,8 @@ export class SyncEndpoint {
 					slow: () => this.closeSlow(ws),
 					failed: (_, error) => this.refuseMessage(ws, connection, error)
 				},
-				wantsCompactPresence(url)
+				wantsCompactPresence(url),
+				socket
 			);
 			this.sessions.set(ws, { sessionId: session.id, role: participant.role });
 			this.groups.track(ws, kind, participant);
@@ -269,10 +271,7 @@ export class SyncEndpoint {
 		else if (event.type === 'close-workshop') void this.closeOwnWorkshop(event.workshopId);
 	}
 
-	/**
-	 * `control` changed from elsewhere (another instance, or storage after an outage): a freeze
-	 * whose event was missed still takes effect, before the next edit is read.
-	 */
+	/** `control` changed from elsewhere (another instance, storage after an outage): a missed freeze still takes effect. */
 	controlChanged(room: Room): void {
 		const [workshopId, kind] = room.name.split('/');
 		if (kind !== 'control' || !workshopId) return;

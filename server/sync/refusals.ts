@@ -1,5 +1,6 @@
 /** How a connection is closed when one of its messages cannot be handled. */
-import { DocumentTooLarge, ProtocolError, StorageBehind } from '../connection.js';
+import { DocumentTooLarge, StorageBehind } from '../connection.js';
+import { ProtocolError } from '../wire-read.js';
 import { CloseCode } from '../protocol.js';
 
 export function closeFor(error: unknown): { code: number; reason: string; metric: 'document-too-large' | 'storage-behind' | 'invalid-protocol' | null } {
