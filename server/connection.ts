@@ -14,14 +14,12 @@ import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
 import { applyAwarenessUpdate, removeAwarenessStates } from 'y-protocols/awareness.js';
-import type { Duplex } from 'node:stream';
 import type { WebSocket } from 'ws';
 import { MAX_HELD_BYTES, type Room, type RoomPeer } from './rooms.js';
 import { MessageType, KEEPALIVE_MESSAGE, encodeSyncStep1 } from './protocol.js';
 import type { TokenBucket } from './limits.js';
 import type { PresenceIdentity } from '../src/lib/protocol/wire.js';
 import { withoutForeignWriters } from './writers.js';
-import { binaryFrame, MAX_SHARED_FRAME_BYTES } from './sync/frames.js';
 import { ProtocolError, isNewcomersStep1, readVarString, readVarUint, readVarUint8Array } from './wire-read.js';
 
 export interface ConnectionRights {
@@ -102,9 +100,7 @@ export class Connection implements RoomPeer {
 		private readonly limits: ConnectionLimits,
 		private readonly hooks: ConnectionHooks,
 		/** Asked for compact presence (`?presence=compact`) rather than awareness messages. */
-		readonly compactPresence = false,
-		/** The socket under `ws`: broadcasts are written to it as shared frames (sync/frames.ts). */
-		private readonly socket: Duplex | null = null
+		readonly compactPresence = false
 	) {}
 
 	send(message: Uint8Array, written?: () => void): void {
@@ -115,8 +111,7 @@ export class Connection implements RoomPeer {
 			this.hooks.slow(this);
 			return;
 		}
-		if (this.socket && !written && message.byteLength <= MAX_SHARED_FRAME_BYTES) this.socket.write(binaryFrame(message));
-		else this.ws.send(message, written);
+		this.ws.send(message, written);
 		this.lastSentAt = performance.now();
 		this.hooks.sent?.(message.byteLength);
 	}

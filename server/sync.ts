@@ -73,8 +73,7 @@ export class SyncEndpoint {
 		private readonly metrics: Metrics
 	) {
 		// ws closes a connection whose message exceeds maxPayload with 1009 by itself.
-		// No compression: ws's sender then never queues, and shared frames written to the socket keep their order (sync/frames.ts).
-		this.wss = new WebSocketServer({ noServer: true, maxPayload: options.maxMessageBytes, perMessageDeflate: false });
+		this.wss = new WebSocketServer({ noServer: true, maxPayload: options.maxMessageBytes });
 		this.groups = new GroupAccess(rooms, (workshopId) => this.byWorkshop.get(workshopId) ?? [], options.tellOthers);
 		this.heartbeat = new Heartbeat(options.heartbeatMs, this.sockets, {
 			missed: () => this.metrics.reject('heartbeat'),
@@ -157,8 +156,7 @@ export class SyncEndpoint {
 					slow: () => this.closeSlow(ws),
 					failed: (_, error) => this.refuseMessage(ws, connection, error)
 				},
-				wantsCompactPresence(url),
-				socket
+				wantsCompactPresence(url)
 			);
 			this.sessions.set(ws, { sessionId: session.id, role: participant.role });
 			this.groups.track(ws, kind, participant);
