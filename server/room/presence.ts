@@ -24,6 +24,9 @@ export function awarenessTickMs(peers: number): number {
 	return Math.min(200, Math.max(50, peers));
 }
 
+/** Connections routed per turn of the event loop: about 5 ms of a crowd's tick. */
+export const ROUTE_SLICE = 100;
+
 export interface PresenceHooks {
 	/** People in the room, here and on other instances: the tick follows it. */
 	people(): number;
@@ -38,6 +41,7 @@ export class PresenceTicker {
 	private readonly renewed = new Set<number>();
 	private readonly busSentAt = new Map<number, number>();
 	private presenceTimer: ReturnType<typeof setTimeout> | null = null;
+	private routeTimer: ReturnType<typeof setImmediate> | null = null;
 	private timerAt = 0;
 	/** A tick is due then even without changes (typing counts expire). */
 	private dueAt: number | null = null;
@@ -116,6 +120,7 @@ export class PresenceTicker {
 			clearTimeout(this.presenceTimer);
 			this.send();
 		}
+		this.router.routeMore(Infinity);
 	}
 
 	private send(): void {
@@ -123,7 +128,8 @@ export class PresenceTicker {
 		const ids = [...this.presenceDirty];
 		this.presenceDirty.clear();
 		const now = Date.now();
-		this.dueAt = this.router.tick(ids, now);
+		this.dueAt = this.router.tick(ids, now, ROUTE_SLICE);
+		if (this.router.routeMore(0)) this.routeRest();
 		// The other instances get every change, and renewals often enough for their 30 s timeouts.
 		const forBus = new Set(ids);
 		for (const id of this.renewed) if (now - (this.busSentAt.get(id) ?? 0) >= AWARENESS_RENEW_MS) forBus.add(id);
@@ -139,7 +145,16 @@ export class PresenceTicker {
 		this.schedule();
 	}
 
+	/** The rest of a crowd's tick, a slice per turn of the event loop: edits and other rooms go in between. */
+	private routeRest(): void {
+		this.routeTimer = setImmediate(() => {
+			this.routeTimer = null;
+			if (this.router.routeMore(ROUTE_SLICE)) this.routeRest();
+		});
+	}
+
 	destroy(): void {
 		if (this.presenceTimer !== null) clearTimeout(this.presenceTimer);
+		if (this.routeTimer !== null) clearImmediate(this.routeTimer);
 	}
 }

@@ -244,3 +244,32 @@ describe('stage table', () => {
 		expect(stages).toContainEqual({ stage: 'real', people: 5, typing: 0 });
 	});
 });
+
+describe('a crowd’s tick in slices', () => {
+	it('routes a slice of connections now and the rest later; the next tick first finishes the last, so nobody misses a move', () => {
+		const room = new RoomAwareness();
+		const router = new PresenceRouter(room.awareness);
+		const viewers = Array.from({ length: 5 }, (_, i) => new Viewer(true, [100 + i]));
+		for (const viewer of viewers) router.join(viewer, 0);
+		for (const [i] of viewers.entries()) room.set(100 + i, { user: user(`v${i}`), stage: 's' });
+		room.set(1, { user: user('ann'), stage: 's', pointer: { x: 1, y: 1 } });
+		router.tick(room.take(), 100);
+		for (const viewer of viewers) viewer.frames();
+
+		room.set(1, { user: user('ann'), stage: 's', pointer: { x: 2, y: 2 } });
+		router.tick(room.take(), 200, 2);
+		expect(viewers.map((v) => v.received.length)).toEqual([1, 1, 0, 0, 0]);
+		// One of the waiting connections leaves meanwhile: it is skipped, not sent to.
+		router.leave(viewers[2]!);
+		expect(router.routeMore(1)).toBe(true);
+		expect(viewers.map((v) => v.received.length)).toEqual([1, 1, 0, 0, 0]);
+
+		room.set(1, { user: user('ann'), stage: 's', pointer: { x: 3, y: 3 } });
+		router.tick(room.take(), 300, 2);
+		// The waiting connections heard of the first move before the second tick began.
+		expect(viewers[4]!.frames().map((frame) => frame.pointers.map((p) => p.x))).toEqual([[2]]);
+		expect(router.routeMore(Infinity)).toBe(false);
+		expect(router.routeMore(Infinity)).toBe(false);
+		for (const viewer of [viewers[0]!, viewers[1]!, viewers[3]!, viewers[4]!]) expect(viewer.frames().flatMap((f) => f.pointers.map((p) => p.x))).toEqual(viewer === viewers[4] ? [3] : [2, 3]);
+	});
+});

@@ -51,6 +51,16 @@ interface Change {
 	typed: boolean;
 }
 
+interface Routing {
+	peers: PresenceViewer[];
+	/** The next of `peers` to route. */
+	next: number;
+	changes: Map<number, Change>;
+	tick: TickChanges;
+	now: number;
+	counts: { people: Uint8Array[]; stages: Uint8Array[] | null };
+}
+
 interface Viewer extends ShownSet {
 	shown: Set<number>;
 	/** Identity JSON sent per client id. */
@@ -71,6 +81,12 @@ export class PresenceRouter {
 	private index: InterestIndex | null = null;
 	/** Per tick: entries encoded for one client id, shared by every connection. */
 	private cache = new Map<string, Uint8Array | string>();
+	/**
+	 * The tick being routed. A crowd's tick is routed a slice of connections at a time, so that
+	 * edits arriving meanwhile are not held up behind it: at 1,000 people one tick took 40–90 ms.
+	 * The records do not change until the next tick, which first finishes this one.
+	 */
+	private routing: Routing | null = null;
 
 	constructor(private readonly awareness: Awareness) {}
 
@@ -99,10 +115,13 @@ export class PresenceRouter {
 	}
 
 	/**
-	 * One tick: `dirty` are the client ids whose state changed (or left). Returns when the next
-	 * tick is due regardless of changes (someone's typing expires), or null.
+	 * One tick: `dirty` are the client ids whose state changed (or left). Routes the first `slice`
+	 * connections now; `routeMore` routes the rest (see Routing). Returns when the next tick is due
+	 * regardless of changes (someone's typing expires), or null.
 	 */
-	tick(dirty: Iterable<number>, now = Date.now()): number | null {
+	tick(dirty: Iterable<number>, now = Date.now(), slice = Infinity): number | null {
+		// A connection hears of the last tick before this one changes the room's records.
+		this.routeMore(Infinity);
 		this.cache.clear();
 		const changes = new Map<number, Change>();
 		const tick = new TickChanges();
@@ -130,11 +149,28 @@ export class PresenceRouter {
 		const people = this.counts.update(persons, this.clients);
 		const table = this.counts.tableIfChanged(this.clients, now);
 		if (tick.touched.size > 0) this.index = null;
-		for (const [peer, viewer] of this.viewers) {
-			const recompute = tick.affects(viewer, peer.ownPresenceIds(), (id) => peer.ownsPresence(id), this.clients, now);
-			this.route(peer, viewer, changes, recompute, now, { people, stages: table });
-		}
+		this.routing = { peers: [...this.viewers.keys()], next: 0, changes, tick, now, counts: { people, stages: table } };
+		this.routeMore(slice);
 		return this.counts.typingUntil();
+	}
+
+	/** Routes up to `count` more connections of the last tick; false once none is left. */
+	routeMore(count: number): boolean {
+		const routing = this.routing;
+		if (!routing) return false;
+		const { peers, changes, tick, now, counts } = routing;
+		const end = Math.min(peers.length, routing.next + count);
+		for (; routing.next < end; routing.next++) {
+			const peer = peers[routing.next]!;
+			// Left since the tick began; one who joined since was routed whole by `join`.
+			const viewer = this.viewers.get(peer);
+			if (!viewer) continue;
+			const recompute = tick.affects(viewer, peer.ownPresenceIds(), (id) => peer.ownsPresence(id), this.clients, now);
+			this.route(peer, viewer, changes, recompute, now, counts);
+		}
+		if (routing.next < peers.length) return true;
+		this.routing = null;
+		return false;
 	}
 
 	/** Records a present client's state; the change to send, or null when nothing but its clock moved. */
