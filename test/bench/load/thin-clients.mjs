@@ -18,6 +18,7 @@ import * as Y from 'yjs';
 import * as encoding from 'lib0/encoding';
 import * as decoding from 'lib0/decoding';
 import { MARKER_LENGTH, Histogram, encodeMarker, nowMs, scanMarkers } from './marker.mjs';
+import { atRate } from './rate.mjs';
 import { createPresence } from './people.mjs';
 import { SYNC, countMessage, emptyCounts, sumCounts } from './traffic.mjs';
 
@@ -116,7 +117,9 @@ class ThinClient {
 				return;
 			}
 			this.received.set(marker.sender, (this.received.get(marker.sender) ?? 0) + 1);
-			if (measuring && marker.sentAt >= measureFrom) histogram.add(now - marker.sentAt);
+			// Every edit sent within the window counts, whenever it arrives: one that arrives after the
+			// window (while draining) is among the slowest, and leaving it out would hide the tail.
+			if (marker.sentAt >= measureFrom && marker.sentAt <= measureTo) histogram.add(now - marker.sentAt);
 		});
 	}
 
@@ -165,15 +168,11 @@ class ThinClient {
 
 /** Each client on its own fixed rate, phases spread at random so the room's load is even. */
 function every(rate, fn) {
-	for (const client of clients) {
-		const perSecond = rate(client);
-		if (!(perSecond > 0)) continue;
-		const interval = 1000 / perSecond;
-		setTimeout(() => setInterval(() => sending && fn(client), interval), Math.random() * interval);
-	}
+	for (const client of clients) atRate(rate(client), () => sending && fn(client));
 }
 
 let measureFrom = Infinity;
+let measureTo = Infinity;
 let cpuStart = process.cpuUsage();
 let wallStart = performance.now();
 
@@ -198,6 +197,7 @@ process.on('message', (message) => {
 		const cpu = process.cpuUsage(cpuStart);
 		const wall = performance.now() - wallStart;
 		measuring = false;
+		measureTo = nowMs(epoch);
 		process.send({
 			type: 'stopped',
 			cpuPercent: ((cpu.user + cpu.system) / 1000 / wall) * 100,
