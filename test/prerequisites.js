@@ -1,6 +1,7 @@
 // First step of `npm test` (and of .ci/run): what the tests need outside node_modules.
 // The browser tests drive Debian's Chromium; the scale-out tests start a throw-away
-// PostgreSQL cluster and a redis-server from Debian's packages. Missing ones are
+// PostgreSQL cluster and a redis-server from Debian's packages; the PDF tests read pages
+// back with poppler's pdftotext. Missing ones are
 // installed with apt-get when this runs as root; otherwise it prints the one command
 // to run and fails, so nobody finds out half-way through the suite.
 // Plain JavaScript so the machine's own Node (even 20) can run it before `npm ci`.
@@ -28,6 +29,12 @@ export const PACKAGES = [
 	{
 		name: 'redis-server',
 		present: () => ['/usr/bin/redis-server', '/usr/local/bin/redis-server'].some((f) => fs.existsSync(f)),
+		required: true
+	},
+	{
+		// The PDF export's tests read the pages back as text with poppler's pdftotext (server/export/pdfProbe.ts).
+		name: 'poppler-utils',
+		present: () => ['/usr/bin/pdftotext', '/usr/local/bin/pdftotext'].some((f) => fs.existsSync(f)),
 		required: true
 	}
 ];
