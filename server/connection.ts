@@ -56,7 +56,7 @@ export interface ConnectionHooks {
 	sent?(bytes: number): void;
 	/** The client left more than `maxBufferedBytes` unread: it must be closed. */
 	slow(connection: Connection): void;
-	/** A message held while the room loaded was refused when handled (the error `receive` would have thrown). */
+	/** A message handled later (held while the room loaded, or its update held for a window) was refused. */
 	failed(connection: Connection, error: unknown): void;
 }
 
@@ -114,6 +114,11 @@ export class Connection implements RoomPeer {
 		this.ws.send(message, written);
 		this.lastSentAt = performance.now();
 		this.hooks.sent?.(message.byteLength);
+	}
+
+	/** An update of ours, held for a crowd's window, could not be applied: refused as it would have been at once. */
+	failed(error: unknown): void {
+		this.hooks.failed(this, error);
 	}
 
 	/** Say something harmless when there was nothing to say for `idleMs`, so the client's silence timeout never fires. */
@@ -286,7 +291,7 @@ export class Connection implements RoomPeer {
 			} else {
 				this.claimWriters(writers);
 			}
-			Y.applyUpdate(this.room.doc, update, this);
+			this.room.receiveUpdate(update, this);
 			this.creditWriters(writers);
 		} else {
 			throw new ProtocolError(`unknown sync step ${step}`);

@@ -10,7 +10,7 @@
 import * as Y from 'yjs';
 import { Awareness } from 'y-protocols/awareness.js';
 import type { DocumentStore } from './storage/storage.js';
-import { Broadcaster, FULL_STATE_CACHE_BYTES, type RoomPeer } from './room/broadcaster.js';
+import { Broadcaster, FULL_STATE_CACHE_BYTES, HELD, type RoomPeer } from './room/broadcaster.js';
 import { RoomPersistence } from './room/persistence.js';
 import { PresenceTicker, type PresenceViewer } from './room/presence.js';
 import { FROM_PEERS, FROM_STORAGE } from './room/origins.js';
@@ -51,8 +51,9 @@ export interface RoomBus {
 export const APPLY_GRACE_MS = 200;
 
 export class Room {
-	readonly doc = new Y.Doc({ gc: true });
-	readonly awareness = new Awareness(this.doc);
+	/** The document; `doc` is what everyone reads: it applies updates held for a crowd's window first. */
+	private readonly ydoc = new Y.Doc({ gc: true });
+	readonly awareness = new Awareness(this.ydoc);
 	readonly peers = new Set<RoomPeer>();
 	/** Which peer speaks for each awareness client id, so no peer can overwrite another's presence. */
 	readonly awarenessOwners = new Map<number, RoomPeer>();
@@ -84,7 +85,7 @@ export class Room {
 		private readonly options: RoomOptions
 	) {
 		const bus = options.bus;
-		this.persistence = new RoomPersistence(name, this.doc, storage, {
+		this.persistence = new RoomPersistence(name, this.ydoc, storage, {
 			flushMs: options.flushMs,
 			compactAfter: options.compactAfter,
 			onFlush: options.onFlush,
@@ -92,7 +93,22 @@ export class Room {
 		});
 		this.broadcaster = new Broadcaster(this.peers, {
 			people: () => this.people,
-			toOtherInstances: bus && ((update) => bus.update(this, update))
+			toOtherInstances: bus && ((update) => bus.update(this, update)),
+			apply: (held) => {
+				Y.transact(
+					this.ydoc,
+					() => {
+						for (const [update, sender] of held) {
+							try {
+								Y.applyUpdate(this.ydoc, update);
+							} catch (error) {
+								sender.failed?.(error);
+							}
+						}
+					},
+					HELD
+				);
+			}
 		});
 		// The server is not a participant: it has no presence of its own.
 		this.awareness.setLocalState(null);
@@ -110,9 +126,20 @@ export class Room {
 		return this.peers.size + this.presence.remoteCount;
 	}
 
-	/** Bytes storage has not taken yet. */
+	/** The document, holding every update received so far. */
+	get doc(): Y.Doc {
+		this.broadcaster.applyHeld();
+		return this.ydoc;
+	}
+
+	/** An update from a connection (checked): applied now, or with the rest of a crowd's window. */
+	receiveUpdate(update: Uint8Array, sender: RoomPeer): void {
+		if (!this.broadcaster.hold(update, sender)) Y.applyUpdate(this.ydoc, update, sender);
+	}
+
+	/** Bytes storage has not taken yet (updates held for a window included). */
 	get heldBytes(): number {
-		return this.persistence.heldBytes;
+		return this.persistence.heldBytes + this.broadcaster.heldBytes;
 	}
 
 	/** Storage refused the last write; retrying. */
@@ -122,7 +149,7 @@ export class Room {
 
 	/** Stored size estimate: snapshot plus log, grown by every update (limit checks). */
 	get byteSize(): number {
-		return this.persistence.byteSize;
+		return this.persistence.byteSize + this.broadcaster.heldBytes;
 	}
 
 	/** Whether this presence is a person's on another instance (not ours to give to anyone here). */
@@ -152,7 +179,7 @@ export class Room {
 	/** An update from another instance: applied, passed to this instance's clients and stored here too. */
 	applyFromPeers(update: Uint8Array): void {
 		this.applyStored();
-		Y.applyUpdate(this.doc, update, FROM_PEERS);
+		Y.applyUpdate(this.ydoc, update, FROM_PEERS);
 		this.options.onOutsideChange?.(this);
 	}
 
@@ -223,7 +250,7 @@ export class Room {
 		if (this.applyTimer !== null) clearTimeout(this.applyTimer);
 		this.persistence.apply(stored);
 		// Subscribe after loading: what came from storage need not be written back.
-		this.doc.on('update', (update: Uint8Array, origin: unknown) => {
+		this.ydoc.on('update', (update: Uint8Array, origin: unknown) => {
 			// Updates from other instances are stored here too: their instance may die before its
 			// own write, and the log takes duplicates (Yjs applies each change once).
 			if (origin !== FROM_STORAGE) this.persistence.record(update);
@@ -239,6 +266,7 @@ export class Room {
 
 	/** Write what is pending; resolves when everything received so far is durable. */
 	flush(): Promise<void> {
+		this.broadcaster.applyHeld();
 		return this.persistence.flush();
 	}
 
@@ -247,8 +275,9 @@ export class Room {
 	 * snapshot (and newcomers get its bytes as they are) instead of replaying a log.
 	 */
 	async unload(): Promise<void> {
-		// Compaction encodes `doc`: it must hold everything stored.
+		// Compaction encodes `doc`: it must hold everything stored, and everything received.
 		this.applyStored();
+		this.broadcaster.applyHeld();
 		await this.persistence.unload();
 	}
 
@@ -258,7 +287,7 @@ export class Room {
 		this.presence.destroy();
 		this.broadcaster.destroy();
 		this.awareness.destroy();
-		this.doc.destroy();
+		this.ydoc.destroy();
 	}
 }
 
