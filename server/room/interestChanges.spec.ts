@@ -46,4 +46,33 @@ describe('TickChanges', () => {
 		records.set(4, { presence: at(40_000), changedAt: 1100 });
 		expect(affects(entered, viewer, records)).toBe(true);
 	});
+
+	it('leaves a small room\'s viewer alone while everyone else on its stage is shown and only moves, and chooses again when someone comes, leaves or changes line', () => {
+		const records = new Map<number, PresenceRecord>([[99, { presence: me, changedAt: 0 }]]);
+		for (let id = 1; id <= 4; id++) records.set(id, { presence: at(100 + id), changedAt: 0 });
+		const viewer: ShownSet = { presence: me, shown: new Set([1, 2, 3, 4]), chosenAt: 0, outside: 0 };
+		const tick = (record: (t: TickChanges) => void) => {
+			const t = new TickChanges();
+			record(t);
+			t.population = new Map([['s', [...records.values()].filter((r) => r.presence.stage === 's').length]]);
+			return t;
+		};
+		// Long past RECHOOSE_MS, with fewer than MAX_SHOWN_POINTERS shown: only the shortcut says no.
+		const later = 10 * RECHOOSE_MS;
+		expect(affects(tick((t) => t.record(2, at(102), at(9_000))), viewer, records, later)).toBe(false);
+		// Without the stage's population (unknown), as before: chosen again.
+		const moved = new TickChanges();
+		moved.record(2, at(102), at(9_000));
+		expect(affects(moved, viewer, records, later)).toBe(true);
+
+		records.set(5, { presence: at(105), changedAt: later });
+		expect(affects(tick((t) => t.record(5, null, at(105))), viewer, records, later)).toBe(true);
+		records.delete(5);
+		records.delete(4);
+		expect(affects(tick((t) => t.record(4, at(104), null)), viewer, records, later)).toBe(true);
+		records.set(4, { presence: at(104), changedAt: 0 });
+		const onLine = readPresence({ stage: 's', line: 'headline', pointer: { x: 104, y: 100 } });
+		records.set(3, { presence: onLine, changedAt: later });
+		expect(affects(tick((t) => t.record(3, at(103), onLine)), viewer, records, later)).toBe(true);
+	});
 });

@@ -29,10 +29,18 @@ export class TickChanges {
 	private readonly moves = new Map<string, Map<string, number[]>>();
 	/** Stage and line of clients whose state changed while on a line. */
 	private readonly lines = new Set<string>();
+	/** Stages someone arrived on or left, and stages where someone changed line. */
+	private readonly arrivals = new Set<string>();
+	private readonly lineMoves = new Set<string>();
+	/** Clients on each stage after the tick (the router sets it; unknown stages never take the shortcut in `affects`). */
+	population: ReadonlyMap<string, number> = new Map();
 
 	record(id: number, before: Presence | null, after: Presence | null): void {
 		this.touched.add(id);
 		if (before) this.stages.add(before.stage);
+		if (before && (!after || before.stage !== after.stage)) this.arrivals.add(before.stage);
+		if (after && (!before || before.stage !== after.stage)) this.arrivals.add(after.stage);
+		if (before && after && before.stage === after.stage && before.line !== after.line) this.lineMoves.add(after.stage);
 		if (!after) {
 			this.departed.add(id);
 			return;
@@ -53,9 +61,17 @@ export class TickChanges {
 	/** Whether the viewer's shown set may differ if chosen again now. */
 	affects(viewer: ShownSet, own: Iterable<number>, owns: (id: number) => boolean, records: ReadonlyMap<number, PresenceRecord>, now: number): boolean {
 		if (viewer.presence === null) return true;
-		for (const id of own) if (this.touched.has(id)) return true;
 		const { stage, line, view } = viewer.presence;
+		let ownHere = 0;
+		for (const id of own) {
+			if (this.touched.has(id)) return true;
+			if (records.get(id)?.presence.stage === stage) ownHere += 1;
+		}
 		if (!this.stages.has(stage)) return false;
+		// A small room: everyone else on the stage is shown, and nobody came, left or changed line
+		// there. Choosing again gives the same set (a workshop of 20 would choose it 20 times a tick).
+		const others = (this.population.get(stage) ?? Infinity) - ownHere;
+		if (viewer.shown.size >= others && !this.arrivals.has(stage) && !this.lineMoves.has(stage)) return false;
 		if (now - viewer.chosenAt >= RECHOOSE_MS || viewer.shown.size < MAX_SHOWN_POINTERS) return true;
 		for (const id of viewer.shown) if (this.departed.has(id)) return true;
 		if (line !== null && this.lines.has(`${stage}\0${line}`)) return true;

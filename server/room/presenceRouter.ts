@@ -149,6 +149,7 @@ export class PresenceRouter {
 		const people = this.counts.update(persons, this.clients);
 		const table = this.counts.tableIfChanged(this.clients, now);
 		if (tick.touched.size > 0) this.index = null;
+		tick.population = populationOf(this.clients);
 		this.routing = { peers: [...this.viewers.keys()], next: 0, changes, tick, now, counts: { people, stages: table } };
 		this.routeMore(slice);
 		return this.counts.typingUntil();
@@ -366,6 +367,13 @@ function writeVarUint(out: Uint8Array, at: number, n: number): number {
 	}
 	out[at++] = n;
 	return at;
+}
+
+/** Clients per stage. */
+function populationOf(clients: ReadonlyMap<number, Client>): Map<string, number> {
+	const population = new Map<string, number>();
+	for (const { presence } of clients.values()) population.set(presence.stage, (population.get(presence.stage) ?? 0) + 1);
+	return population;
 }
 
 function fieldsJson(client: Client): string {
