@@ -28,6 +28,11 @@ import { GroupAccess } from './sync/groups.js';
 
 /** How long a slow consumer's close frame may take before its socket is cut. */
 const SLOW_CLOSE_GRACE_MS = 1000;
+/**
+ * New writers are credited in `control` at most this often: when a crowd starts typing, each
+ * credit is a control transaction, a storage row and a broadcast to everyone on `control`.
+ */
+export const AUTHORS_BATCH_MS = 200;
 
 export interface SyncEndpointOptions {
 	maxMessageBytes: number;
@@ -49,6 +54,7 @@ export interface SyncEndpointOptions {
 export class SyncEndpoint {
 	private readonly wss: WebSocketServer;
 	private readonly pendingAuthors = new Map<string, Map<number, ClientAuthor>>();
+	private authorsTimer: ReturnType<typeof setTimeout> | null = null;
 	private readonly sockets = new Set<WebSocket>();
 	/** The session each socket opened with, and the role it had then (re-checked after a fan-out outage). */
 	private readonly sessions = new WeakMap<WebSocket, { sessionId: string; role: Role }>();
@@ -347,21 +353,29 @@ export class SyncEndpoint {
 
 	/**
 	 * Attribute new Yjs client ids to the participant (for "who wrote this"), in the server-only control doc.
-	 * Authors are written to `control` in batches: when a room of 300 starts typing at
-	 * once, that is one control transaction (and one storage write), not 300.
+	 * Authors are written to `control` in batches (AUTHORS_BATCH_MS): when a room of 300 starts
+	 * typing at once, that is a few control transactions (and storage writes), not 300.
 	 */
 	private recordAuthors(workshopId: string, clients: number[], participantId: string, team: Team | null): void {
 		let entries = this.pendingAuthors.get(workshopId);
-		if (!entries) {
-			this.pendingAuthors.set(workshopId, (entries = new Map()));
-			setImmediate(() => {
-				this.pendingAuthors.delete(workshopId);
-				this.rooms.withDoc(docName(workshopId, 'control'), (doc) => controlWriters.recordAuthors(doc, entries!)).catch((error) => {
-					log.error(`could not record authors in ${workshopId}`, error);
-				});
-			});
-		}
+		if (!entries) this.pendingAuthors.set(workshopId, (entries = new Map()));
 		for (const client of clients) entries.set(client, { participantId, team });
+		this.authorsTimer ??= setTimeout(() => void this.writeAuthors(), AUTHORS_BATCH_MS);
+	}
+
+	/** Write the credits waiting for their batch; resolves once they are durable. */
+	private async writeAuthors(): Promise<void> {
+		if (this.authorsTimer !== null) clearTimeout(this.authorsTimer);
+		this.authorsTimer = null;
+		const pending = [...this.pendingAuthors];
+		this.pendingAuthors.clear();
+		await Promise.all(
+			pending.map(([workshopId, entries]) =>
+				this.rooms.withDoc(docName(workshopId, 'control'), (doc) => controlWriters.recordAuthors(doc, entries)).catch((error) => {
+					log.error(`could not record authors in ${workshopId}`, error);
+				})
+			)
+		);
 	}
 
 	/**
@@ -387,6 +401,8 @@ export class SyncEndpoint {
 		const closedAll = Promise.all(sockets.map((ws) => new Promise<void>((resolve) => (ws.readyState === ws.CLOSED ? resolve() : ws.once('close', () => resolve())))));
 		for (const ws of sockets) ws.close(CloseCode.goingAway, 'server shutting down');
 		await Promise.race([closedAll, new Promise<void>((resolve) => setTimeout(resolve, graceMs).unref())]);
+		// A clean restart keeps who wrote what, like what they wrote.
+		await this.writeAuthors();
 	}
 
 	/** Forcefully end sockets that did not finish their close handshake. */

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
 import * as Y from 'yjs';
-import { lineFragment, lineText } from '../../src/lib/doc/schema.js';
+import { lineFragment, lineText, readAuthors } from '../../src/lib/doc/schema.js';
 import { startServer, tempDataDir } from '../support/server.js';
 import { connect, createWorkshop, join, synced } from '../support/clients.js';
 import { eventually } from '../support/server.js';
@@ -78,6 +78,33 @@ describe('persistence', () => {
 			await synced(b);
 			expect(lineText(b.doc, 'headline')).toBe(expected);
 			b.destroy();
+		} finally {
+			await server.stop();
+		}
+	});
+
+	it('a clean restart right after someone\'s first edit keeps who wrote it (credits wait up to 200 ms for their batch)', async () => {
+		const dataDir = tempDataDir();
+		let server = await startServer({ dataDir });
+		const workshop = await createWorkshop(server);
+		const anna = await join(server, workshop, 'Anna', 'sales');
+		const elif = await join(server, workshop, 'Elif', 'marketing');
+		const a = connect(server, workshop.workshopId, 'content', anna.token);
+		const witness = connect(server, workshop.workshopId, 'content', elif.token);
+		await Promise.all([synced(a), synced(witness)]);
+		typeParagraph(a.doc, 'headline', 'Anna wrote this');
+		// The witness has it, so the server has credited Anna; the restart comes before the credit's batch.
+		await eventually(() => expect(lineText(witness.doc, 'headline')).toBe('Anna wrote this'));
+		a.destroy();
+		witness.destroy();
+		expect(await server.stop()).toBe(0);
+
+		server = await startServer({ dataDir });
+		try {
+			const control = connect(server, workshop.workshopId, 'control', elif.token);
+			await synced(control);
+			expect(readAuthors(control.doc).get(a.doc.clientID)).toBe('sales');
+			control.destroy();
 		} finally {
 			await server.stop();
 		}
