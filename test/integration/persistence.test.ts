@@ -18,6 +18,17 @@ function typeParagraph(doc: Y.Doc, lineId: string, text: string): void {
 	fragment.insert(fragment.length, [paragraph]);
 }
 
+/** Anna writing and Elif watching the same content: what the witness has, the server has. */
+async function writerAndWitness(server: Awaited<ReturnType<typeof startServer>>) {
+	const workshop = await createWorkshop(server);
+	const anna = await join(server, workshop, 'Anna', 'sales');
+	const elif = await join(server, workshop, 'Elif', 'marketing');
+	const a = connect(server, workshop.workshopId, 'content', anna.token);
+	const witness = connect(server, workshop.workshopId, 'content', elif.token);
+	await Promise.all([synced(a), synced(witness)]);
+	return { workshop, anna, elif, a, witness };
+}
+
 describe('persistence', () => {
 	it('a clean restart (SIGTERM) keeps every edit, and sessions stay valid', async () => {
 		const dataDir = tempDataDir();
@@ -53,12 +64,7 @@ describe('persistence', () => {
 	it('a crash (SIGKILL) loses nothing that reached the server 100 ms before', async () => {
 		const dataDir = tempDataDir();
 		let server = await startServer({ dataDir, env: { PLUMBLINE_COMPACT_AFTER: '10' } });
-		const workshop = await createWorkshop(server);
-		const anna = await join(server, workshop, 'Anna', 'sales');
-		const elif = await join(server, workshop, 'Elif', 'marketing');
-		const a = connect(server, workshop.workshopId, 'content', anna.token);
-		const witness = connect(server, workshop.workshopId, 'content', elif.token);
-		await Promise.all([synced(a), synced(witness)]);
+		const { workshop, anna, a, witness } = await writerAndWitness(server);
 		// Enough edits to pass the compaction threshold several times.
 		for (let i = 0; i < 40; i++) {
 			typeParagraph(a.doc, 'headline', `edit ${i}`);
@@ -86,12 +92,7 @@ describe('persistence', () => {
 	it('a clean restart right after someone\'s first edit keeps who wrote it (credits wait up to 200 ms for their batch)', async () => {
 		const dataDir = tempDataDir();
 		let server = await startServer({ dataDir });
-		const workshop = await createWorkshop(server);
-		const anna = await join(server, workshop, 'Anna', 'sales');
-		const elif = await join(server, workshop, 'Elif', 'marketing');
-		const a = connect(server, workshop.workshopId, 'content', anna.token);
-		const witness = connect(server, workshop.workshopId, 'content', elif.token);
-		await Promise.all([synced(a), synced(witness)]);
+		const { workshop, elif, a, witness } = await writerAndWitness(server);
 		typeParagraph(a.doc, 'headline', 'Anna wrote this');
 		// The witness has it, so the server has credited Anna; the restart comes before the credit's batch.
 		await eventually(() => expect(lineText(witness.doc, 'headline')).toBe('Anna wrote this'));
