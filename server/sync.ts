@@ -325,6 +325,8 @@ export class SyncEndpoint {
 	}
 
 	private async closeOwnWorkshop(workshopId: string): Promise<void> {
+		// Its rows are about to go: credits waiting for their batch would write them again.
+		this.pendingAuthors.delete(workshopId);
 		const sockets = [...(this.byWorkshop.get(workshopId) ?? [])];
 		await Promise.all(
 			sockets.map(

@@ -67,7 +67,7 @@ export class Broadcaster {
 	private held: Array<readonly [Uint8Array, RoomPeer]> = [];
 	private heldBySender = new Map<unknown, Uint8Array[]>();
 	/** Bytes in `held`: counted against the document's size limit as if applied. */
-	heldBytes = 0;
+	private heldSize = 0;
 	private applying = false;
 	/** The part of `outgoing` made here (not received from other instances): for the bus. */
 	private toPeers: Uint8Array[] = [];
@@ -99,7 +99,7 @@ export class Broadcaster {
 	hold(update: Uint8Array, sender: RoomPeer): boolean {
 		if (this.held.length === 0 && broadcastWindowMs(this.hooks.people()) === 0) return false;
 		this.held.push([update, sender]);
-		this.heldBytes += update.length;
+		this.heldSize += update.length;
 		const fromSender = this.heldBySender.get(sender);
 		if (fromSender) fromSender.push(update);
 		else this.heldBySender.set(sender, [update]);
@@ -112,13 +112,18 @@ export class Broadcaster {
 		if (this.held.length === 0 || this.applying) return;
 		const held = this.held;
 		this.held = [];
-		this.heldBytes = 0;
+		this.heldSize = 0;
 		this.applying = true;
 		try {
 			this.hooks.apply(held);
 		} finally {
 			this.applying = false;
 		}
+	}
+
+	/** Bytes of updates held for the window, not in the document yet. */
+	get heldBytes(): number {
+		return this.heldSize;
 	}
 
 	/** Queue an update for every peer but its sender: a laptop never receives its own edits back. */
@@ -235,6 +240,7 @@ export class Broadcaster {
 	destroy(): void {
 		if (this.outgoingTimer !== null) this.cancel();
 		this.held = [];
+		this.heldSize = 0;
 		this.heldBySender.clear();
 	}
 

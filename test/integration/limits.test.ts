@@ -130,12 +130,23 @@ describe('deleting workshops', () => {
 			if (!('send' in ws)) throw new Error('refused');
 			const done = closed(ws);
 
+			// A first edit just before the deletion: its writer's credit waits up to 200 ms for its batch
+			// (AUTHORS_BATCH_MS) and must not write the control document back once its rows are gone.
+			const late = connect(own, workshop.workshopId, 'content', carla.token);
+			await synced(late);
+			const last = new Y.XmlElement('paragraph');
+			last.insert(0, [new Y.XmlText('last words')]);
+			late.doc.getXmlFragment('proposition.headline').insert(0, [last]);
+			await eventually(() => expect(writer.doc.getXmlFragment('proposition.headline').toString()).toContain('last words'));
+
 			const path_ = `/api/workshops/${workshop.workshopId}`;
 			expect((await fetch(own.url + path_, { method: 'DELETE', headers: { authorization: `Bearer ${anna.token}` } })).status).toBe(403);
 			expect((await fetch(own.url + path_, { method: 'DELETE', headers: { authorization: `Bearer ${carla.token}` } })).status).toBe(204);
 			expect((await done).code).toBe(4404);
 			expect((await api(own, path_, undefined, { authorization: `Bearer ${carla.token}` })).status).toBe(404);
 			writer.destroy();
+			late.destroy();
+			await new Promise((resolve) => setTimeout(resolve, 500));
 
 			const db = new DatabaseSync(path.join(dataDir, 'plumbline.sqlite'), { readOnly: true });
 			const count = (sql: string) => (db.prepare(sql).get(workshop.workshopId) as { n: number }).n;
