@@ -28,11 +28,6 @@ import { GroupAccess } from './sync/groups.js';
 
 /** How long a slow consumer's close frame may take before its socket is cut. */
 const SLOW_CLOSE_GRACE_MS = 1000;
-/**
- * New writers are credited in `control` at most this often: when a crowd starts typing, each
- * credit is a control transaction, a storage row and a broadcast to everyone on `control`.
- */
-export const AUTHORS_BATCH_MS = 200;
 
 export interface SyncEndpointOptions {
 	maxMessageBytes: number;
@@ -54,7 +49,7 @@ export interface SyncEndpointOptions {
 export class SyncEndpoint {
 	private readonly wss: WebSocketServer;
 	private readonly pendingAuthors = new Map<string, Map<number, ClientAuthor>>();
-	private authorsTimer: ReturnType<typeof setTimeout> | null = null;
+	private authorsTimer: ReturnType<typeof setImmediate> | null = null;
 	private readonly sockets = new Set<WebSocket>();
 	/** The session each socket opened with, and the role it had then (re-checked after a fan-out outage). */
 	private readonly sessions = new WeakMap<WebSocket, { sessionId: string; role: Role }>();
@@ -355,19 +350,21 @@ export class SyncEndpoint {
 
 	/**
 	 * Attribute new Yjs client ids to the participant (for "who wrote this"), in the server-only control doc.
-	 * Authors are written to `control` in batches (AUTHORS_BATCH_MS): when a room of 300 starts
-	 * typing at once, that is a few control transactions (and storage writes), not 300.
+	 * Authors are written to `control` in batches, one per turn of the event loop: when a room of
+	 * 300 starts typing at once, that is a few control transactions (and storage writes), not 300.
+	 * Not longer: a version saved right after someone's first edit hashes the contribution balance,
+	 * which must already count them (signoff.test.ts, text.test.ts).
 	 */
 	private recordAuthors(workshopId: string, clients: number[], participantId: string, team: Team | null): void {
 		let entries = this.pendingAuthors.get(workshopId);
 		if (!entries) this.pendingAuthors.set(workshopId, (entries = new Map()));
 		for (const client of clients) entries.set(client, { participantId, team });
-		this.authorsTimer ??= setTimeout(() => void this.writeAuthors(), AUTHORS_BATCH_MS);
+		this.authorsTimer ??= setImmediate(() => void this.writeAuthors());
 	}
 
 	/** Write the credits waiting for their batch; resolves once they are durable. */
 	private async writeAuthors(): Promise<void> {
-		if (this.authorsTimer !== null) clearTimeout(this.authorsTimer);
+		if (this.authorsTimer !== null) clearImmediate(this.authorsTimer);
 		this.authorsTimer = null;
 		const pending = [...this.pendingAuthors];
 		this.pendingAuthors.clear();

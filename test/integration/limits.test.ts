@@ -130,8 +130,8 @@ describe('deleting workshops', () => {
 			if (!('send' in ws)) throw new Error('refused');
 			const done = closed(ws);
 
-			// A first edit just before the deletion: its writer's credit waits up to 200 ms for its batch
-			// (AUTHORS_BATCH_MS) and must not write the control document back once its rows are gone.
+			// A first edit just before the deletion: its writer's credit, waiting for its batch, must not
+			// write the control document back once its rows are gone.
 			const late = connect(own, workshop.workshopId, 'content', carla.token);
 			await synced(late);
 			const last = new Y.XmlElement('paragraph');
