@@ -10,7 +10,7 @@
 import * as Y from 'yjs';
 import { Awareness } from 'y-protocols/awareness.js';
 import type { DocumentStore } from './storage/storage.js';
-import { Broadcaster, FULL_STATE_CACHE_BYTES, HELD, type RoomPeer } from './room/broadcaster.js';
+import { applyTogether, Broadcaster, FULL_STATE_CACHE_BYTES, type RoomPeer } from './room/broadcaster.js';
 import { RoomPersistence } from './room/persistence.js';
 import { PresenceTicker, type PresenceViewer } from './room/presence.js';
 import { FROM_PEERS, FROM_STORAGE } from './room/origins.js';
@@ -94,21 +94,7 @@ export class Room {
 		this.broadcaster = new Broadcaster(this.peers, {
 			people: () => this.people,
 			toOtherInstances: bus && ((update) => bus.update(this, update)),
-			apply: (held) => {
-				Y.transact(
-					this.ydoc,
-					() => {
-						for (const [update, sender] of held) {
-							try {
-								Y.applyUpdate(this.ydoc, update);
-							} catch (error) {
-								sender.failed?.(error);
-							}
-						}
-					},
-					HELD
-				);
-			}
+			apply: (held) => applyTogether(this.ydoc, held)
 		});
 		// The server is not a participant: it has no presence of its own.
 		this.awareness.setLocalState(null);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import * as decoding from 'lib0/decoding';
-import { Broadcaster, HELD, MAX_SENDERS_PER_MESSAGE, type RoomPeer } from './broadcaster.js';
+import { applyTogether, Broadcaster, MAX_SENDERS_PER_MESSAGE, type RoomPeer } from './broadcaster.js';
 
 /** A peer that keeps the text of every update it is sent. */
 class Peer implements RoomPeer {
@@ -29,20 +29,7 @@ function roomOf(peers: Set<Peer>, people: number): { broadcaster: Broadcaster; d
 	doc.on('afterTransaction', () => (transactions += 1));
 	const broadcaster = new Broadcaster(peers, {
 		people: () => people,
-		apply: (held) =>
-			Y.transact(
-				doc,
-				() => {
-					for (const [update, sender] of held) {
-						try {
-							Y.applyUpdate(doc, update);
-						} catch (error) {
-							sender.failed?.(error);
-						}
-					}
-				},
-				HELD
-			)
+		apply: (held) => applyTogether(doc, held)
 	});
 	doc.on('update', (update: Uint8Array, origin: unknown) => broadcaster.queue(update, origin));
 	return { broadcaster, doc, transactions: () => transactions };
@@ -148,5 +135,22 @@ describe('Broadcaster', () => {
 		const small = roomOf(new Set([sender, listener]), 20);
 		expect(small.broadcaster.hold(editBy('<b>'), sender)).toBe(false);
 		small.broadcaster.destroy();
+	});
+
+	it('sends the other senders of a window only what is new of an update a modified client resends as it was', () => {
+		const resender = new Peer();
+		const typist = new Peer();
+		const room = roomOf(new Set([resender, typist, new Peer()]), 300);
+		const big = editBy('x'.repeat(50_000));
+		Y.applyUpdate(room.doc, big);
+		room.broadcaster.flush();
+		const sent: number[] = [];
+		typist.send = (message) => void sent.push(message.byteLength);
+		receive(room, big, resender);
+		receive(room, editBy('<t>'), typist);
+		room.broadcaster.flush();
+		expect(sent).toHaveLength(1);
+		expect(sent[0]).toBeLessThan(1_000);
+		room.broadcaster.destroy();
 	});
 });

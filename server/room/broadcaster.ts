@@ -43,9 +43,29 @@ export interface BroadcasterHooks {
 	toOtherInstances?: (update: Uint8Array) => void;
 	/**
 	 * Apply a window's held updates into the document in one transaction with origin `HELD`
-	 * (its update comes back through `queue`), telling a sender whose update fails.
+	 * (its update comes back through `queue`), telling a sender whose update fails; returns the
+	 * document's state vector before them (`applyTogether`).
 	 */
-	apply(updates: ReadonlyArray<readonly [Uint8Array, RoomPeer]>): void;
+	apply(updates: ReadonlyArray<readonly [Uint8Array, RoomPeer]>): Uint8Array;
+}
+
+/** The room's `apply`: held updates in one transaction, origin HELD. */
+export function applyTogether(doc: Y.Doc, held: ReadonlyArray<readonly [Uint8Array, RoomPeer]>): Uint8Array {
+	const before = Y.encodeStateVector(doc);
+	Y.transact(
+		doc,
+		() => {
+			for (const [update, sender] of held) {
+				try {
+					Y.applyUpdate(doc, update);
+				} catch (error) {
+					sender.failed?.(error);
+				}
+			}
+		},
+		HELD
+	);
+	return before;
 }
 
 /**
@@ -69,6 +89,8 @@ export class Broadcaster {
 	/** Bytes in `held`: counted against the document's size limit as if applied. */
 	private heldSize = 0;
 	private applying = false;
+	/** The document's state vector before this window's first held update was applied. */
+	private windowStart: Uint8Array | null = null;
 	/** The part of `outgoing` made here (not received from other instances): for the bus. */
 	private toPeers: Uint8Array[] = [];
 	private outgoingTimer: ReturnType<typeof setTimeout> | ReturnType<typeof setImmediate> | null = null;
@@ -115,7 +137,8 @@ export class Broadcaster {
 		this.heldSize = 0;
 		this.applying = true;
 		try {
-			this.hooks.apply(held);
+			const before = this.hooks.apply(held);
+			this.windowStart ??= before;
 		} finally {
 			this.applying = false;
 		}
@@ -153,15 +176,13 @@ export class Broadcaster {
 		this.lastBroadcast = performance.now();
 		const applied = this.outgoing;
 		this.outgoing = new Map();
-		// Senders get the others' updates as they sent them (their own is in HELD's change).
-		const batch = this.heldBySender;
+		// Senders get the others' updates: those held as they were sent (their own is in HELD's
+		// change), and those made otherwise (server code, other instances) as applied.
+		const held = this.heldBySender;
 		this.heldBySender = new Map();
-		for (const [origin, updates] of applied) {
-			if (origin === HELD) continue;
-			const fromOrigin = batch.get(origin);
-			if (fromOrigin) fromOrigin.push(...updates);
-			else batch.set(origin, updates);
-		}
+		const start = this.windowStart;
+		this.windowStart = null;
+		const made = new Map([...applied].filter(([origin]) => origin !== HELD));
 		// Other instances get this instance's edits in the same batches as its own clients.
 		if (this.toPeers.length > 0) {
 			this.hooks.toOtherInstances?.(this.toPeers.length === 1 ? this.toPeers[0]! : Y.mergeUpdates(this.toPeers));
@@ -170,28 +191,38 @@ export class Broadcaster {
 		// Nothing new (held updates the document already had): nothing to send.
 		if (applied.size === 0) return;
 		// Everyone who sent nothing in this batch (most of a room) gets one message, encoded once.
-		const origins = [...batch.keys()];
+		const origins = [...new Set([...held.keys(), ...made.keys()])];
 		const message = encodeUpdateMessage(merged([...applied.values()].flat()));
 		this.remember(message);
 		if (origins.length === 1) return this.broadcast(message, origins[0]);
+		/** What `from` sent, but `except`'s own, as one message (null: nothing). */
+		const ofOthers = (from: unknown[], except?: unknown): Uint8Array | null => {
+			const sent = updatesOf(held, from, except);
+			let asSent = sent.length > 0 ? merged(sent) : null;
+			// A modified client may resend what the document already had: as sent, it would reach
+			// the other senders window after window. Past the size of the news, only the news.
+			if (asSent && start && asSent.length > message.length) asSent = Y.diffUpdate(asSent, start);
+			const parts = [...(asSent ? [asSent] : []), ...updatesOf(made, from, except)];
+			return parts.length > 0 ? encodeUpdateMessage(merged(parts)) : null;
+		};
 		const senders = new Set(origins);
 		const sending: RoomPeer[] = [];
 		for (const peer of this.peers) {
 			if (senders.has(peer)) sending.push(peer);
 			else peer.send(message);
 		}
+		const send = (peer: RoomPeer, message: Uint8Array | null) => message && peer.send(message);
 		if (origins.length <= MAX_SENDERS_PER_MESSAGE) {
-			for (const peer of sending) peer.send(encodeUpdateMessage(merged(updatesOf(batch, origins, peer))));
+			for (const peer of sending) send(peer, ofOthers(origins, peer));
 			return;
 		}
 		for (let i = 0; i < origins.length; i += SENDER_GROUP) {
 			const group = new Set(origins.slice(i, i + SENDER_GROUP));
-			const rest = encodeUpdateMessage(merged(updatesOf(batch, origins.filter((origin) => !group.has(origin)))));
+			const rest = ofOthers(origins.filter((origin) => !group.has(origin)));
 			for (const peer of sending) {
 				if (!group.has(peer)) continue;
-				peer.send(rest);
-				const others = updatesOf(batch, [...group], peer);
-				if (others.length > 0) peer.send(encodeUpdateMessage(merged(others)));
+				send(peer, rest);
+				send(peer, ofOthers([...group], peer));
 			}
 		}
 	}
@@ -242,6 +273,7 @@ export class Broadcaster {
 		this.held = [];
 		this.heldSize = 0;
 		this.heldBySender.clear();
+		this.windowStart = null;
 	}
 
 	private cancel(): void {
@@ -254,5 +286,5 @@ const merged = (updates: Uint8Array[]): Uint8Array => (updates.length === 1 ? up
 
 /** The updates of `origins` in a batch, but `except`'s own. */
 function updatesOf(batch: Map<unknown, Uint8Array[]>, origins: unknown[], except?: unknown): Uint8Array[] {
-	return origins.flatMap((origin) => (origin === except ? [] : batch.get(origin)!));
+	return origins.flatMap((origin) => (origin === except ? [] : (batch.get(origin) ?? [])));
 }

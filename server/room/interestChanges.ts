@@ -101,3 +101,10 @@ export function outsideView(presence: Presence, shown: Iterable<number>, records
 	for (const id of shown) if (!rect || !inRect(records.get(id)?.presence.pointer ?? null, rect)) outside += 1;
 	return outside;
 }
+
+/** Clients per stage (TickChanges.population). */
+export function populationOf(records: ReadonlyMap<number, PresenceRecord>): Map<string, number> {
+	const population = new Map<string, number>();
+	for (const { presence } of records.values()) population.set(presence.stage, (population.get(presence.stage) ?? 0) + 1);
+	return population;
+}

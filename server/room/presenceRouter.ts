@@ -16,7 +16,7 @@ import { MessageType } from '../../src/lib/protocol/wire.js';
 import { sanitizePoint } from '../../src/lib/domain/canvas.js';
 import { InterestIndex, readPresence, type Presence, type PresenceRecord } from './interest.js';
 import { PresenceCounts } from './presenceCounts.js';
-import { outsideView, RECHOOSE_MS, TickChanges, type ShownSet } from './interestChanges.js';
+import { outsideView, populationOf, RECHOOSE_MS, TickChanges, type ShownSet } from './interestChanges.js';
 
 /** A quiet shown person is passed on this often, so the browser's 30 s timeout never drops them. */
 export const AWARENESS_RENEW_MS = 10_000;
@@ -367,13 +367,6 @@ function writeVarUint(out: Uint8Array, at: number, n: number): number {
 	}
 	out[at++] = n;
 	return at;
-}
-
-/** Clients per stage. */
-function populationOf(clients: ReadonlyMap<number, Client>): Map<string, number> {
-	const population = new Map<string, number>();
-	for (const { presence } of clients.values()) population.set(presence.stage, (population.get(presence.stage) ?? 0) + 1);
-	return population;
 }
 
 function fieldsJson(client: Client): string {
