@@ -76,6 +76,25 @@ describe('rooms', () => {
 		await rooms.closeAll();
 	});
 
+	it('server writes with warmMs load the room once for a burst, unload it after, and let go at once when asked to settle', async () => {
+		const { storage: s, counts } = counting(storage());
+		const rooms = new Rooms(s, { flushMs: 5, compactAfter: 100 });
+		for (let i = 0; i < 5; i++) await rooms.withDoc('w/control', (doc) => doc.getMap('m').set(`k${i}`, i), { warmMs: 100 });
+		expect(counts.loads).toBe(1);
+		expect(counts.appends).toBe(5);
+		expect(rooms.size).toBe(1);
+		await eventually(() => expect(rooms.size).toBe(0), 2000, 10);
+
+		await rooms.withDoc('w/control', (doc) => doc.getMap('m').set('again', 1), { warmMs: 60_000 });
+		expect(counts.loads).toBe(2);
+		await rooms.settled('w/control');
+		expect(rooms.size).toBe(0);
+		const reopened = await rooms.acquire('w/control');
+		expect(reopened.doc.getMap('m').size).toBe(6);
+		rooms.release(reopened);
+		await rooms.closeAll();
+	});
+
 	it('a reopen while the last write is in flight waits for it', async () => {
 		const inner = storage();
 		let releaseWrite!: () => void;

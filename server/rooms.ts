@@ -284,6 +284,8 @@ export class Rooms {
 	private readonly reading = new Map<string, Room>();
 	/** Rooms being unloaded: a new open of the same name waits for their last write. */
 	private readonly closing = new Map<string, Promise<void>>();
+	/** Rooms held a while after server code wrote them (`withDoc`'s `warmMs`), by name. */
+	private readonly warm = new Map<string, { room: Room; timer: ReturnType<typeof setTimeout> }>();
 
 	constructor(
 		private readonly storage: DocumentStore,
@@ -349,16 +351,38 @@ export class Rooms {
 		return [...this.reading.values()];
 	}
 
-	/** Run `fn` on the document in one transaction and wait until the result is durable. */
-	async withDoc<T>(name: string, fn: (doc: Y.Doc) => T): Promise<T> {
+	/**
+	 * Run `fn` on the document in one transaction and wait until the result is durable.
+	 * `warmMs`: keep the room loaded that long after the last such call, though nobody has it
+	 * open (a burst of server writes loads and replays the stored document once, not per write).
+	 */
+	async withDoc<T>(name: string, fn: (doc: Y.Doc) => T, options: { warmMs?: number } = {}): Promise<T> {
 		const room = await this.acquire(name);
 		try {
 			const result = Y.transact(room.doc, () => fn(room.doc), 'server');
 			await room.flush();
 			return result;
 		} finally {
+			if (options.warmMs) this.keepWarm(room, options.warmMs);
 			this.release(room);
 		}
+	}
+
+	private keepWarm(room: Room, ms: number): void {
+		const warm = this.warm.get(room.name);
+		if (warm?.room === room) return void warm.timer.refresh();
+		this.cool(room.name);
+		room.holds += 1;
+		this.warm.set(room.name, { room, timer: setTimeout(() => this.cool(room.name), ms).unref() });
+	}
+
+	/** Let go of a warm hold now (the room unloads if nobody else holds it). */
+	private cool(name: string): void {
+		const warm = this.warm.get(name);
+		if (!warm) return;
+		clearTimeout(warm.timer);
+		this.warm.delete(name);
+		this.release(warm.room);
 	}
 
 	/** Unload the room once nobody holds it: flush first, and make a reopen wait for that. */
@@ -381,6 +405,7 @@ export class Rooms {
 
 	/** Resolves once the room is unloaded and its last write is done (nothing if it is not loaded). */
 	async settled(name: string): Promise<void> {
+		this.cool(name);
 		const room = this.reading.get(name);
 		if (room) this.releaseIfIdle(room);
 		await this.closing.get(name);
@@ -388,6 +413,8 @@ export class Rooms {
 
 	/** Flush and unload every room (shutdown). */
 	async closeAll(): Promise<void> {
+		for (const { timer } of this.warm.values()) clearTimeout(timer);
+		this.warm.clear();
 		await Promise.allSettled([...this.open.values()]);
 		const rooms = [...this.reading.values()];
 		for (const room of rooms) room.applyStored();

@@ -26,6 +26,11 @@ import { Heartbeat } from './sync/heartbeat.js';
 import { originAllowed, parseSyncPath, refuse } from './sync/upgrade-gate.js';
 import { GroupAccess } from './sync/groups.js';
 
+/**
+ * A crowd's first edits credit new writers turn after turn. A client that does not keep
+ * `control` open (a plain y-websocket client) would make each turn load, replay and unload it.
+ */
+const CREDIT_WARM_MS = 2000;
 /** How long a slow consumer's close frame may take before its socket is cut. */
 const SLOW_CLOSE_GRACE_MS = 1000;
 
@@ -370,7 +375,7 @@ export class SyncEndpoint {
 		this.pendingAuthors.clear();
 		await Promise.all(
 			pending.map(([workshopId, entries]) =>
-				this.rooms.withDoc(docName(workshopId, 'control'), (doc) => controlWriters.recordAuthors(doc, entries)).catch((error) => {
+				this.rooms.withDoc(docName(workshopId, 'control'), (doc) => controlWriters.recordAuthors(doc, entries), { warmMs: CREDIT_WARM_MS }).catch((error) => {
 					log.error(`could not record authors in ${workshopId}`, error);
 				})
 			)
