@@ -76,6 +76,33 @@ describe('rooms', () => {
 		await rooms.closeAll();
 	});
 
+	it('deferred server writes go out together after their wait, at once when the document is read, and never after being dropped', async () => {
+		const { storage: s, counts } = counting(storage());
+		const rooms = new Rooms(s, { flushMs: 5, compactAfter: 100 });
+		const room = await rooms.acquire('w/control');
+		const updates: unknown[] = [];
+		const peer: RoomPeer = { send: (message) => updates.push(message) };
+		room.peers.add(peer);
+		for (let i = 0; i < 3; i++) await rooms.defer('w/control', (doc) => doc.getMap('m').set(`k${i}`, i), 50, 0);
+		expect(updates).toHaveLength(0);
+		await eventually(() => expect(updates).toHaveLength(1), 1000, 5);
+		await eventually(() => expect(counts.appends).toBe(1), 1000, 5);
+
+		await rooms.defer('w/control', (doc) => doc.getMap('m').set('read', true), 60_000, 0);
+		expect(room.doc.getMap('m').get('read')).toBe(true);
+		expect(updates).toHaveLength(2);
+
+		await rooms.defer('w/control', (doc) => doc.getMap('m').set('dropped', true), 60_000, 0);
+		room.dropDeferred();
+		room.peers.delete(peer);
+		rooms.release(room);
+		await rooms.settled('w/control');
+		const reopened = await rooms.acquire('w/control');
+		expect([...reopened.doc.getMap('m').keys()].sort()).toEqual(['k0', 'k1', 'k2', 'read']);
+		rooms.release(reopened);
+		await rooms.closeAll();
+	});
+
 	it('server writes with warmMs load the room once for a burst, unload it after, and let go at once when asked to settle', async () => {
 		const { storage: s, counts } = counting(storage());
 		const rooms = new Rooms(s, { flushMs: 5, compactAfter: 100 });

@@ -74,6 +74,9 @@ export class Room {
 	readonly applied = new Promise<void>((resolve) => (this.markApplied = resolve));
 	/** Told once, when `doc` holds what storage held. */
 	onApplied: (() => void) | null = null;
+	/** Server writes waiting to be applied together (`defer`). */
+	private deferred: Array<(doc: Y.Doc) => void> = [];
+	private deferTimer: ReturnType<typeof setTimeout> | null = null;
 
 	private readonly persistence: RoomPersistence;
 	private readonly broadcaster: Broadcaster;
@@ -112,10 +115,40 @@ export class Room {
 		return this.peers.size + this.presence.remoteCount;
 	}
 
-	/** The document, holding every update received so far. */
+	/** The document, holding every update received so far and every deferred server write. */
 	get doc(): Y.Doc {
+		this.applyDeferred();
 		this.broadcaster.applyHeld();
 		return this.ydoc;
+	}
+
+	/**
+	 * A server write that may wait up to `ms` for others like it: one transaction, one broadcast
+	 * and one stored row for all of them. Whatever reads `doc` first applies it, so nobody reads
+	 * the document without it.
+	 */
+	defer(write: (doc: Y.Doc) => void, ms: number): void {
+		this.applyStored();
+		this.deferred.push(write);
+		this.deferTimer ??= setTimeout(() => this.applyDeferred(), ms);
+	}
+
+	/** Forget the deferred writes (the document is being deleted: they would store it again). */
+	dropDeferred(): void {
+		this.deferred = [];
+	}
+
+	private applyDeferred(): void {
+		if (this.deferTimer !== null) {
+			clearTimeout(this.deferTimer);
+			this.deferTimer = null;
+		}
+		if (this.deferred.length === 0) return;
+		const writes = this.deferred;
+		this.deferred = [];
+		Y.transact(this.ydoc, () => {
+			for (const write of writes) write(this.ydoc);
+		}, 'server');
 	}
 
 	/** An update from a connection (checked): applied now, or with the rest of a crowd's window. */
@@ -252,6 +285,7 @@ export class Room {
 
 	/** Write what is pending; resolves when everything received so far is durable. */
 	flush(): Promise<void> {
+		this.applyDeferred();
 		this.broadcaster.applyHeld();
 		return this.persistence.flush();
 	}
@@ -263,12 +297,14 @@ export class Room {
 	async unload(): Promise<void> {
 		// Compaction encodes `doc`: it must hold everything stored, and everything received.
 		this.applyStored();
+		this.applyDeferred();
 		this.broadcaster.applyHeld();
 		await this.persistence.unload();
 	}
 
 	destroy(): void {
 		if (this.applyTimer !== null) clearTimeout(this.applyTimer);
+		if (this.deferTimer !== null) clearTimeout(this.deferTimer);
 		this.persistence.destroy();
 		this.presence.destroy();
 		this.broadcaster.destroy();
@@ -366,6 +402,17 @@ export class Rooms {
 			if (options.warmMs) this.keepWarm(room, options.warmMs);
 			this.release(room);
 		}
+	}
+
+	/**
+	 * A server write that may wait up to `ms` to be applied with others like it (`Room.defer`);
+	 * the room stays loaded `warmMs` after, though nobody has it open.
+	 */
+	async defer(name: string, write: (doc: Y.Doc) => void, ms: number, warmMs: number): Promise<void> {
+		const room = await this.acquire(name);
+		room.defer(write, ms);
+		this.keepWarm(room, Math.max(ms, warmMs));
+		this.release(room);
 	}
 
 	private keepWarm(room: Room, ms: number): void {

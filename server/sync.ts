@@ -27,9 +27,12 @@ import { originAllowed, parseSyncPath, refuse } from './sync/upgrade-gate.js';
 import { GroupAccess } from './sync/groups.js';
 
 /**
- * A crowd's first edits credit new writers turn after turn. A client that does not keep
- * `control` open (a plain y-websocket client) would make each turn load, replay and unload it.
+ * New writers are credited in `control` in batches this long: a crowd's first edits would
+ * otherwise change it, and send the change to everyone, every turn of the loop. Whatever
+ * reads `control` (an intent, a version's hash, a newcomer) applies the waiting batch first.
  */
+const CREDIT_BATCH_MS = 250;
+/** And `control` stays loaded this long after, for a client that does not keep it open (plain y-websocket). */
 const CREDIT_WARM_MS = 2000;
 /** How long a slow consumer's close frame may take before its socket is cut. */
 const SLOW_CLOSE_GRACE_MS = 1000;
@@ -327,6 +330,7 @@ export class SyncEndpoint {
 	private async closeOwnWorkshop(workshopId: string): Promise<void> {
 		// Its rows are about to go: credits waiting for their batch would write them again.
 		this.pendingAuthors.delete(workshopId);
+		this.rooms.peek(docName(workshopId, 'control'))?.dropDeferred();
 		const sockets = [...(this.byWorkshop.get(workshopId) ?? [])];
 		await Promise.all(
 			sockets.map(
@@ -354,11 +358,10 @@ export class SyncEndpoint {
 	}
 
 	/**
-	 * Attribute new Yjs client ids to the participant (for "who wrote this"), in the server-only control doc.
-	 * Authors are written to `control` in batches, one per turn of the event loop: when a room of
-	 * 300 starts typing at once, that is a few control transactions (and storage writes), not 300.
-	 * Not longer: a version saved right after someone's first edit hashes the contribution balance,
-	 * which must already count them (signoff.test.ts, text.test.ts).
+	 * Attribute new Yjs client ids to the participant (for "who wrote this"), in the server-only control doc,
+	 * in batches (CREDIT_BATCH_MS). A version saved right after someone's first edit hashes the
+	 * contribution balance, which must already count them (signoff.test.ts, text.test.ts): it reads
+	 * `control`, and reading applies the waiting batch.
 	 */
 	private recordAuthors(workshopId: string, clients: number[], participantId: string, team: Team | null): void {
 		let entries = this.pendingAuthors.get(workshopId);
@@ -367,7 +370,7 @@ export class SyncEndpoint {
 		this.authorsTimer ??= setImmediate(() => void this.writeAuthors());
 	}
 
-	/** Write the credits waiting for their batch; resolves once they are durable. */
+	/** Hand the credits of this turn to `control`'s batch (`Room.defer`). */
 	private async writeAuthors(): Promise<void> {
 		if (this.authorsTimer !== null) clearImmediate(this.authorsTimer);
 		this.authorsTimer = null;
@@ -375,7 +378,7 @@ export class SyncEndpoint {
 		this.pendingAuthors.clear();
 		await Promise.all(
 			pending.map(([workshopId, entries]) =>
-				this.rooms.withDoc(docName(workshopId, 'control'), (doc) => controlWriters.recordAuthors(doc, entries), { warmMs: CREDIT_WARM_MS }).catch((error) => {
+				this.rooms.defer(docName(workshopId, 'control'), (doc) => controlWriters.recordAuthors(doc, entries), CREDIT_BATCH_MS, CREDIT_WARM_MS).catch((error) => {
 					log.error(`could not record authors in ${workshopId}`, error);
 				})
 			)

@@ -111,6 +111,7 @@ async function measureLoad(target: Target, scenario: Scenario, drainMs: number):
 				{
 					clients: access.thin.slice(w * per, (w + 1) * per).map((url, i) => ({
 						url,
+						control: access.control?.[w * per + i],
 						edits: scenario.editsPerSecond,
 						cursors: scenario.cursorsPerSecond,
 						compact: target.compact ?? false,

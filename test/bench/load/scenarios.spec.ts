@@ -16,6 +16,8 @@ function result(p99: number, cpu: number, traffic: Partial<LoadResult['traffic']
 			documentKBps: 1,
 			presenceKBps: 1,
 			otherKBps: 0,
+			controlKBps: 0,
+			controlMessagesPerSecond: 0,
 			totalKBps: 2,
 			ownEchoKBps: 0,
 			ownEchoes: 0,

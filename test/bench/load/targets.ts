@@ -18,6 +18,8 @@ export interface ReplicaAccess {
 export interface RoomAccess {
 	/** One WebSocket URL per thin client. */
 	thin: string[];
+	/** Per thin client, the second document a browser keeps open (Plumbline's `control`), when there is one. */
+	control?: string[];
 	replicas: ReplicaAccess;
 	/**
 	 * Breakout groups: each group is a document of its own. `thin[i]` is in group `of[i]`;
@@ -69,6 +71,7 @@ export function plumbline(): Target & { server(): RunningServer } {
 			const base = `${server.wsUrl}/sync/${workshop.workshopId}`;
 			return {
 				thin: tokens.slice(0, count).map((token) => `${base}/content?token=${token}`),
+				control: tokens.slice(0, count).map((token) => `${base}/control?token=${token}`),
 				replicas: { base, room: 'content', params: tokens.slice(count).map((token) => ({ token })) }
 			};
 		},
@@ -113,6 +116,7 @@ export function plumblineCluster(instances: number, services: SharedServices): T
 			const base = (i: number) => `${servers[i % servers.length]!.wsUrl}/sync/${workshop.workshopId}`;
 			return {
 				thin: tokens.slice(0, count).map((token, i) => `${base(i)}/content?token=${token}`),
+				control: tokens.slice(0, count).map((token, i) => `${base(i)}/control?token=${token}`),
 				replicas: { base: base(0), room: 'content', params: tokens.slice(count).map((token) => ({ token })) }
 			};
 		},
@@ -161,7 +165,8 @@ export function reference(): Target {
 		async room(count, replicas) {
 			const room = `load-${++rooms}`;
 			const base = `ws://127.0.0.1:${port}`;
-			return { thin: Array.from({ length: count }, () => `${base}/${room}`), replicas: { base, room, params: Array.from({ length: replicas }, () => ({})) } };
+			// A second room per client, as Plumbline's `control`: the same sockets on both servers.
+			return { thin: Array.from({ length: count }, () => `${base}/${room}`), control: Array.from({ length: count }, () => `${base}/${room}-control`), replicas: { base, room, params: Array.from({ length: replicas }, () => ({})) } };
 		},
 		async stop() {
 			child.kill('SIGTERM');

@@ -23,7 +23,7 @@ import { createPresence } from './people.mjs';
 import { SYNC, countMessage, emptyCounts, sumCounts } from './traffic.mjs';
 
 // The configuration arrives as the first message (a thousand URLs do not fit on a command line).
-/** @type {{ clients: { url: string, edits: number, cursors: number, compact?: boolean, delayMs?: number }[], epoch: number, senderBase: number }} */
+/** @type {{ clients: { url: string, control?: string, edits: number, cursors: number, compact?: boolean, delayMs?: number }[], epoch: number, senderBase: number }} */
 let config;
 let epoch = 0;
 let senderBase = 0;
@@ -78,6 +78,31 @@ class ThinClient {
 			if (!this.closing) process.send?.({ type: 'error', message: `client ${this.sender} closed with ${code}` });
 		});
 		ws.on('error', (error) => process.send?.({ type: 'error', message: `client ${this.sender}: ${error.message}` }));
+		if (this.spec.control) this.connectControl(this.spec.control);
+	}
+
+	/**
+	 * The second document a browser keeps open (Plumbline's `control`: roster, stage, who wrote
+	 * what): the handshake, then everything it receives is counted, nothing sent.
+	 */
+	connectControl(url) {
+		const ws = new WebSocket(url, { perMessageDeflate: false });
+		ws.binaryType = 'nodebuffer';
+		this.controlWs = ws;
+		const empty = new Y.Doc();
+		ws.on('open', () => ws.send(syncMessage(0, Y.encodeStateVector(empty))));
+		ws.on('message', (data) => {
+			if (measuring) {
+				this.counts.controlBytes += data.length;
+				this.counts.controlMessages += 1;
+			}
+			const decoder = decoding.createDecoder(data);
+			if (decoding.readVarUint(decoder) === SYNC && decoding.readVarUint(decoder) === 0) ws.send(syncMessage(1, Y.encodeStateAsUpdate(empty)));
+		});
+		ws.on('close', (code) => {
+			if (!this.closing) process.send?.({ type: 'error', message: `client ${this.sender}'s control closed with ${code}` });
+		});
+		ws.on('error', (error) => process.send?.({ type: 'error', message: `client ${this.sender}'s control: ${error.message}` }));
 	}
 
 	receive(data) {
@@ -163,7 +188,17 @@ class ThinClient {
 	close() {
 		this.closing = true;
 		this.ws?.close();
+		this.controlWs?.close();
 	}
+}
+
+/** A sync message: step 0 (state vector), 1 (answer) or 2 (update). */
+function syncMessage(step, payload) {
+	const encoder = encoding.createEncoder();
+	encoding.writeVarUint(encoder, SYNC);
+	encoding.writeVarUint(encoder, step);
+	encoding.writeVarUint8Array(encoder, payload);
+	return encoding.toUint8Array(encoder);
 }
 
 /** Each client on its own fixed rate, phases spread at random so the room's load is even. */

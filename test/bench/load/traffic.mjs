@@ -14,7 +14,7 @@ export const SECTIONS = ['identity', 'state', 'pointer', 'gone', 'people', 'stag
 
 /**
  * @typedef {{ documentBytes: number, documentMessages: number, presenceBytes: number, presenceMessages: number,
- *   otherBytes: number, otherMessages: number, ownEchoes: number, ownEchoBytes: number, awarenessStates: number,
+ *   otherBytes: number, otherMessages: number, controlBytes: number, controlMessages: number, ownEchoes: number, ownEchoBytes: number, awarenessStates: number,
  *   identity: number, state: number, pointer: number, gone: number, people: number, stages: number, malformed: number }} Counts
  */
 
@@ -27,6 +27,9 @@ export function emptyCounts() {
 		presenceMessages: 0,
 		otherBytes: 0,
 		otherMessages: 0,
+		/** What the second socket (Plumbline's `control`) received. */
+		controlBytes: 0,
+		controlMessages: 0,
 		/** Own edits found in what came back, and the bytes those edits took when sent. */
 		ownEchoes: 0,
 		ownEchoBytes: 0,
@@ -120,7 +123,7 @@ export function sumCounts(list) {
 	let maxPresenceBytes = 0;
 	for (const counts of list) {
 		for (const key of /** @type {(keyof Counts)[]} */ (Object.keys(sum))) sum[key] += counts[key];
-		maxBytes = Math.max(maxBytes, counts.documentBytes + counts.presenceBytes + counts.otherBytes);
+		maxBytes = Math.max(maxBytes, counts.documentBytes + counts.presenceBytes + counts.otherBytes + counts.controlBytes);
 		maxPresenceBytes = Math.max(maxPresenceBytes, counts.presenceBytes);
 	}
 	return { sum, maxBytes, maxPresenceBytes };
@@ -137,15 +140,18 @@ export function perLaptop(workers, laptops, seconds) {
 	const { sum } = sumCounts(workers.map((w) => w.sum));
 	const kBps = (/** @type {number} */ bytes) => bytes / 1024 / laptops / seconds;
 	const rate = (/** @type {number} */ n) => n / laptops / seconds;
+	const received = sum.documentBytes + sum.presenceBytes + sum.otherBytes + sum.controlBytes;
 	const presenceEntries = sum.awarenessStates + sum.identity + sum.state + sum.pointer + sum.gone + sum.people + sum.stages;
 	return {
 		documentKBps: kBps(sum.documentBytes),
 		presenceKBps: kBps(sum.presenceBytes),
 		otherKBps: kBps(sum.otherBytes),
-		totalKBps: kBps(sum.documentBytes + sum.presenceBytes + sum.otherBytes),
+		controlKBps: kBps(sum.controlBytes),
+		controlMessagesPerSecond: rate(sum.controlMessages),
+		totalKBps: kBps(received),
 		ownEchoKBps: kBps(sum.ownEchoBytes),
 		ownEchoes: sum.ownEchoes,
-		messagesPerSecond: rate(sum.documentMessages + sum.presenceMessages + sum.otherMessages),
+		messagesPerSecond: rate(sum.documentMessages + sum.presenceMessages + sum.otherMessages + sum.controlMessages),
 		documentMessagesPerSecond: rate(sum.documentMessages),
 		presenceMessagesPerSecond: rate(sum.presenceMessages),
 		/** Others' presence states or compact entries a laptop took in per second. */
@@ -155,8 +161,8 @@ export function perLaptop(workers, laptops, seconds) {
 		busiestLaptopKBps: Math.max(0, ...workers.map((w) => w.maxBytes)) / 1024 / seconds,
 		busiestLaptopPresenceKBps: Math.max(0, ...workers.map((w) => w.maxPresenceBytes)) / 1024 / seconds,
 		/** What leaves the server(s) for the laptops, in MB/s and Mbit/s. */
-		egressMBps: (sum.documentBytes + sum.presenceBytes + sum.otherBytes) / 1024 / 1024 / seconds,
-		egressMbitps: ((sum.documentBytes + sum.presenceBytes + sum.otherBytes) * 8) / 1e6 / seconds,
+		egressMBps: received / 1024 / 1024 / seconds,
+		egressMbitps: (received * 8) / 1e6 / seconds,
 		malformed: sum.malformed
 	};
 }
