@@ -15,6 +15,7 @@ import { RoomPersistence } from './room/persistence.js';
 import { PresenceTicker, type PresenceViewer } from './room/presence.js';
 import { FROM_PEERS, FROM_STORAGE } from './room/origins.js';
 import type { StoredDoc } from './storage/storage.js';
+import { log } from './log.js';
 
 export { FROM_PEERS, FROM_STORAGE } from './room/origins.js';
 export { MAX_HELD_BYTES } from './room/persistence.js';
@@ -147,7 +148,14 @@ export class Room {
 		const writes = this.deferred;
 		this.deferred = [];
 		Y.transact(this.ydoc, () => {
-			for (const write of writes) write(this.ydoc);
+			for (const write of writes) {
+				// Applied by whoever reads next: a failing write is its own problem, not theirs.
+				try {
+					write(this.ydoc);
+				} catch (error) {
+					log.error(`a deferred write to ${this.name} failed`, error);
+				}
+			}
 		}, 'server');
 	}
 
@@ -320,7 +328,7 @@ export class Rooms {
 	private readonly reading = new Map<string, Room>();
 	/** Rooms being unloaded: a new open of the same name waits for their last write. */
 	private readonly closing = new Map<string, Promise<void>>();
-	/** Rooms held a while after server code wrote them (`withDoc`'s `warmMs`), by name. */
+	/** Rooms held a while after server code wrote them (`defer`'s `warmMs`), by name. */
 	private readonly warm = new Map<string, { room: Room; timer: ReturnType<typeof setTimeout> }>();
 
 	constructor(
@@ -387,26 +395,22 @@ export class Rooms {
 		return [...this.reading.values()];
 	}
 
-	/**
-	 * Run `fn` on the document in one transaction and wait until the result is durable.
-	 * `warmMs`: keep the room loaded that long after the last such call, though nobody has it
-	 * open (a burst of server writes loads and replays the stored document once, not per write).
-	 */
-	async withDoc<T>(name: string, fn: (doc: Y.Doc) => T, options: { warmMs?: number } = {}): Promise<T> {
+	/** Run `fn` on the document in one transaction and wait until the result is durable. */
+	async withDoc<T>(name: string, fn: (doc: Y.Doc) => T): Promise<T> {
 		const room = await this.acquire(name);
 		try {
 			const result = Y.transact(room.doc, () => fn(room.doc), 'server');
 			await room.flush();
 			return result;
 		} finally {
-			if (options.warmMs) this.keepWarm(room, options.warmMs);
 			this.release(room);
 		}
 	}
 
 	/**
-	 * A server write that may wait up to `ms` to be applied with others like it (`Room.defer`);
-	 * the room stays loaded `warmMs` after, though nobody has it open.
+	 * A server write that may wait up to `ms` to be applied with others like it (`Room.defer`).
+	 * The room stays loaded `warmMs` after the last one, though nobody has it open: a burst of
+	 * such writes loads and replays the stored document once, not once per write.
 	 */
 	async defer(name: string, write: (doc: Y.Doc) => void, ms: number, warmMs: number): Promise<void> {
 		const room = await this.acquire(name);

@@ -29,6 +29,8 @@ export interface Scenario {
 	workers: number;
 	/** People arriving per second (all at once when absent): a venue's crowd does not join in one instant. */
 	connectPerSecond?: number;
+	/** Why its thin clients open no second socket (`control`, as browsers do), when they open none. */
+	noControl?: string;
 }
 
 
@@ -111,7 +113,7 @@ async function measureLoad(target: Target, scenario: Scenario, drainMs: number):
 				{
 					clients: access.thin.slice(w * per, (w + 1) * per).map((url, i) => ({
 						url,
-						control: access.control?.[w * per + i],
+						control: scenario.noControl ? undefined : access.control?.[w * per + i],
 						edits: scenario.editsPerSecond,
 						cursors: scenario.cursorsPerSecond,
 						compact: target.compact ?? false,

@@ -47,7 +47,8 @@ export const SCENARIOS: TableScenario[] = [
 		instances: 2,
 		connectPerSecond: 200,
 		target: { p99: 250, nothingLost: true, converged: true },
-		noReference: 'the reference server already loses edits at 1,000 (see crowd); at 3,000 it would only measure its collapse'
+		noReference: 'the reference server already loses edits at 1,000 (see crowd); at 3,000 it would only measure its collapse',
+		noControl: 'on one core each side, 6,000 sockets kept 150 of 3,000 from syncing (connections reset): measured as before, content only'
 	}
 ];
 
@@ -130,6 +131,7 @@ export function report(scenario: TableScenario, ours: LoadResult, theirs: LoadRe
 			`  ratio       p99 ${(ours.latency.p99 / theirs.latency.p99).toFixed(2)}× · CPU ${(ours.serverCpuPercent / theirs.serverCpuPercent).toFixed(2)}× · bytes per laptop ${bytes.toFixed(2)}× (Plumbline / reference)`
 		);
 	} else lines.push(`  y-websocket not run: ${scenario.noReference ?? 'no reference pair'}`);
+	if (scenario.noControl) lines.push(`  control     not opened: ${scenario.noControl}`);
 	const saturated = ours.generator.saturated ? ' (generator SATURATED: the figure measures the generator too)' : '';
 	verdicts(scenario.target, ours, theirs).forEach((v, i) => lines.push(`  ${i === 0 ? 'targets    ' : '           '} ${v.target}: ${v.figure} — ${v.met ? 'met' : 'NOT met'}${saturated}`));
 	const perLaptopMbit = mbit(ours.traffic.totalKBps);
