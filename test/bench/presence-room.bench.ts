@@ -24,9 +24,12 @@ const CARETS = 100;
 const TARGET_MS = 16;
 const executablePath = [process.env.PLUMBLINE_CHROMIUM ?? '', '/usr/bin/chromium'].find((file) => file && fs.existsSync(file));
 
+/** A 60 Hz frame: a keystroke waits for the next one whatever the page does (up to this long). */
+const FRAME_MS = 1000 / 60;
+
 async function typeAndMeasure(page: Page, text: string) {
 	await page.evaluate(() => {
-		const w = window as unknown as { __inputToPaint: number[]; __listening?: boolean };
+		const w = window as unknown as { __inputToPaint: Array<[number, number]>; __listening?: boolean };
 		w.__inputToPaint = [];
 		if (w.__listening) return;
 		w.__listening = true;
@@ -34,17 +37,24 @@ async function typeAndMeasure(page: Page, text: string) {
 			'keydown',
 			() => {
 				const t0 = performance.now();
-				// The frame after the keystroke has been produced once a task after its rAF runs.
-				requestAnimationFrame(() => setTimeout(() => w.__inputToPaint.push(performance.now() - t0), 0));
+				// The frame after the keystroke has been produced once a task after its rAF runs;
+				// when its rAF comes is whether the page let the very next frame start on time.
+				requestAnimationFrame(() => {
+					const frame = performance.now() - t0;
+					setTimeout(() => w.__inputToPaint.push([performance.now() - t0, frame]), 0);
+				});
 			},
 			{ capture: true }
 		);
 	});
 	await page.keyboard.type(text, { delay: 40 });
 	await page.waitForTimeout(200);
-	const samples = (await page.evaluate(() => (window as unknown as { __inputToPaint: number[] }).__inputToPaint)).sort((a, b) => a - b);
+	const measured = await page.evaluate(() => (window as unknown as { __inputToPaint: Array<[number, number]> }).__inputToPaint);
+	const samples = measured.map(([paint]) => paint).sort((a, b) => a - b);
 	const at = (q: number) => samples[Math.min(samples.length - 1, Math.floor(q * samples.length))]!;
-	return { p50: at(0.5), p95: at(0.95), max: samples.at(-1)!, count: samples.length };
+	// A millisecond of slack: the frame clock and performance.now() are read at different points.
+	const nextFrame = measured.filter(([, frame]) => frame <= FRAME_MS + 1).length / measured.length;
+	return { p50: at(0.5), p95: at(0.95), max: samples.at(-1)!, count: samples.length, nextFrame };
 }
 
 /** One awareness message carrying one client's whole state, as y-websocket sends it. */
@@ -142,8 +152,21 @@ it(`input-to-paint on the stage being edited with ${PEOPLE} people present`, asy
 	await Promise.all(crowd.map((c) => c.opened));
 	await page.waitForTimeout(3000);
 	const before = { ...browserBytes };
+	// PLUMBLINE_BENCH_PROFILE=dir: the typist's page profiled while it types among the 300.
+	const profileDir = process.env.PLUMBLINE_BENCH_PROFILE;
+	const cdp = profileDir ? await context.newCDPSession(page) : null;
+	if (cdp) {
+		await cdp.send('Profiler.enable');
+		await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
+		await cdp.send('Profiler.start');
+	}
 	const t0 = Date.now();
 	const crowded = await typeAndMeasure(page, ' Fleetwise sees a failing part days before it breaks.');
+	if (cdp && profileDir) {
+		const { profile } = await cdp.send('Profiler.stop');
+		fs.mkdirSync(profileDir, { recursive: true });
+		fs.writeFileSync(`${profileDir}/presence-room-page.cpuprofile`, JSON.stringify(profile));
+	}
 	const seconds = (Date.now() - t0) / 1000;
 	const visible = await page.locator('[data-line="headline"] .remote-caret').count();
 	const online = (await page.getByRole('button', { name: /^People/ }).textContent())?.replace(/\s+/g, ' ').trim();
@@ -151,7 +174,8 @@ it(`input-to-paint on the stage being edited with ${PEOPLE} people present`, asy
 	await page.screenshot({ path: 'test/e2e/artifacts/presence-300.png' });
 
 	const row = (label: string, r: Awaited<ReturnType<typeof typeAndMeasure>>) =>
-		`  ${label.padEnd(34)} p50 ${r.p50.toFixed(1)} ms · p95 ${r.p95.toFixed(1)} ms (target ≤ ${TARGET_MS}) · max ${r.max.toFixed(1)} ms (${r.count} keystrokes)`;
+		`  ${label.padEnd(34)} p50 ${r.p50.toFixed(1)} ms · p95 ${r.p95.toFixed(1)} ms (target ≤ ${TARGET_MS}) · max ${r.max.toFixed(1)} ms (${r.count} keystrokes) · ` +
+		`${(r.nextFrame * 100).toFixed(0)}% in the next frame`;
 	const rate = (key: keyof typeof browserBytes) => ((browserBytes[key] - before[key]) / seconds / 1000).toFixed(1);
 	const thinRate = crowd.reduce((sum, c) => sum + c.received(), 0) / crowd.length / 1000;
 	console.log(
@@ -160,6 +184,7 @@ it(`input-to-paint on the stage being edited with ${PEOPLE} people present`, asy
 			`typing in the headline on Draft, Chromium ${browser.version()} headless, this machine`,
 			row('alone', alone),
 			row(`${PEOPLE} present (${CARETS} carets, ${PEOPLE - CARETS} pointers, 1/s)`, crowded),
+			`  (input-to-paint includes the wait for the next frame, up to ${FRAME_MS.toFixed(1)} ms at 60 Hz; "next frame": its rAF came within one frame of the keystroke)`,
 			`  remote carets drawn in the headline: ${visible}; roster says ${online}`,
 			`  the typist's browser received ${rate('presence')} kB/s compact presence, ${rate('awareness')} kB/s plain awareness, ${rate('other')} kB/s other`,
 			`  each thin client received ${thinRate.toFixed(1)} kB in all`,
