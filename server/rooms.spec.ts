@@ -363,6 +363,14 @@ describe('rooms with other instances', () => {
 		await rooms.closeAll();
 	});
 
+	it('does not hold deferred writes back from the other instances', async () => {
+		const bus = new RecordingBus();
+		const rooms = new Rooms(storage(), { flushMs: 5, compactAfter: 100, bus });
+		await rooms.defer('w/control', (doc) => doc.getMap('m').set('credit', 1), 60_000, 0);
+		await eventually(() => expect(bus.updates).toHaveLength(1), 1000, 5);
+		await rooms.closeAll();
+	});
+
 	it("shares its own people's presence, not others', counts everyone in the room, and says who left before unloading", async () => {
 		const bus = new RecordingBus();
 		const rooms = new Rooms(storage(), { flushMs: 5, compactAfter: 100, bus });

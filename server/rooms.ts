@@ -414,7 +414,9 @@ export class Rooms {
 	 */
 	async defer(name: string, write: (doc: Y.Doc) => void, ms: number, warmMs: number): Promise<void> {
 		const room = await this.acquire(name);
-		room.defer(write, ms);
+		// Another instance reading this document cannot apply the batch waiting here (a version saved
+		// there would hash it without these writes): with other instances, they go out within the turn.
+		room.defer(write, this.options.bus ? 0 : ms);
 		this.keepWarm(room, Math.max(ms, warmMs));
 		this.release(room);
 	}

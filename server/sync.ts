@@ -29,7 +29,8 @@ import { GroupAccess } from './sync/groups.js';
 /**
  * New writers are credited in `control` in batches this long: a crowd's first edits would
  * otherwise change it, and send the change to everyone, every turn of the loop. Whatever
- * reads `control` (an intent, a version's hash, a newcomer) applies the waiting batch first.
+ * reads `control` (an intent, a version's hash, a newcomer) applies the waiting batch first
+ * (with other instances, which cannot, the batch does not wait: `Rooms.defer`).
  */
 const CREDIT_BATCH_MS = 250;
 /** And `control` stays loaded this long after, for a client that does not keep it open (plain y-websocket). */
