@@ -19,6 +19,7 @@ function result(p99: number, cpu: number, traffic: Partial<LoadResult['traffic']
 			controlKBps: 0,
 			controlMessagesPerSecond: 0,
 			totalKBps: 2,
+			wireKBps: 2,
 			ownEchoKBps: 0,
 			ownEchoes: 0,
 			messagesPerSecond: 1,

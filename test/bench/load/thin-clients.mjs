@@ -28,6 +28,8 @@ let config;
 let epoch = 0;
 let senderBase = 0;
 
+// PLUMBLINE_BENCH_DEFLATE=1: offer permessage-deflate, as browsers do (the server decides whether to use it).
+const DEFLATE = process.env.PLUMBLINE_BENCH_DEFLATE === '1';
 const loop = monitorEventLoopDelay({ resolution: 5 });
 loop.enable();
 const histogram = new Histogram();
@@ -54,13 +56,15 @@ class ThinClient {
 		this.counts = emptyCounts();
 		/** Bytes of each edit this client sent, by sequence: what an echo of it costs. */
 		this.sentBytes = [];
+		/** Bytes read off the network when the measured window began. */
+		this.wireAt = 0;
 		if (spec.delayMs) setTimeout(() => this.connect(), spec.delayMs);
 		else this.connect();
 	}
 
 	connect() {
 		this.startedAt = nowMs(epoch);
-		const ws = new WebSocket(this.url, { perMessageDeflate: false });
+		const ws = new WebSocket(this.url, { perMessageDeflate: DEFLATE });
 		ws.binaryType = 'nodebuffer';
 		this.ws = ws;
 		ws.on('open', () => {
@@ -86,7 +90,7 @@ class ThinClient {
 	 * what): the handshake, then everything it receives is counted, nothing sent.
 	 */
 	connectControl(url) {
-		const ws = new WebSocket(url, { perMessageDeflate: false });
+		const ws = new WebSocket(url, { perMessageDeflate: DEFLATE });
 		ws.binaryType = 'nodebuffer';
 		this.controlWs = ws;
 		const empty = new Y.Doc();
@@ -185,6 +189,11 @@ class ThinClient {
 		this.ws.send(encoding.toUint8Array(encoder));
 	}
 
+	/** Bytes its sockets have read from the network so far (compressed, with framing). */
+	wireBytes() {
+		return (this.ws?._socket?.bytesRead ?? 0) + (this.controlWs?._socket?.bytesRead ?? 0);
+	}
+
 	close() {
 		this.closing = true;
 		this.ws?.close();
@@ -224,11 +233,13 @@ process.on('message', (message) => {
 	} else if (message.type === 'measure') {
 		measuring = true;
 		measureFrom = nowMs(epoch);
+		for (const c of clients) c.wireAt = c.wireBytes();
 		loop.reset();
 		cpuStart = process.cpuUsage();
 		wallStart = performance.now();
 	} else if (message.type === 'stop') {
 		sending = false;
+		for (const c of clients) c.counts.wireBytes = c.wireBytes() - c.wireAt;
 		const cpu = process.cpuUsage(cpuStart);
 		const wall = performance.now() - wallStart;
 		measuring = false;

@@ -14,7 +14,7 @@ export const SECTIONS = ['identity', 'state', 'pointer', 'gone', 'people', 'stag
 
 /**
  * @typedef {{ documentBytes: number, documentMessages: number, presenceBytes: number, presenceMessages: number,
- *   otherBytes: number, otherMessages: number, controlBytes: number, controlMessages: number, ownEchoes: number, ownEchoBytes: number, awarenessStates: number,
+ *   otherBytes: number, otherMessages: number, controlBytes: number, controlMessages: number, wireBytes: number, ownEchoes: number, ownEchoBytes: number, awarenessStates: number,
  *   identity: number, state: number, pointer: number, gone: number, people: number, stages: number, malformed: number }} Counts
  */
 
@@ -30,6 +30,8 @@ export function emptyCounts() {
 		/** What the second socket (Plumbline's `control`) received. */
 		controlBytes: 0,
 		controlMessages: 0,
+		/** What its sockets read off the network: compressed when permessage-deflate is on, framing included. */
+		wireBytes: 0,
 		/** Own edits found in what came back, and the bytes those edits took when sent. */
 		ownEchoes: 0,
 		ownEchoBytes: 0,
@@ -149,6 +151,7 @@ export function perLaptop(workers, laptops, seconds) {
 		controlKBps: kBps(sum.controlBytes),
 		controlMessagesPerSecond: rate(sum.controlMessages),
 		totalKBps: kBps(received),
+		wireKBps: kBps(sum.wireBytes),
 		ownEchoKBps: kBps(sum.ownEchoBytes),
 		ownEchoes: sum.ownEchoes,
 		messagesPerSecond: rate(sum.documentMessages + sum.presenceMessages + sum.otherMessages + sum.controlMessages),
