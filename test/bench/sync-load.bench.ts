@@ -4,6 +4,7 @@
  */
 import { afterAll, beforeAll, it } from 'vitest';
 import { bigDocument, coldJoin, manyRooms, plumbline, plumblineCluster, reference, runLoad, type ColdJoinResult, type ManyRoomsResult, type Target } from './load/run.js';
+import { echoFloor } from './load/floor.js';
 import { failure, report, selected, type TableScenario } from './load/scenarios.js';
 import { MissingService, startPostgres, startRedis, type Postgres, type RedisServer } from '../support/services.js';
 
@@ -33,6 +34,25 @@ function targetOf(scenario: TableScenario): Target {
 	const services = { databaseUrl: () => postgres!.createDatabase(`load_${++databases}`), redisUrl: redis!.url };
 	return plumblineCluster(scenario.instances, services);
 }
+
+it.runIf(!process.env.PLUMBLINE_BENCH_ONLY || /\b(workshop|floor)\b/.test(process.env.PLUMBLINE_BENCH_ONLY))(
+	"sync load: this machine's floor",
+	async () => {
+		const echo = await echoFloor(400, 25);
+		const q = (p: number) => echo[Math.min(echo.length - 1, Math.floor(p * echo.length))]!.toFixed(2);
+		console.log(
+			[
+				'',
+				`floor — a bare WebSocket echo between the server's core and the generator's, one 60-byte message every 25 ms (the workshop's pace)`,
+				`  round trip p50 ${q(0.5)} · p95 ${q(0.95)} · p99 ${q(0.99)} · max ${echo.at(-1)!.toFixed(2)} ms (${echo.length} messages)`,
+				`  what this machine adds on its own (waking idle cores, the other processes): an edit's way through a server is such a trip, and the`,
+				`  workshop's latencies sit on it; it moves from run to run, so compare the two servers within one run`,
+				''
+			].join('\n')
+		);
+	},
+	120_000
+);
 
 for (const scenario of SCENARIOS) {
 	it(`sync load: ${scenario.name}, ${scenario.participants} participants`, async () => {
@@ -102,3 +122,4 @@ it.runIf(!process.env.PLUMBLINE_BENCH_ONLY || process.env.PLUMBLINE_BENCH_ONLY.i
 	},
 	900_000
 );
+
