@@ -22,7 +22,7 @@ function editBy(marker: string): Uint8Array {
 	return Y.encodeStateAsUpdate(doc);
 }
 
-/** A room's document wired to its broadcaster as the room does it (rooms.ts). */
+/** A room's document wired to its broadcaster as the room does it (room.ts). */
 function roomOf(peers: Set<Peer>, people: number): { broadcaster: Broadcaster; doc: Y.Doc; transactions: () => number } {
 	const doc = new Y.Doc();
 	let transactions = 0;
