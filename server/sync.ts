@@ -7,8 +7,8 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { controlWriters, docName, readControl, type BreakoutRound, type ClientAuthor, type DocKind, type GroupDocKind } from '../src/lib/doc/schema.js';
-import { styleOf, type Role, type Team } from '../src/lib/domain/teams.js';
+import { docName, readControl, type BreakoutRound, type DocKind, type GroupDocKind } from '../src/lib/doc/schema.js';
+import { styleOf, type Role } from '../src/lib/domain/teams.js';
 import { canWriteContent } from '../src/lib/domain/permissions.js';
 import { Connection, type ConnectionRights } from './connection.js';
 import { ProtocolError, wantsCompactPresence } from './wire-read.js';
@@ -25,16 +25,8 @@ import type { RecordStore } from './storage/storage.js';
 import { Heartbeat } from './sync/heartbeat.js';
 import { originAllowed, parseSyncPath, refuse } from './sync/upgrade-gate.js';
 import { GroupAccess } from './sync/groups.js';
+import { WriterCredits } from './sync/authors.js';
 
-/**
- * New writers are credited in `control` in batches this long: a crowd's first edits would
- * otherwise change it, and send the change to everyone, every turn of the loop. Whatever
- * reads `control` (an intent, a version's hash, a newcomer) applies the waiting batch first
- * (with other instances, which cannot, the batch does not wait: `Rooms.defer`).
- */
-const CREDIT_BATCH_MS = 250;
-/** And `control` stays loaded this long after, for a client that does not keep it open (plain y-websocket). */
-const CREDIT_WARM_MS = 2000;
 /** How long a slow consumer's close frame may take before its socket is cut. */
 const SLOW_CLOSE_GRACE_MS = 1000;
 
@@ -57,8 +49,7 @@ export interface SyncEndpointOptions {
 
 export class SyncEndpoint {
 	private readonly wss: WebSocketServer;
-	private readonly pendingAuthors = new Map<string, Map<number, ClientAuthor>>();
-	private authorsTimer: ReturnType<typeof setImmediate> | null = null;
+	private readonly credits: WriterCredits;
 	private readonly sockets = new Set<WebSocket>();
 	/** The session each socket opened with, and the role it had then (re-checked after a fan-out outage). */
 	private readonly sessions = new WeakMap<WebSocket, { sessionId: string; role: Role }>();
@@ -85,6 +76,7 @@ export class SyncEndpoint {
 		// ws closes a connection whose message exceeds maxPayload with 1009 by itself.
 		this.wss = new WebSocketServer({ noServer: true, maxPayload: options.maxMessageBytes });
 		this.groups = new GroupAccess(rooms, (workshopId) => this.byWorkshop.get(workshopId) ?? [], options.tellOthers);
+		this.credits = new WriterCredits(rooms);
 		this.heartbeat = new Heartbeat(options.heartbeatMs, this.sockets, {
 			missed: () => this.metrics.reject('heartbeat'),
 			pinged: (ws) => this.connections.get(ws)?.keepAlive(options.heartbeatMs)
@@ -161,7 +153,7 @@ export class SyncEndpoint {
 				this.rightsFor(workshopId, kind, participant),
 				{ maxBufferedBytes: this.options.maxBufferedBytes, answers: new TokenBucket(this.options.maxMessagesPerSecond) },
 				{
-					newWriters: (_, clients) => this.recordAuthors(workshopId, clients, participant.id, participant.team),
+					newWriters: (_, clients) => this.credits.record(workshopId, clients, participant.id, participant.team),
 					sent: (bytes) => this.metrics.sent(bytes),
 					slow: () => this.closeSlow(ws),
 					failed: (_, error) => this.refuseMessage(ws, connection, error)
@@ -329,9 +321,7 @@ export class SyncEndpoint {
 	}
 
 	private async closeOwnWorkshop(workshopId: string): Promise<void> {
-		// Its rows are about to go: credits waiting for their batch would write them again.
-		this.pendingAuthors.delete(workshopId);
-		this.rooms.peek(docName(workshopId, 'control'))?.dropDeferred();
+		this.credits.drop(workshopId);
 		const sockets = [...(this.byWorkshop.get(workshopId) ?? [])];
 		await Promise.all(
 			sockets.map(
@@ -359,34 +349,6 @@ export class SyncEndpoint {
 	}
 
 	/**
-	 * Attribute new Yjs client ids to the participant (for "who wrote this"), in the server-only control doc,
-	 * in batches (CREDIT_BATCH_MS). A version saved right after someone's first edit hashes the
-	 * contribution balance, which must already count them (signoff.test.ts, text.test.ts): it reads
-	 * `control`, and reading applies the waiting batch.
-	 */
-	private recordAuthors(workshopId: string, clients: number[], participantId: string, team: Team | null): void {
-		let entries = this.pendingAuthors.get(workshopId);
-		if (!entries) this.pendingAuthors.set(workshopId, (entries = new Map()));
-		for (const client of clients) entries.set(client, { participantId, team });
-		this.authorsTimer ??= setImmediate(() => void this.writeAuthors());
-	}
-
-	/** Hand the credits of this turn to `control`'s batch (`Room.defer`). */
-	private async writeAuthors(): Promise<void> {
-		if (this.authorsTimer !== null) clearImmediate(this.authorsTimer);
-		this.authorsTimer = null;
-		const pending = [...this.pendingAuthors];
-		this.pendingAuthors.clear();
-		await Promise.all(
-			pending.map(([workshopId, entries]) =>
-				this.rooms.defer(docName(workshopId, 'control'), (doc) => controlWriters.recordAuthors(doc, entries), CREDIT_BATCH_MS, CREDIT_WARM_MS).catch((error) => {
-					log.error(`could not record authors in ${workshopId}`, error);
-				})
-			)
-		);
-	}
-
-	/**
 	 * Close a socket that stopped reading. The close frame waits behind the backlog, so a client
 	 * that reads nothing is cut shortly after: its buffer is what we must free.
 	 */
@@ -410,7 +372,7 @@ export class SyncEndpoint {
 		for (const ws of sockets) ws.close(CloseCode.goingAway, 'server shutting down');
 		await Promise.race([closedAll, new Promise<void>((resolve) => setTimeout(resolve, graceMs).unref())]);
 		// A clean restart keeps who wrote what, like what they wrote.
-		await this.writeAuthors();
+		await this.credits.flush();
 	}
 
 	/** Forcefully end sockets that did not finish their close handshake. */
