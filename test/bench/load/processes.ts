@@ -39,8 +39,14 @@ export function spawnPinned(cpu: number, args: string[], options: Parameters<typ
 
 /** CPU time (ms) a process has used so far. */
 export function cpuTime(pid: number): number {
+	const { user, kernel } = cpuTimes(pid);
+	return user + kernel;
+}
+
+/** CPU time (ms) a process has used so far, in its own code and in the kernel on its behalf (sockets). */
+export function cpuTimes(pid: number): { user: number; kernel: number } {
 	const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-	return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+	return { user: (Number(fields[11]) * 1000) / 100, kernel: (Number(fields[12]) * 1000) / 100 };
 }
 
 export function memory(pid: number): { rss: number; peak: number } {

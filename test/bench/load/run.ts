@@ -11,7 +11,7 @@
  */
 import { Histogram, nowMs } from './marker.mjs';
 import { perLaptop } from './traffic.mjs';
-import { cpuTime, memory, sleep, spawned, startWorker, type Worker } from './processes.js';
+import { cpuTimes, memory, sleep, spawned, startWorker, type Worker } from './processes.js';
 import type { Target } from './targets.js';
 
 // The bench files import the harness from here.
@@ -44,6 +44,8 @@ export interface LoadResult {
 	allSyncedMs: number;
 	/** Sum over the server processes, in % of one core. */
 	serverCpuPercent: number;
+	/** The part of it spent in the kernel (socket reads and writes, mostly). */
+	serverKernelPercent: number;
 	/** Each server process's share. */
 	perProcessCpu: number[];
 	serverPeakRssMb: number;
@@ -135,7 +137,7 @@ async function measureLoad(target: Target, scenario: Scenario, drainMs: number):
 	for (const w of workers) w.send({ type: 'start' });
 	await sleep(1500);
 	const pids = target.pids?.() ?? [target.pid()];
-	const cpuOf = () => pids.map(cpuTime);
+	const cpuOf = () => pids.map(cpuTimes);
 	const cpuBefore = cpuOf();
 	const wallBefore = performance.now();
 	for (const w of workers) w.send({ type: 'measure' });
@@ -144,8 +146,11 @@ async function measureLoad(target: Target, scenario: Scenario, drainMs: number):
 	for (const w of workers) w.send({ type: 'stop' });
 	const generator = await Promise.all(stopped);
 	const wall = performance.now() - wallBefore;
-	const perProcessCpu = cpuOf().map((after, i) => ((after - cpuBefore[i]!) / wall) * 100);
+	const cpuAfter = cpuOf();
+	const percentOf = (part: 'user' | 'kernel', i: number) => ((cpuAfter[i]![part] - cpuBefore[i]![part]) / wall) * 100;
+	const perProcessCpu = pids.map((_, i) => percentOf('user', i) + percentOf('kernel', i));
 	const serverCpuPercent = perProcessCpu.reduce((sum, cpu) => sum + cpu, 0);
+	const serverKernelPercent = pids.reduce((sum, _, i) => sum + percentOf('kernel', i), 0);
 
 	// Drain: wait until every receiver has every edit, or the deadline.
 	let lost: number;
@@ -205,6 +210,7 @@ async function measureLoad(target: Target, scenario: Scenario, drainMs: number):
 		latency: { p50: histogram.percentile(50), p95: histogram.percentile(95), p99: histogram.percentile(99), max: histogram.max, samples: histogram.count },
 		allSyncedMs,
 		serverCpuPercent,
+		serverKernelPercent,
 		perProcessCpu,
 		serverPeakRssMb: peak,
 		perClient: { messagesPerSecond: traffic.messagesPerSecond, kilobytesPerSecond: traffic.totalKBps },

@@ -9,6 +9,7 @@ function result(p99: number, cpu: number, traffic: Partial<LoadResult['traffic']
 		latency: { p50: 1, p95: 2, p99, max: p99 + 1, samples: 10 },
 		allSyncedMs: 100,
 		serverCpuPercent: cpu,
+		serverKernelPercent: 0,
 		perProcessCpu: [cpu],
 		serverPeakRssMb: 100,
 		perClient: { messagesPerSecond: 1, kilobytesPerSecond: 1 },

@@ -105,7 +105,7 @@ export function row(r: LoadResult): string {
 	const pad = ''.padEnd(14);
 	return [
 		`  ${r.target.padEnd(11)} p50 ${l.p50.toFixed(2)} · p95 ${l.p95.toFixed(2)} · p99 ${l.p99.toFixed(2)} · max ${l.max.toFixed(1)} ms (${l.samples} deliveries)`,
-		`${pad}all ${r.scenario.participants} synced in ${r.allSyncedMs.toFixed(0)} ms · server CPU ${r.serverCpuPercent.toFixed(1)}% of a core${r.perProcessCpu.length > 1 ? ` (${r.perProcessCpu.map((c) => `${c.toFixed(1)}%`).join(' + ')})` : ''} · peak RSS ${r.serverPeakRssMb.toFixed(0)} MB`,
+		`${pad}all ${r.scenario.participants} synced in ${r.allSyncedMs.toFixed(0)} ms · server CPU ${r.serverCpuPercent.toFixed(1)}% of a core (${r.serverKernelPercent.toFixed(1)} in the kernel)${r.perProcessCpu.length > 1 ? ` (${r.perProcessCpu.map((c) => `${c.toFixed(1)}%`).join(' + ')})` : ''} · peak RSS ${r.serverPeakRssMb.toFixed(0)} MB`,
 		`${pad}per laptop ${kB(t.totalKBps)} received (${kB(t.wireKBps)} on the wire), ${t.messagesPerSecond.toFixed(1)} msg/s: document ${kB(t.documentKBps)} (${t.documentMessagesPerSecond.toFixed(1)} msg/s) · presence ${kB(t.presenceKBps)} (${t.presenceMessagesPerSecond.toFixed(1)} msg/s, ${t.presenceEntriesPerSecond.toFixed(0)} entries/s, ${t.compact ? 'compact' : 'awareness'}) · control ${kB(t.controlKBps)} (${t.controlMessagesPerSecond.toFixed(1)} msg/s) · other ${kB(t.otherKBps)}`,
 		`${pad}own edits back ${t.ownEchoes} (${kB(t.ownEchoKBps)} per laptop) · busiest laptop ${kB(t.busiestLaptopKBps)}, presence ${kB(t.busiestLaptopPresenceKBps)}${t.malformed ? ` · ${t.malformed} presence messages UNREADABLE` : ''}`,
 		`${pad}server egress ${t.egressMBps.toFixed(2)} MB/s (${t.egressMbitps.toFixed(1)} Mbit/s) to ${r.scenario.participants} laptops`,
