@@ -14,6 +14,7 @@ import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
 import { applyAwarenessUpdate, removeAwarenessStates } from 'y-protocols/awareness.js';
+import type { Duplex } from 'node:stream';
 import type { WebSocket } from 'ws';
 import { MAX_HELD_BYTES, type Room, type RoomPeer } from './rooms.js';
 import { MessageType, KEEPALIVE_MESSAGE, encodeSyncStep1 } from './protocol.js';
@@ -21,6 +22,7 @@ import type { TokenBucket } from './limits.js';
 import type { PresenceIdentity } from '../src/lib/protocol/wire.js';
 import { withoutForeignWriters } from './writers.js';
 import { ProtocolError, isNewcomersStep1, readVarString, readVarUint, readVarUint8Array } from './wire-read.js';
+import { binaryFrame } from './frame.js';
 
 export interface ConnectionRights {
 	/** May change the document now (content for participants and facilitators unless frozen; never control). */
@@ -92,6 +94,8 @@ export class Connection implements RoomPeer {
 
 	constructor(
 		private readonly ws: WebSocket,
+		/** The socket `ws` was opened on: messages are written to it as ready frames (see frame.ts). */
+		private readonly socket: Duplex,
 		readonly room: Room,
 		readonly identity: PresenceIdentity,
 		/** The session this connection opened with: it owns the Yjs client ids it introduces. */
@@ -111,7 +115,7 @@ export class Connection implements RoomPeer {
 			this.hooks.slow(this);
 			return;
 		}
-		this.ws.send(message, written);
+		this.socket.write(binaryFrame(message), written);
 		this.lastSentAt = performance.now();
 		this.hooks.sent?.(message.byteLength);
 	}

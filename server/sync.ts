@@ -147,6 +147,7 @@ export class SyncEndpoint {
 		this.wss.handleUpgrade(req, socket, head, (ws) => {
 			const connection = new Connection(
 				ws,
+				socket,
 				room,
 				{ id: participant.id, name: participant.name, team: participant.team, role: participant.role, color: styleOf(participant.team).color },
 				session.id,

@@ -23,10 +23,18 @@ export function freePort(): Promise<number> {
 	});
 }
 
-/** PLUMBLINE_BENCH_PROFILE=dir: node flags writing a CPU profile of a server per run, named after it. */
+/**
+ * PLUMBLINE_BENCH_PROFILE=dir: node flags writing a CPU profile of a server per run, named after it.
+ * PLUMBLINE_BENCH_NODE_FLAGS='--trace-deopt …': more flags for the servers (those NODE_OPTIONS refuses).
+ */
 export function profileArgs(name: string): string[] {
 	const dir = process.env.PLUMBLINE_BENCH_PROFILE;
 	const interval = process.env.PLUMBLINE_BENCH_PROFILE_INTERVAL_US;
+	const flags = process.env.PLUMBLINE_BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? [];
+	return [...flags, ...profileFlags(name, dir, interval)];
+}
+
+function profileFlags(name: string, dir: string | undefined, interval: string | undefined): string[] {
 	return dir ? ['--cpu-prof', `--cpu-prof-dir=${dir}`, `--cpu-prof-name=${name}-${Date.now()}.cpuprofile`, ...(interval ? [`--cpu-prof-interval=${interval}`] : [])] : [];
 }
 

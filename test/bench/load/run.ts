@@ -63,6 +63,11 @@ export interface LoadResult {
 
 const REPLICAS = 3;
 
+/** PLUMBLINE_BENCH_WARMUP_S: seconds of load before the measured window. */
+function warmUpMs(): number {
+	return Number(process.env.PLUMBLINE_BENCH_WARMUP_S ?? 1.5) * 1000;
+}
+
 /** No run may take longer than this (connecting, warm-up, window, drain, replica report). */
 export const RUN_DEADLINE_MS = 420_000;
 
@@ -135,7 +140,7 @@ async function measureLoad(target: Target, scenario: Scenario, drainMs: number):
 
 	// Send, warm up, measure a window.
 	for (const w of workers) w.send({ type: 'start' });
-	await sleep(1500);
+	await sleep(warmUpMs());
 	const pids = target.pids?.() ?? [target.pid()];
 	const cpuOf = () => pids.map(cpuTimes);
 	const cpuBefore = cpuOf();
