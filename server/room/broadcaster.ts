@@ -24,16 +24,18 @@ export const FULL_STATE_CACHE_BYTES = 256 * 1024;
 const FULL_STATE_MAX_TAIL = 200;
 
 /**
- * How long a room gathers updates before sending them as one message. Up to 50
+ * How long a room gathers updates before sending them as one message. Up to 75
  * people, none: each update goes out as it arrives (a few ms matter there, and edits
  * seldom coincide). A crowd waits a little, so that hundreds of edits a second become
- * a few dozen frames per connection instead of hundreds: 5 ms at 100 people, 20 ms from
- * 250. Measured (BENCHMARKS.md, issue 23): at 300 people a window of 20 ms against 12.5
+ * a few dozen frames per connection instead of hundreds: 2.5 ms at 100 people, 20 ms from
+ * 275. Measured (BENCHMARKS.md, issue 23): at 300 people a window of 20 ms against 12.5
  * cost a third less CPU and lowered p99, because every frame costs a write to each
- * socket and a busier server queues longer; at 100, 5 ms against 2.5 did the same.
+ * socket and a busier server queues longer; at 100, 2.5 ms against 5 kept the CPU
+ * (25.3% against 24.5% of a core, medians of five alternating runs) and cut p99 from
+ * 12.6 to 8.1 ms, and against none saved 5% of the CPU at the same p99.
  */
 export function broadcastWindowMs(peers: number): number {
-	return Math.min(20, Math.max(0, (peers - 50) / 10));
+	return Math.min(20, Math.max(0, (peers - 75) / 10));
 }
 
 export interface BroadcasterHooks {

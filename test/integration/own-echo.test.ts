@@ -1,5 +1,5 @@
 /**
- * A busy room batches its broadcasts (past 50 people a batching window opens): a batch that
+ * A busy room batches its broadcasts (past 75 people a batching window opens): a batch that
  * holds several people's edits must still never bring a laptop its own edits back.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -10,7 +10,7 @@ import type WebSocket from 'ws';
 import { startServer, eventually, type RunningServer } from '../support/server.js';
 import { createWorkshop, join, rawSocket } from '../support/clients.js';
 
-const PEOPLE = 64;
+const PEOPLE = 100;
 const ROUNDS = 6;
 
 let server: RunningServer;
