@@ -22,7 +22,7 @@ import type { TokenBucket } from './limits.js';
 import type { PresenceIdentity } from '../src/lib/protocol/wire.js';
 import { withoutForeignWriters } from './writers.js';
 import { ProtocolError, isNewcomersStep1, readVarString, readVarUint, readVarUint8Array } from './wire-read.js';
-import { binaryFrame } from './frame.js';
+import { writeBinaryFrame } from './frame.js';
 
 export interface ConnectionRights {
 	/** May change the document now (content for participants and facilitators unless frozen; never control). */
@@ -115,7 +115,7 @@ export class Connection implements RoomPeer {
 			this.hooks.slow(this);
 			return;
 		}
-		this.socket.write(binaryFrame(message), written);
+		writeBinaryFrame(this.socket, message, written);
 		this.lastSentAt = performance.now();
 		this.hooks.sent?.(message.byteLength);
 	}
