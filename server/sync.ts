@@ -73,8 +73,10 @@ export class SyncEndpoint {
 		private readonly options: SyncEndpointOptions,
 		private readonly metrics: Metrics
 	) {
-		// ws closes a connection whose message exceeds maxPayload with 1009 by itself.
-		this.wss = new WebSocketServer({ noServer: true, maxPayload: options.maxMessageBytes });
+		// ws closes a connection whose message exceeds maxPayload with 1009 by itself. No
+		// permessage-deflate: Connection writes ready frames past ws's sender (frame.ts), which only
+		// stays in order while that sender never queues.
+		this.wss = new WebSocketServer({ noServer: true, maxPayload: options.maxMessageBytes, perMessageDeflate: false });
 		this.groups = new GroupAccess(rooms, (workshopId) => this.byWorkshop.get(workshopId) ?? [], options.tellOthers);
 		this.credits = new WriterCredits(rooms);
 		this.heartbeat = new Heartbeat(options.heartbeatMs, this.sockets, {
