@@ -21,7 +21,7 @@ import { MessageType, KEEPALIVE_MESSAGE, encodeSyncStep1 } from './protocol.js';
 import type { TokenBucket } from './limits.js';
 import type { PresenceIdentity } from '../src/lib/protocol/wire.js';
 import { withoutForeignWriters } from './writers.js';
-import { ProtocolError, isNewcomersStep1, readVarString, readVarUint, readVarUint8Array } from './wire-read.js';
+import { ProtocolError, isNewcomersStep1, readPresenceState, readVarString, readVarUint, readVarUint8Array } from './wire-read.js';
 import { writeBinaryFrame } from './frame.js';
 
 export interface ConnectionRights {
@@ -346,17 +346,10 @@ export class Connection implements RoomPeer {
 				if (this.awarenessIds.size + claimed >= MAX_AWARENESS_IDS || !this.mayClaim(clientId)) continue;
 				claimed += 1;
 			}
-			if (json.length > MAX_PRESENCE_STATE_BYTES) throw new ProtocolError('presence state too large');
-			let state: unknown;
-			try {
-				state = JSON.parse(json);
-			} catch {
-				throw new ProtocolError('invalid awareness state');
-			}
-			if (state !== null && (typeof state !== 'object' || Array.isArray(state))) throw new ProtocolError('invalid awareness state');
+			const state = readPresenceState(json, MAX_PRESENCE_STATE_BYTES);
 			const shifted = clock + this.clockShift(clientId, clock);
 			// Whatever the client claims, others see the identity from its session.
-			const rewritten = state === null ? null : { ...(state as Record<string, unknown>), user: this.identity };
+			const rewritten = state === null ? null : { ...state, user: this.identity };
 			entries.push([clientId, shifted, JSON.stringify(rewritten)]);
 		}
 		if (decoding.hasContent(decoder)) throw new ProtocolError('trailing bytes in awareness update');

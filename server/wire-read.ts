@@ -49,3 +49,16 @@ export function readVarString(decoder: decoding.Decoder): string {
 	}
 }
 
+
+/** One person's presence as sent: a JSON object, or null (they left). Anything else is not protocol. */
+export function readPresenceState(json: string, maxLength: number): Record<string, unknown> | null {
+	if (json.length > maxLength) throw new ProtocolError('presence state too large');
+	let state: unknown;
+	try {
+		state = JSON.parse(json);
+	} catch {
+		throw new ProtocolError('invalid awareness state');
+	}
+	if (state !== null && (typeof state !== 'object' || Array.isArray(state))) throw new ProtocolError('invalid awareness state');
+	return state as Record<string, unknown> | null;
+}
